@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Kanbao: a query tool for Chinese local-news text.
+// The targets follow the pipeline: pages → articles → store, query text → plans → rows → output.
+import PackageDescription
+
+let package = Package(
+    name: "kanbao",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kanbao", targets: ["kanbao"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Columns, dictionaries and the keyword index: the in-memory store.
+        .target(name: "KanbaoStore"),
+        // Text → pages → articles: decoding, segmentation and extraction.
+        .target(
+            name: "KanbaoIngest",
+            dependencies: ["KanbaoStore"],
+            exclude: ["Gazetteer/SOURCE.md"],
+            resources: [.embedInCode("Gazetteer/zhengzhou.tsv")]
+        ),
+        // The bundled seed pages, compiled into the binary (seeds/ via a symlink).
+        .target(name: "KanbaoSeeds", resources: [.embedInCode("seeds")]),
+        // Rows → text: table, csv, tsv, json, jsonl, markdown; the export schema.
+        .target(name: "KanbaoOutput", dependencies: ["KanbaoStore"]),
+        .executableTarget(
+            name: "kanbao",
+            dependencies: [
+                "KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KanbaoIngestTests",
+            dependencies: ["KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "KanbaoCLITests",
+            dependencies: ["KanbaoSeeds"]
+        ),
+    ]
+)

@@ -1,0 +1,175 @@
+// Where pages come from: the embedded seeds, a folder of page files (searched
+// recursively, in a stable order so that article ids are stable), one page file, or a
+// .jsonl of already-segmented articles. Unreadable or non-text files are skipped with a
+// warning that names them; nothing is dropped without a count in `stats`.
+import Foundation
+import KanbaoStore
+
+public enum CorpusError: Error, CustomStringConvertible {
+    case notFound(String)
+    case empty(String)
+    public var description: String {
+        switch self {
+        case .notFound(let p): return "no such file or folder: \(p)"
+        case .empty(let p): return "no page files (.txt) or .jsonl found under \(p)"
+        }
+    }
+}
+
+public struct CorpusLoader {
+    public var gazetteer: Gazetteer = .zhengzhou
+    /// Called with (files done, files total) while loading, for a progress bar.
+    public var progress: ((Int, Int) -> Void)?
+    /// Page files larger than this are refused (they are not newspaper pages).
+    public var maxPageBytes = 64 << 20
+
+    public init() {}
+
+    /// Pages given as (name, bytes), e.g. the embedded seeds.
+    public func load(pages: [(name: String, bytes: [UInt8])]) -> Store {
+        var builder = StoreBuilder()
+        for (k, p) in pages.enumerated() {
+            add(bytes: p.bytes, source: p.name, to: &builder)
+            progress?(k + 1, pages.count)
+        }
+        return builder.build()
+    }
+
+    public func load(path: String) throws -> Store {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CorpusError.notFound(path) }
+        var builder = StoreBuilder()
+        if isDir.boolValue {
+            let files = pageFiles(under: path)
+            if files.isEmpty { throw CorpusError.empty(path) }
+            for (k, rel) in files.enumerated() {
+                let full = (path as NSString).appendingPathComponent(rel)
+                if rel.lowercased().hasSuffix(".jsonl") {
+                    loadJSONL(full, source: rel, into: &builder)
+                } else {
+                    addFile(full, source: rel, to: &builder)
+                }
+                progress?(k + 1, files.count)
+            }
+        } else if path.lowercased().hasSuffix(".jsonl") {
+            loadJSONL(path, source: (path as NSString).lastPathComponent, into: &builder)
+        } else {
+            addFile(path, source: (path as NSString).lastPathComponent, to: &builder)
+        }
+        return builder.build()
+    }
+
+    /// Relative paths of .txt and .jsonl files under a folder, sorted.
+    func pageFiles(under root: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
+        var out: [String] = []
+        while let rel = e.nextObject() as? String {
+            let lower = rel.lowercased()
+            if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") {
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(rel), isDirectory: &isDir), !isDir.boolValue {
+                    out.append(rel)
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    func addFile(_ path: String, source: String, to builder: inout StoreBuilder) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            builder.skip(path: source, reason: "cannot be opened for reading")
+            return
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // Read one byte past the limit to know whether the file is over it.
+            data = try handle.read(upToCount: maxPageBytes + 1) ?? Data()
+        } catch {
+            builder.skip(path: source, reason: "read failed: \(error.localizedDescription)")
+            return
+        }
+        if data.count > maxPageBytes {
+            builder.skip(path: source, reason: "larger than \(maxPageBytes >> 20) MiB: not a page")
+            return
+        }
+        add(bytes: [UInt8](data), source: source, to: &builder)
+    }
+
+    func add(bytes: [UInt8], source: String, to builder: inout StoreBuilder) {
+        switch TextDecoder.decode(bytes) {
+        case .failure(let why):
+            builder.skip(path: source, reason: why.description)
+        case .success(let decoded):
+            let (page, articles) = PageIngest.ingest(text: decoded.text, source: source, encoding: decoded.encoding,
+                                                     gazetteer: gazetteer)
+            var p = page
+            if decoded.replacements > 0 {
+                builder.warn("\(source): \(decoded.replacements) invalid byte sequence(s) replaced by U+FFFD")
+            }
+            p.replacedBytes = decoded.replacements
+            builder.append(page: p)
+            for a in articles { builder.append(a) }
+        }
+    }
+
+    // MARK: JSONL of segmented articles
+
+    func loadJSONL(_ path: String, source: String, into builder: inout StoreBuilder) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            builder.skip(path: source, reason: "cannot be opened for reading")
+            return
+        }
+        var lineNo = 0
+        var bad = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNo += 1
+            if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
+            guard let obj = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+                bad += 1
+                builder.warn("\(source):\(lineNo): not a JSON object; line skipped")
+                continue
+            }
+            guard let body = obj["body"] as? String ?? obj["title"] as? String else {
+                bad += 1
+                builder.warn("\(source):\(lineNo): article has neither \"body\" nor \"title\"; line skipped")
+                continue
+            }
+            builder.append(article(from: obj, body: body, fallbackSource: source))
+        }
+        if bad > 0 { builder.skip(path: source, reason: "\(bad) malformed line(s) skipped") }
+    }
+
+    func article(from o: [String: Any], body: String, fallbackSource: String) -> ArticleRecord {
+        let title = o["title"] as? String ?? ""
+        let headline = o["headline"] as? [String] ?? (title.isEmpty ? [] : [title])
+        let src = o["source"] as? String ?? fallbackSource
+        let extracted = DistrictResolver.resolve(headline: headline, speakerLine: nil, lead: body, rest: "", gazetteer: gazetteer)
+        var date: PartialDate?
+        var dateSource = DateSource.none
+        if let d = o["date"] as? String, let p = Self.parseISODate(d) {
+            date = p
+            dateSource = (o["date_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n } } ?? .text
+        } else if o["date"] == nil {
+            let r = DateReader.leadDate(body, publication: DateReader.publicationDate(fileName: src), pageYear: nil)
+            date = r.date; dateSource = r.source
+        }
+        let district = o.keys.contains("district") ? o["district"] as? String : extracted.district
+        return ArticleRecord(
+            source: src, title: title, headline: headline, byline: o["byline"] as? String,
+            reporters: o["reporters"] as? [String] ?? [], correspondents: o["correspondents"] as? [String] ?? [],
+            speaker: o["speaker"] as? String,
+            district: district.flatMap { gazetteer.county(named: $0) ?? $0 },
+            districts: o["districts"] as? [String] ?? extracted.districts,
+            places: o["places"] as? [String] ?? extracted.places,
+            date: date, dateSource: dateSource, dateNote: date == nil ? "" : "from the .jsonl",
+            body: body, figures: FigureReader.figures(in: body))
+    }
+
+    static func parseISODate(_ s: String) -> PartialDate? {
+        let parts = s.split(separator: "-").map { Int($0) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+        let p = PartialDate(year: parts[0]!, month: parts.count > 1 ? parts[1]! : 0, day: parts.count > 2 ? parts[2]! : 0)
+        return p.isValid ? p : nil
+    }
+}

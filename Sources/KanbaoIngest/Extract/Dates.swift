@@ -1,0 +1,243 @@
+// The date an article reports on: the first dated event in its lead.
+//   2020年10月15日            full date, from the text
+//   4月9日上午                 year from the publication date (file name), else the page's year
+//   昨日 前天 今天              only against a known publication date
+//   日前 近日 今年3月           at most the month or the year; never an invented day
+import KanbaoStore
+
+public struct DateResult: Sendable, Equatable {
+    public var date: PartialDate?
+    public var source: DateSource
+    public var note: String
+    static let unknown = DateResult(date: nil, source: .none, note: "")
+}
+
+public enum DateReader {
+    // MARK: publication date from a file name
+
+    /// `2022-04-09`, `2022_04_09` or `20220409` in a file name, not inside a longer number.
+    public static func publicationDate(fileName: String) -> PartialDate? {
+        let s = Array(fileName.unicodeScalars)
+        var i = 0
+        while i + 8 <= s.count {
+            defer { i += 1 }
+            if i > 0 && s[i - 1].isASCIIDigit { continue }
+            guard let y = number(s, i, 4), (1900...2100).contains(y) else { continue }
+            var j = i + 4
+            var sep: Unicode.Scalar?
+            if j < s.count && (s[j] == "-" || s[j] == "_" || s[j] == ".") { sep = s[j]; j += 1 }
+            guard let m = number(s, j, 2) else { continue }
+            j += 2
+            if let sep {
+                guard j < s.count && s[j] == sep else { continue }
+                j += 1
+            }
+            guard let d = number(s, j, 2) else { continue }
+            j += 2
+            if j < s.count && s[j].isASCIIDigit { continue }
+            let date = PartialDate(year: y, month: m, day: d)
+            if date.isValid && date.precision == .day { return date }
+        }
+        return nil
+    }
+
+    static func number(_ s: Scalars, _ at: Int, _ width: Int) -> Int? {
+        guard at + width <= s.count else { return nil }
+        var v = 0
+        for k in at..<(at + width) {
+            guard s[k].isASCIIDigit else { return nil }
+            v = v * 10 + Int(s[k].value - 48)
+        }
+        return v
+    }
+
+    // MARK: the year a page establishes
+
+    static let anniversaries: [(marker: String, base: Int, label: String)] = [
+        ("新中国", 1949, "新中国"), ("中华人民共和国成立", 1949, "新中国"), ("建党", 1921, "建党"),
+        ("中国共产党成立", 1921, "建党"), ("改革开放", 1978, "改革开放"), ("爱国卫生运动", 1952, "爱国卫生运动"),
+    ]
+
+    /// The latest explicit year on the page (not a target such as 到2025年) or anniversary
+    /// (新中国70华诞 → 2019, 建党98周年 → 2019), with a note saying which.
+    public static func pageYear(_ texts: [String]) -> (year: Int, note: String)? {
+        var best: (Int, String)?
+        func consider(_ y: Int, _ why: String) {
+            guard (1950...2100).contains(y) else { return }
+            if best == nil || y > best!.0 { best = (y, why) }
+        }
+        for text in texts {
+            let s = Array(text.unicodeScalars)
+            var i = 0
+            while i < s.count {
+                if s[i].isASCIIDigit && (i == 0 || !s[i - 1].isASCIIDigit), let y = number(s, i, 4),
+                   i + 4 < s.count, s[i + 4] == "年", !(i + 5 < s.count && s[i + 5].isASCIIDigit) {
+                    let before = i > 0 ? s[i - 1] : " "
+                    if before != "到" && before != "至" && !(i >= 2 && s[(i - 2)..<i].string == "预计") {
+                        consider(y, "explicit year \(y)年 on the page")
+                    }
+                    i += 5
+                    continue
+                }
+                i += 1
+            }
+            for a in anniversaries {
+                var search = text[...]
+                while let r = search.range(of: a.marker) {
+                    let after = Array(search[r.upperBound...].unicodeScalars.prefix(8))
+                    var k = 0
+                    // 新中国成立70周年, 新中国70华诞, 建党98周年
+                    while k < after.count && !after[k].isASCIIDigit && k < 3 { k += 1 }
+                    var n = 0, digits = 0
+                    while k < after.count && after[k].isASCIIDigit { n = n * 10 + Int(after[k].value - 48); k += 1; digits += 1 }
+                    let tail = after[k...].string
+                    if digits > 0 && (tail.hasPrefix("周年") || tail.hasPrefix("华诞") || tail.hasPrefix("年")) {
+                        consider(a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)")
+                    }
+                    search = search[r.upperBound...]
+                }
+            }
+        }
+        return best
+    }
+
+    // MARK: the lead's date
+
+    public static func leadDate(_ lead: String, publication: PartialDate?, pageYear: (year: Int, note: String)?) -> DateResult {
+        let s = Array(lead.unicodeScalars)
+        var bareYear: DateResult?
+        var vague: (String, Int)?   // relative word without a day (日前, 今年 …), and its month if any
+        var i = 0
+        while i < s.count {
+            let u = s[i]
+            if u == "《" {
+                // Years in a title (《二七区2022年项目建设工作台账》) date no event.
+                if let close = s[i...].firstIndex(of: "》") { i = close + 1; continue }
+            }
+            if u.isASCIIDigit && (i == 0 || !s[i - 1].isASCIIDigit) {
+                let (n, len) = readInt(s, i)
+                let j = i + len
+                let next = j < s.count ? s[j] : " "
+                if next == "年" && len == 4 {
+                    let (m, d, end) = readMonthDay(s, j + 1)
+                    if m > 0 {
+                        let date = PartialDate(year: n, month: m, day: d)
+                        if date.isValid { return DateResult(date: date, source: .text, note: "\(s[i..<end].string) in the lead") }
+                    } else if bareYear == nil && (1900...2100).contains(n) {
+                        bareYear = DateResult(date: PartialDate(year: n), source: .text, note: "\(n)年 in the lead")
+                    }
+                    i = j + 1
+                    continue
+                }
+                if next == "月" && (1...12).contains(n) && !(i > 0 && s[i - 1] == "个") {
+                    let (m, d, end) = readMonthDay(s, i)
+                    let phrase = s[i..<end].string
+                    let yearWord = i >= 2 && s[(i - 2)..<i].string == "今年"
+                    if let year = yearInSentence(s, around: i) {
+                        let date = PartialDate(year: year, month: m, day: d)
+                        if date.isValid { return DateResult(date: date, source: .text, note: "\(phrase) with \(year)年 in the same sentence") }
+                    }
+                    if let r = resolve(month: m, day: d, phrase: phrase, publication: publication, pageYear: pageYear, thisYear: yearWord) {
+                        return r
+                    }
+                    i = end
+                    continue
+                }
+                if next == "日" && (1...31).contains(n) && !(i > 0 && (s[i - 1] == "月" || s[i - 1] == "第")) {
+                    // 8日下午: a day of an unnamed month.
+                    if let p = publication {
+                        var y = p.year, m = p.month
+                        if n > p.day { m -= 1; if m == 0 { m = 12; y -= 1 } }
+                        let date = PartialDate(year: y, month: m, day: n)
+                        if date.isValid { return DateResult(date: date, source: .file, note: "\(n)日 in the lead, month from the publication date \(p)") }
+                    } else if let py = pageYear {
+                        return DateResult(date: PartialDate(year: py.year), source: .page,
+                                          note: "\(n)日 in the lead names no month; year from the page (\(py.note))")
+                    }
+                    i = j + 1
+                    continue
+                }
+                i = j
+                continue
+            }
+            for (word, back) in [("前天", -2), ("前日", -2), ("昨日", -1), ("昨天", -1), ("今天", 0), ("今日", 0)] where s.hasPrefix(word, at: i) {
+                if let p = publication {
+                    let day = CivilDate.days(year: p.year, month: p.month, day: p.day) + Int32(back)
+                    let c = CivilDate.civil(day)
+                    return DateResult(date: PartialDate(year: c.year, month: c.month, day: c.day), source: .file,
+                                      note: "\(word) against the publication date \(p)")
+                }
+                if vague == nil { vague = (word, 0) }
+            }
+            for word in ["日前", "近日", "近期", "连日来", "前不久", "今年", "本月", "上周", "近几个月"] where s.hasPrefix(word, at: i) {
+                if vague == nil { vague = (word, 0) }
+            }
+            i += 1
+        }
+        if let b = bareYear { return b }
+        if let (word, _) = vague {
+            if let p = publication {
+                let monthly = ["日前", "近日", "近期", "连日来", "前不久", "本月", "上周", "昨日", "昨天", "前天", "前日", "今天", "今日"].contains(word)
+                return DateResult(date: monthly ? PartialDate(year: p.year, month: p.month) : PartialDate(year: p.year),
+                                  source: .file, note: "\(word) in the lead, against the publication date \(p)")
+            }
+            if let py = pageYear {
+                return DateResult(date: PartialDate(year: py.year), source: .page, note: "\(word) in the lead; year from the page (\(py.note))")
+            }
+        }
+        return .unknown
+    }
+
+    /// A month (and day) without a year: the latest year that does not put it after
+    /// publication, else the page's year.
+    static func resolve(month m: Int, day d: Int, phrase: String, publication: PartialDate?,
+                        pageYear: (year: Int, note: String)?, thisYear: Bool) -> DateResult? {
+        if let p = publication {
+            var y = p.year
+            if !thisYear && (m > p.month || (m == p.month && d > p.day)) { y -= 1 }
+            let date = PartialDate(year: y, month: m, day: d)
+            return date.isValid ? DateResult(date: date, source: .file, note: "\(phrase) in the lead, year from the publication date \(p)") : nil
+        }
+        if let py = pageYear {
+            let date = PartialDate(year: py.year, month: m, day: d)
+            return date.isValid ? DateResult(date: date, source: .page, note: "\(phrase) in the lead, year from the page (\(py.note))") : nil
+        }
+        return nil
+    }
+
+    static func readInt(_ s: Scalars, _ i: Int) -> (Int, Int) {
+        var v = 0, k = i
+        while k < s.count && s[k].isASCIIDigit && k - i < 9 { v = v * 10 + Int(s[k].value - 48); k += 1 }
+        return (v, k - i)
+    }
+
+    /// `10月15日` at i → (10, 15, end); `3月` → (3, 0, end); nothing → (0, 0, i).
+    static func readMonthDay(_ s: Scalars, _ i: Int) -> (Int, Int, Int) {
+        let (m, ml) = readInt(s, i)
+        guard ml > 0 && ml <= 2, i + ml < s.count, s[i + ml] == "月", (1...12).contains(m) else { return (0, 0, i) }
+        let j = i + ml + 1
+        let (d, dl) = readInt(s, j)
+        if dl > 0 && dl <= 2 && j + dl < s.count && (s[j + dl] == "日" || s[j + dl] == "号") && (1...31).contains(d) {
+            return (m, d, j + dl + 1)
+        }
+        return (m, 0, j)
+    }
+
+    /// An explicit 4-digit year (`2020年`) in the sentence around offset i.
+    static func yearInSentence(_ s: Scalars, around i: Int) -> Int? {
+        var a = i, b = i
+        while a > 0 && !s[a - 1].isSentenceEnd { a -= 1 }
+        while b < s.count && !s[b].isSentenceEnd { b += 1 }
+        var k = a
+        while k < b {
+            if s[k].isASCIIDigit && (k == a || !s[k - 1].isASCIIDigit) {
+                let (n, len) = readInt(s, k)
+                if len == 4 && k + 4 < s.count && s[k + 4] == "年" && (1900...2100).contains(n) { return n }
+                k += max(len, 1)
+            } else {
+                k += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+// One page of text → its page record and its article records: segmentation, then
+// extraction of title, names, district, date and figures for every article.
+import KanbaoStore
+
+public enum PageIngest {
+    public static func ingest(text: String, source: String, encoding: String = "UTF-8",
+                              gazetteer: Gazetteer = .zhengzhou) -> (page: PageRecord, articles: [ArticleRecord]) {
+        let (lines, breaks, blankWhitespace) = LineClassifier.split(text)
+        let seg = Segmenter.segment(lines)
+
+        var account = CharacterAccount()
+        account.read = text.unicodeScalars.count
+        account.dropped["line breaks"] = breaks
+        account.dropped["whitespace on blank lines"] = blankWhitespace
+        account.dropped["whitespace around lines"] = lines.reduce(0) { $0 + $1.trimmed }
+        account.dropped["spaces after 本报讯"] = seg.bylineSpacing
+        account.banners = seg.banners.reduce(0) { $0 + $1.scalarCount }
+        account.captions = seg.captions.reduce(0) { $0 + $1.scalarCount }
+        account.dropped = account.dropped.filter { $0.value > 0 }
+
+        let publication = DateReader.publicationDate(fileName: source.split(separator: "/").last.map(String.init) ?? source)
+        var yearTexts = seg.banners
+        for a in seg.articles { yearTexts += a.headline; yearTexts += a.paragraphs.map(\.text) }
+        let pageYear = DateReader.pageYear(yearTexts)
+
+        var records: [ArticleRecord] = []
+        for draft in seg.articles where !(draft.headline.isEmpty && draft.paragraphs.isEmpty) {
+            account.headlines += draft.headline.reduce(0) { $0 + $1.scalarCount }
+            account.bylines += draft.bylines.reduce(0) { $0 + $1.scalarCount } + (draft.speakerLine?.scalarCount ?? 0)
+            account.bodies += draft.paragraphs.reduce(0) { $0 + $1.text.scalarCount }
+            account.subheads += draft.paragraphs.filter(\.isSubhead).reduce(0) { $0 + $1.text.scalarCount }
+            records.append(article(from: draft, source: source, publication: publication, pageYear: pageYear, gazetteer: gazetteer))
+        }
+        // Bylines that found no article (a page that opens with one) were kept as captions.
+        let page = PageRecord(source: source, publicationDate: publication, pageYear: pageYear?.year,
+                              pageYearNote: pageYear?.note ?? "", encoding: encoding,
+                              banners: seg.banners, captions: seg.captions, account: account)
+        return (page, records)
+    }
+
+    static func article(from d: ArticleDraft, source: String, publication: PartialDate?,
+                        pageYear: (year: Int, note: String)?, gazetteer: Gazetteer) -> ArticleRecord {
+        let body = d.paragraphs.map(\.text).joined(separator: "\n")
+        let leadIndex = d.paragraphs.firstIndex(where: { !$0.isSubhead })
+        let lead = leadIndex.map { d.paragraphs[$0].text } ?? ""
+        let rest = d.paragraphs.enumerated().filter { $0.offset != leadIndex }.map(\.element.text).joined(separator: "\n")
+        let names = BylineReader.names(in: d.bylines)
+        let places = DistrictResolver.resolve(headline: d.headline, speakerLine: d.speakerLine, lead: lead, rest: rest,
+                                              gazetteer: gazetteer)
+        let date = DateReader.leadDate(lead, publication: publication, pageYear: pageYear)
+        var bylineParts = d.bylines
+        if let s = d.speakerLine { bylineParts.append(s) }
+        return ArticleRecord(
+            source: source,
+            title: HeadlineReader.title(of: d.headline, gazetteer: gazetteer),
+            headline: d.headline,
+            byline: bylineParts.isEmpty ? nil : bylineParts.joined(separator: " "),
+            reporters: names.reporters,
+            correspondents: names.correspondents,
+            speaker: d.speaker,
+            district: places.district,
+            districts: places.districts,
+            places: places.places,
+            date: date.date,
+            dateSource: date.source,
+            dateNote: date.note,
+            body: body,
+            figures: FigureReader.figures(in: body)
+        )
+    }
+}

@@ -1,0 +1,85 @@
+// Small, allocation-free predicates over Unicode scalars. Page text is processed as
+// arrays of scalars: one index per character, which is also how offsets are reported.
+
+public typealias Scalars = [Unicode.Scalar]
+
+extension Unicode.Scalar {
+    @inline(__always) var isHan: Bool {
+        let v = value
+        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x2FA1F).contains(v)
+            || v == 0x3007  // 〇
+    }
+    @inline(__always) var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
+    @inline(__always) var isFullwidthDigit: Bool { value >= 0xFF10 && value <= 0xFF19 }
+    /// ASCII or full-width digit, as its numeric value.
+    @inline(__always) var digitValue: Int? {
+        if isASCIIDigit { return Int(value - 0x30) }
+        if isFullwidthDigit { return Int(value - 0xFF10) }
+        return nil
+    }
+    @inline(__always) var isLatinLetter: Bool {
+        (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || (value >= 0xFF21 && value <= 0xFF5A)
+    }
+    /// Whitespace including the ideographic space and no-break space.
+    @inline(__always) var isSpaceLike: Bool {
+        value == 0x20 || value == 0x09 || value == 0x3000 || value == 0xA0 || value == 0x0B || value == 0x0C
+            || value == 0xFEFF || (value >= 0x2000 && value <= 0x200B)
+    }
+    /// Ends a sentence: 。！？!? and the ellipsis.
+    @inline(__always) var isSentenceEnd: Bool {
+        switch value {
+        case 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x2026, 0xFF0E: return true
+        default: return false
+        }
+    }
+    /// Closing quotes and brackets that may follow a sentence end.
+    @inline(__always) var isClosingMark: Bool {
+        switch value {
+        case 0x201D, 0x2019, 0x300D, 0x300F, 0x300B, 0xFF09, 0x29, 0x22, 0x27, 0x3011: return true
+        default: return false
+        }
+    }
+    /// Separates clauses: the context of a figure is bounded by these.
+    @inline(__always) var isClauseBreak: Bool {
+        switch value {
+        case 0xFF0C, 0x3002, 0xFF1B, 0xFF01, 0xFF1F, 0xFF1A, 0x2C, 0x3B, 0x21, 0x3F, 0x3A, 0x0A: return true
+        default: return false
+        }
+    }
+}
+
+extension Array where Element == Unicode.Scalar {
+    init(_ s: Substring) { self = Array(s.unicodeScalars) }
+    var string: String {
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: self)
+        return String(out)
+    }
+    func hasPrefix(_ p: String, at i: Int = 0) -> Bool {
+        var j = i
+        for u in p.unicodeScalars {
+            if j >= count || self[j] != u { return false }
+            j += 1
+        }
+        return true
+    }
+}
+
+extension ArraySlice where Element == Unicode.Scalar {
+    var string: String {
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: self)
+        return String(out)
+    }
+}
+
+extension String {
+    var scalarCount: Int { unicodeScalars.count }
+    /// Trims spaces, tabs, the ideographic space and friends at both ends.
+    func trimmingSpaceLike() -> String {
+        let s = unicodeScalars
+        guard let a = s.firstIndex(where: { !$0.isSpaceLike }) else { return "" }
+        let b = s.lastIndex(where: { !$0.isSpaceLike })!
+        return String(s[a...b])
+    }
+}

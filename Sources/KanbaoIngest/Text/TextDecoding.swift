@@ -1,0 +1,134 @@
+// Bytes → text. Page files arrive as UTF-8 (with or without BOM), UTF-16 with a BOM,
+// or GB18030/GBK from older newsroom systems. Nothing is dropped silently: invalid
+// bytes become U+FFFD and are counted; a file that is not text is refused with a reason.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct DecodedText: Sendable {
+    public var text: String
+    public var encoding: String
+    /// Invalid byte sequences replaced by U+FFFD.
+    public var replacements: Int
+}
+
+public enum DecodeFailure: Error, CustomStringConvertible, Equatable {
+    case notText(String)
+    public var description: String {
+        switch self { case .notText(let why): return why }
+    }
+}
+
+public enum TextDecoder {
+    public static func decode(_ bytes: [UInt8]) -> Result<DecodedText, DecodeFailure> {
+        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+            return .success(decodeUTF16(bytes))
+        }
+        var body = bytes[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes[3...] }
+        if let why = binaryReason(body) { return .failure(.notText(why)) }
+        let (invalid, _) = utf8Errors(body)
+        if invalid == 0 {
+            return .success(DecodedText(text: String(decoding: body, as: UTF8.self), encoding: "UTF-8", replacements: 0))
+        }
+        // Not clean UTF-8: a GB18030 page converts without error and reads as Chinese.
+        if let gb = convertGB18030(Array(body)) {
+            return .success(DecodedText(text: gb, encoding: "GB18030", replacements: 0))
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        let inText = text.unicodeScalars.reduce(0) { $0 + ($1.value == 0xFFFD ? 1 : 0) }
+        let original = countReplacementCharsInValidParts(body)
+        return .success(DecodedText(text: text, encoding: "UTF-8 (invalid bytes replaced)", replacements: inText - original))
+    }
+
+    /// Counts U+FFFD already present in the input as proper UTF-8 (EF BF BD), so that
+    /// only the ones the decoder introduced are reported as replacements.
+    static func countReplacementCharsInValidParts(_ b: ArraySlice<UInt8>) -> Int {
+        var n = 0, i = b.startIndex
+        while i + 2 < b.endIndex {
+            if b[i] == 0xEF && b[i + 1] == 0xBF && b[i + 2] == 0xBD { n += 1; i += 3 } else { i += 1 }
+        }
+        return n
+    }
+
+    /// A file is not text when it holds NUL bytes or mostly control bytes.
+    static func binaryReason(_ b: ArraySlice<UInt8>) -> String? {
+        let sample = b.prefix(65536)
+        var nul = 0, control = 0
+        for x in sample {
+            if x == 0 { nul += 1 } else if x < 0x20 && x != 0x0A && x != 0x0D && x != 0x09 && x != 0x0C { control += 1 }
+        }
+        if nul > 0 { return "not a text file (holds NUL bytes)" }
+        if !sample.isEmpty && control * 20 > sample.count { return "not a text file (mostly control bytes)" }
+        return nil
+    }
+
+    /// Number of invalid UTF-8 sequences.
+    static func utf8Errors(_ b: ArraySlice<UInt8>) -> (invalid: Int, valid: Int) {
+        var invalid = 0, valid = 0
+        var it = b.makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue: valid += 1
+            case .emptyInput: break loop
+            case .error: invalid += 1
+            }
+        }
+        return (invalid, valid)
+    }
+
+    static func decodeUTF16(_ bytes: [UInt8]) -> DecodedText {
+        let little = bytes[0] == 0xFF
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 2
+        while i + 1 < bytes.count {
+            units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+            i += 2
+        }
+        var out = String.UnicodeScalarView()
+        var replaced = bytes.count % 2
+        var it = units.makeIterator()
+        var dec = UTF16()
+        loop: while true {
+            switch dec.decode(&it) {
+            case .scalarValue(let s): out.append(s)
+            case .emptyInput: break loop
+            case .error: out.append("\u{FFFD}"); replaced += 1
+            }
+        }
+        return DecodedText(text: String(out), encoding: little ? "UTF-16LE" : "UTF-16BE", replacements: replaced)
+    }
+
+    /// GB18030 (a superset of GBK and GB2312) through iconv; nil when the bytes are not
+    /// valid GB18030 or do not read as mostly Chinese.
+    static func convertGB18030(_ input: [UInt8]) -> String? {
+        let cd = iconv_open("UTF-8", "GB18030")
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        var src = input
+        let written: Int? = src.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf -> Int? in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                if r == -1 || inLeft != 0 { return nil }
+                return outBuf.count - outLeft
+            }
+        }
+        guard let end = written else { return nil }
+        let text = String(decoding: output[..<end], as: UTF8.self)
+        var han = 0, other = 0
+        for u in text.unicodeScalars where u.value > 0x7F {
+            if u.isHan || (0x3000...0x303F).contains(u.value) || (0xFF00...0xFFEF).contains(u.value) { han += 1 } else { other += 1 }
+        }
+        return han >= other * 4 ? text : nil
+    }
+}

@@ -1,0 +1,114 @@
+// The row shapes that ingest hands to the store. They exist only while a page is being
+// appended; once in the store every field lives in its column.
+
+public enum Approx: UInt8, Sendable, CaseIterable {
+    case exact = 0, over, about, under
+    public var name: String {
+        switch self {
+        case .exact: return "exact"
+        case .over: return "over"
+        case .about: return "about"
+        case .under: return "under"
+        }
+    }
+    public init?(name: String) {
+        guard let a = Approx.allCases.first(where: { $0.name == name }) else { return nil }
+        self = a
+    }
+}
+
+public struct FigureRecord: Equatable, Sendable {
+    public var raw: String
+    public var value: Double
+    public var valueMax: Double?
+    public var unit: String
+    public var approx: Approx
+    public var context: String
+    /// Offset of `raw` in the article body, in Unicode scalars (what Python's str counts).
+    public var offset: Int
+
+    public init(raw: String, value: Double, valueMax: Double? = nil, unit: String, approx: Approx,
+                context: String, offset: Int) {
+        self.raw = raw; self.value = value; self.valueMax = valueMax; self.unit = unit
+        self.approx = approx; self.context = context; self.offset = offset
+    }
+}
+
+public struct ArticleRecord: Sendable {
+    public var source: String
+    public var title: String
+    public var headline: [String]
+    public var byline: String?
+    public var reporters: [String]
+    public var correspondents: [String]
+    public var speaker: String?
+    public var district: String?
+    public var districts: [String]
+    public var places: [String]
+    public var date: PartialDate?
+    public var dateSource: DateSource
+    /// How the date was found, for `explain` and the notes ("page year 2019 from 新中国70华诞").
+    public var dateNote: String
+    public var body: String
+    public var figures: [FigureRecord]
+
+    public init(source: String, title: String, headline: [String], byline: String?, reporters: [String],
+                correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
+                places: [String], date: PartialDate?, dateSource: DateSource, dateNote: String = "",
+                body: String, figures: [FigureRecord]) {
+        self.source = source; self.title = title; self.headline = headline; self.byline = byline
+        self.reporters = reporters; self.correspondents = correspondents; self.speaker = speaker
+        self.district = district; self.districts = districts; self.places = places
+        self.date = date; self.dateSource = dateSource; self.dateNote = dateNote
+        self.body = body; self.figures = figures
+    }
+
+    /// Characters of the body, counted as Unicode scalars.
+    public var chars: Int { body.unicodeScalars.count }
+}
+
+/// What happened to every character of a page: placed somewhere, or dropped for a reason.
+public struct CharacterAccount: Sendable, Equatable {
+    public var read = 0
+    public var headlines = 0
+    public var bylines = 0
+    public var bodies = 0
+    public var subheads = 0   // part of `bodies`, counted again here for the report
+    public var banners = 0
+    public var captions = 0
+    /// Dropped characters by reason ("line breaks and blank lines", "replacement of invalid bytes" …).
+    public var dropped: [String: Int] = [:]
+
+    public init() {}
+
+    public var placed: Int { headlines + bylines + bodies + banners + captions }
+    public var droppedTotal: Int { dropped.values.reduce(0, +) }
+    public var balances: Bool { read == placed + droppedTotal }
+
+    public mutating func add(_ o: CharacterAccount) {
+        read += o.read; headlines += o.headlines; bylines += o.bylines; bodies += o.bodies
+        subheads += o.subheads; banners += o.banners; captions += o.captions
+        for (k, v) in o.dropped { dropped[k, default: 0] += v }
+    }
+}
+
+/// Per-page metadata: the lines that belong to no article body.
+public struct PageRecord: Sendable {
+    public var source: String
+    public var publicationDate: PartialDate?
+    public var pageYear: Int?
+    public var pageYearNote: String
+    public var encoding: String
+    public var banners: [String]
+    public var captions: [String]
+    public var account: CharacterAccount
+    /// Invalid byte sequences decoded as U+FFFD (those characters are read and placed).
+    public var replacedBytes = 0
+
+    public init(source: String, publicationDate: PartialDate?, pageYear: Int?, pageYearNote: String,
+                encoding: String, banners: [String], captions: [String], account: CharacterAccount) {
+        self.source = source; self.publicationDate = publicationDate; self.pageYear = pageYear
+        self.pageYearNote = pageYearNote; self.encoding = encoding; self.banners = banners
+        self.captions = captions; self.account = account
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import KanbaoOutput
+
+extension ExportTable: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the extracted articles or figures table (stable schema) to stdout.")
+
+    @Argument(help: "articles or figures") var table: ExportTable
+    @Option(help: "jsonl or csv") var format: ExportFormat = .jsonl
+    @OptionGroup var corpus: CorpusOptions
+
+    func run() throws {
+        let store = try corpus.load()
+        let out = OutputStream.standardOutput
+        try Exporter.export(table, format: format, store: store) { try out.write($0) }
+        try out.flush()
+    }
+}

@@ -1,0 +1,54 @@
+// The binary end to end: embedded seeds from any folder, export, stats, pipes.
+import Foundation
+import XCTest
+
+final class IngestCLITests: XCTestCase {
+    func testSeedsAreEmbeddedAndTheBinaryWorksWhenCopiedElsewhere() throws {
+        let dir = try temporaryDirectory()
+        let copy = dir.appendingPathComponent("kanbao")
+        try FileManager.default.copyItem(at: Binary.path, to: copy)
+        let r = try Binary.run(["export", "articles", "--format", "jsonl"], executable: copy, cwd: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 28)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        XCTAssertEqual(first["district"] as? String, "中牟县")
+        XCTAssertEqual(first["id"] as? Int, 0)
+    }
+
+    func testStatsBalances() throws {
+        let r = try Binary.run(["stats"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("ok (read = placed + dropped)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("articles                            28"), r.stdout)
+    }
+
+    func testExportFiguresCSV() throws {
+        let r = try Binary.run(["export", "figures", "--format", "csv"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.hasPrefix("article,raw,value,value_max,unit,approx,context,offset\n"))
+        XCTAssertTrue(r.stdout.contains("1000余万元,10000000,,元,over,累计投入1000余万元,"))
+    }
+
+    func testCorpusFolderWithABrokenFile() throws {
+        let dir = try temporaryDirectory()
+        try Data("中牟县大孟镇\n\n本报讯 近日,大孟镇招聘服务人员1321人。\n".utf8).write(to: dir.appendingPathComponent("p-2022-04-10.txt"))
+        try Data([0, 1, 2, 3, 0, 0]).write(to: dir.appendingPathComponent("junk.txt"))
+        let r = try Binary.run(["export", "articles", "--corpus", dir.path])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("junk.txt: skipped: not a text file"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"date\":\"2022-04\""), r.stdout)   // 近日 against the file's date
+    }
+
+    func testMissingCorpusIsAUsageError() throws {
+        let r = try Binary.run(["stats", "--corpus", "/no/such/place"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("no such file or folder: /no/such/place"), r.stderr)
+    }
+
+    func testClosedPipeEndsQuietly() throws {
+        let r = try Binary.shell("\"$KANBAO\" export articles | head -1 >/dev/null; echo \"status=${PIPESTATUS[0]}\"")
+        XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "status=0")
+        XCTAssertEqual(r.stderr, "")
+    }
+}

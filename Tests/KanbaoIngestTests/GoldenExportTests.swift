@@ -1,0 +1,72 @@
+// The export of the seeds, reviewed by hand and kept under Golden/. It changes only on
+// purpose: run with KANBAO_UPDATE_GOLDEN=1 to rewrite it, then read the diff.
+import Foundation
+import KanbaoOutput
+import KanbaoStore
+import XCTest
+
+final class GoldenExportTests: XCTestCase {
+    func export(_ table: ExportTable) throws -> String {
+        var out = ""
+        try Exporter.export(table, format: .jsonl, store: SeedCorpus.store) { out += $0 }
+        return out
+    }
+
+    func compare(_ table: ExportTable) throws {
+        let url = SeedCorpus.repoRoot.appendingPathComponent("Tests/KanbaoIngestTests/Golden/seeds.\(table.rawValue).jsonl")
+        let actual = try export(table)
+        if ProcessInfo.processInfo.environment["KANBAO_UPDATE_GOLDEN"] == "1" {
+            try Data(actual.utf8).write(to: url)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        let a = actual.split(separator: "\n"), e = expected.split(separator: "\n")
+        XCTAssertEqual(a.count, e.count, "\(table) rows")
+        for (k, (x, y)) in zip(a, e).enumerated() where x != y {
+            XCTFail("\(table) line \(k + 1) differs:\n  got      \(x.prefix(300))\n  expected \(y.prefix(300))")
+            break
+        }
+    }
+
+    func testArticlesGolden() throws { try compare(.articles) }
+    func testFiguresGolden() throws { try compare(.figures) }
+
+    func testSchemaFieldsInOrder() throws {
+        let first = try export(.articles).split(separator: "\n")[0]
+        let obj = try JSONSerialization.jsonObject(with: Data(first.utf8)) as! [String: Any]
+        XCTAssertEqual(Set(obj.keys), Set(Exporter.articleFields))
+        let fig = try export(.figures).split(separator: "\n")[0]
+        let f = try JSONSerialization.jsonObject(with: Data(fig.utf8)) as! [String: Any]
+        XCTAssertEqual(Set(f.keys), Set(Exporter.figureFields))
+    }
+
+    func testCSVExportParsesWithOneRowPerArticle() throws {
+        var out = ""
+        try Exporter.export(.articles, format: .csv, store: SeedCorpus.store) { out += $0 }
+        let rows = parseCSV(out)
+        XCTAssertEqual(rows.count, SeedCorpus.store.articles.count + 1)
+        XCTAssertEqual(rows[0], Exporter.articleFields)
+        XCTAssertTrue(rows.dropFirst().allSatisfy { $0.count == Exporter.articleFields.count })
+        XCTAssertEqual(rows[1][12], SeedCorpus.store.articles.body[0])   // bodies with line breaks round-trip
+    }
+}
+
+/// A small RFC 4180 reader for the tests.
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+    var it = Array(text).makeIterator()
+    var pending: Character? = nil
+    while let c = pending ?? it.next() {
+        pending = nil
+        if quoted {
+            if c == "\"" {
+                if let n = it.next() { if n == "\"" { field.append("\"") } else { quoted = false; pending = n } } else { quoted = false }
+            } else { field.append(c) }
+        } else if c == "\"" { quoted = true }
+        else if c == "," { row.append(field); field = "" }
+        else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+        else { field.append(c) }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}

@@ -26,10 +26,12 @@ let package = Package(
         .target(name: "KanbaoSeeds", resources: [.embedInCode("seeds")]),
         // Rows → text: table, csv, tsv, json, jsonl, markdown; the export schema.
         .target(name: "KanbaoOutput", dependencies: ["KanbaoStore"]),
+        // Query text → tokens → syntax tree → bound query → logical plan → physical plan → rows.
+        .target(name: "KanbaoQuery", dependencies: ["KanbaoStore", "KanbaoIngest", "KanbaoOutput"]),
         .executableTarget(
             name: "kanbao",
             dependencies: [
-                "KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput",
+                "KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

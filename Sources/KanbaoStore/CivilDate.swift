@@ -27,7 +27,7 @@ public enum DateSource: UInt8, Sendable, CaseIterable {
 }
 
 /// A calendar date known to some precision.
-public struct PartialDate: Equatable, Sendable, CustomStringConvertible {
+public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
     public var year: Int
     public var month: Int  // 0 when unknown
     public var day: Int    // 0 when unknown

@@ -5,6 +5,8 @@ public struct ArticleColumns: Sendable {
     public var source = DictionaryColumn()
     public var title = StringColumn()
     public var headline = StringListColumn()
+    /// What `title:` searches: every headline line (kicker, title, sub-title), or the title.
+    public var headlineText = StringColumn()
     public var byline = StringColumn()
     public var hasByline: [Bool] = []
     public var reporters = DictionaryListColumn()
@@ -48,11 +50,16 @@ public final class Store: Sendable {
     /// Files that could not be read as pages, with the reason (shown by `stats`).
     public let skipped: [(path: String, reason: String)]
     public let warnings: [String]
+    /// Keyword indexes over headlines and bodies.
+    public let titleIndex: KeywordIndex
+    public let bodyIndex: KeywordIndex
 
     init(articles: ArticleColumns, figures: FigureColumns, pages: [PageRecord],
          skipped: [(path: String, reason: String)], warnings: [String]) {
         self.articles = articles; self.figures = figures; self.pages = pages
         self.skipped = skipped; self.warnings = warnings
+        self.titleIndex = KeywordIndex(column: articles.headlineText)
+        self.bodyIndex = KeywordIndex(column: articles.body)
     }
 
     public var account: CharacterAccount {
@@ -90,6 +97,7 @@ public struct StoreBuilder {
         articles.source.append(a.source)
         articles.title.append(a.title)
         articles.headline.append(a.headline)
+        articles.headlineText.append(a.headline.isEmpty ? a.title : a.headline.joined(separator: "\n"))
         articles.byline.append(a.byline ?? "")
         articles.hasByline.append(a.byline != nil)
         articles.reporters.append(a.reporters)

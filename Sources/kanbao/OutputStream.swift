@@ -9,6 +9,13 @@ final class OutputStream {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
+    /// A file for `.output`, created (or truncated) for writing.
+    convenience init?(path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        self.init(fd: fd)
+    }
+
     init(fd: Int32) {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import KanbaoOutput
+import KanbaoQuery
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,21 +10,77 @@ import Glibc
 // OutputStream turns that into a quiet exit.
 signal(SIGPIPE, SIG_IGN)
 
+extension OutputFormat: ExpressibleByArgument {}
+
 struct Kanbao: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kanbao",
         abstract: "Ask questions of Chinese local-news pages: districts, dates, figures and keywords.",
+        discussion: """
+        Without -c or -f, kanbao reads statements from standard input when it is not a
+        terminal, and opens a prompt when it is. The seed pages are built in; --corpus
+        loads your own.
+        """,
         version: "0.1.0",
         subcommands: [ExportCommand.self, StatsCommand.self])
 
     @OptionGroup var corpus: CorpusOptions
 
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query (repeatable).", valueName: "query"))
+    var commands: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the statements in this file.", valueName: "file"))
+    var file: String?
+
+    @Option(help: "Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, tsv otherwise).")
+    var format: OutputFormat?
+
+    @Flag(help: "Stop at the first statement that fails.")
+    var bail = false
+
+    @Flag(name: .customLong("no-color"), help: "Never use colour (NO_COLOR does the same).")
+    var noColor = false
+
     func run() throws {
         let store = try corpus.load()
-        let out = OutputStream.standardOutput
-        try out.write("Kanbao: \(store.pages.count) pages, \(store.articles.count) articles, \(store.figures.count) figures.\n")
-        try out.flush()
+        let session = Session(store: store)
+        let interactive = commands.isEmpty && file == nil && Terminal.isTTY(0)
+        let runner = Runner(session: session, format: format, color: !noColor && Terminal.colorAllowed && Terminal.isTTY(1),
+                            interactive: interactive)
+        var ok = true
+        if !commands.isEmpty || file != nil {
+            for c in commands where !runner.quit {
+                if !runner.run(c, name: "-c", bail: bail) { ok = false; if bail { break } }
+            }
+            if let f = file, !(bail && !ok), !runner.quit {
+                guard let data = FileManager.default.contents(atPath: f) else {
+                    throw ValidationError("cannot read \(f)")
+                }
+                if !runner.run(String(decoding: data, as: UTF8.self), name: f, bail: bail) { ok = false }
+            }
+        } else if !interactive {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            ok = runner.run(String(decoding: data, as: UTF8.self), name: "<stdin>", bail: bail)
+        } else {
+            ok = Prompt(runner: runner).loop()
+        }
+        try? runner.out.flush()
+        if !ok { throw ExitCode(1) }
     }
 }
 
-Kanbao.main()
+// Usage errors exit with 2 (as sqlite3 and most Unix tools do), not ArgumentParser's 64.
+do {
+    var command = try Kanbao.parseAsRoot()
+    try command.run()
+} catch let e as ExitCode {
+    exit(e.rawValue)
+} catch {
+    let code = Kanbao.exitCode(for: error)
+    if code == .success {
+        print(Kanbao.fullMessage(for: error))
+        exit(0)
+    }
+    FileHandle.standardError.write(Data((Kanbao.fullMessage(for: error) + "\n").utf8))
+    exit(2)
+}

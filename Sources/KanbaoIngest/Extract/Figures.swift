@@ -15,6 +15,11 @@ public enum FigureReader {
         "册", "部", "节", "趟", "轮", "片", "副", "双", "对", "根", "剂", "针", "斤", "%", "％", "‰", "成",
     ].map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
 
+    /// Unit names as they appear in figures (after normalisation), for query suggestions.
+    public static var unitNames: [String] {
+        units.map { $0.string }.filter { $0 != "％" && $0 != "成" && $0 != "块钱" }
+    }
+
     /// After a number these make it an identifier, a date, a time or an ordinal: no figure.
     static let blocked: [Scalars] = [
         "周年", "号院", "号楼", "房间", "年代", "号", "室", "楼", "级", "时", "点", "分", "月", "日", "后", "届",

@@ -1,0 +1,452 @@
+// Runs a physical plan over the store. Row operators work on selection vectors (sorted
+// arrays of row ids) and test one predicate at a time over plain column arrays; nothing
+// allocates per row until rows are materialised for output. Every loop checks the
+// cancellation flag, so Ctrl-C stops a query promptly.
+import Foundation
+import KanbaoOutput
+import KanbaoStore
+import Synchronization
+
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+public struct QueryCancelled: Error {}
+
+public struct OperatorStats: Sendable {
+    public var label: String
+    public var depth: Int
+    public var rows: Int
+    public var seconds: Double
+}
+
+enum Intermediate {
+    case rows(SourceKind, [Int32])
+    case table(ResultTable)
+}
+
+public struct Executor {
+    let store: Store
+    let cancel: CancellationFlag?
+    public private(set) var stats: [OperatorStats] = []
+    var depth = 0
+
+    public init(store: Store, cancel: CancellationFlag? = nil) {
+        self.store = store
+        self.cancel = cancel
+    }
+
+    @inline(__always) func check() throws {
+        if let c = cancel, c.isCancelled { throw QueryCancelled() }
+    }
+
+    public mutating func run(_ plan: PhysicalPlan) throws -> ResultTable {
+        switch try execute(plan) {
+        case .table(let t): return t
+        case .rows(let s, let sel):
+            return try materialize(s, sel, s == .articles ? Binder.defaultArticleColumns : Binder.defaultFigureColumns)
+        }
+    }
+
+    mutating func execute(_ plan: PhysicalPlan) throws -> Intermediate {
+        let slot = stats.count
+        stats.append(OperatorStats(label: plan.label, depth: depth, rows: 0, seconds: 0))
+        let start = DispatchTime.now().uptimeNanoseconds
+        depth += 1
+        let result = try step(plan)
+        depth -= 1
+        stats[slot].seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        switch result {
+        case .rows(_, let s): stats[slot].rows = s.count
+        case .table(let t): stats[slot].rows = t.rows.count
+        }
+        return result
+    }
+
+    func rows(_ i: Intermediate) -> (SourceKind, [Int32]) {
+        if case .rows(let s, let r) = i { return (s, r) }
+        fatalError("planner bug: a row operator got a table")
+    }
+
+    func table(_ i: Intermediate) -> ResultTable {
+        if case .table(let t) = i { return t }
+        fatalError("planner bug: a table operator got rows")
+    }
+
+    mutating func step(_ plan: PhysicalPlan) throws -> Intermediate {
+        switch plan {
+        case .fullScan(let s):
+            let n = s == .articles ? store.articles.count : store.figures.count
+            return .rows(s, (0..<Int32(n)).map { $0 })
+        case .empty(let s):
+            return .rows(s, [])
+        case .indexProbe(let s, let e):
+            let articles = try probe(e)
+            return .rows(s, s == .articles ? articles : figuresOf(articles))
+        case .filter(let c, let conjuncts):
+            var (s, sel) = rows(try execute(c))
+            for f in conjuncts { sel = try evaluate(f, s, sel) }
+            return .rows(s, sel)
+        case .sortRows(let c, let keys):
+            let (s, sel) = rows(try execute(c))
+            return .rows(s, try sortRows(s, sel, keys, limit: nil))
+        case .topKRows(let c, let keys, let n):
+            let (s, sel) = rows(try execute(c))
+            return .rows(s, try sortRows(s, sel, keys, limit: n))
+        case .limitRows(let c, let n):
+            let (s, sel) = rows(try execute(c))
+            return .rows(s, Array(sel.prefix(n)))
+        case .materialize(let c, let cols):
+            let (s, sel) = rows(try execute(c))
+            return .table(try materialize(s, sel, cols))
+        case .countRows(let c):
+            let (_, sel) = rows(try execute(c))
+            return .table(ResultTable(columns: ["count"], rows: [[.int(sel.count)]]))
+        case .hashAggregate(let c, let keys, let aggs, let topN):
+            let (s, sel) = rows(try execute(c))
+            return .table(try aggregate(s, sel, keys, aggs, topN: topN))
+        case .kwic(let c, let terms, let width):
+            let (s, sel) = rows(try execute(c))
+            return .table(try kwic(s, sel, terms, width))
+        case .sortTable(let c, let keys):
+            return .table(sortTable(table(try execute(c)), keys, limit: nil))
+        case .topKTable(let c, let keys, let n):
+            return .table(sortTable(table(try execute(c)), keys, limit: n))
+        case .limitTable(let c, let n):
+            var t = table(try execute(c))
+            t.rows = Array(t.rows.prefix(n))
+            return .table(t)
+        case .projectTable(let c, let cols):
+            let t = table(try execute(c))
+            let idx = cols.map { name in t.columns.firstIndex(of: name)! }
+            var out = ResultTable(columns: cols, rows: t.rows.map { r in idx.map { r[$0] } })
+            out.chart = t.chart
+            return .table(out)
+        case .chart(let c):
+            var t = table(try execute(c))
+            t.chart = true
+            return .table(t)
+        }
+    }
+
+    // MARK: index probes
+
+    func postings(_ keyword: String, _ scope: KeywordScope) throws -> [Int32] {
+        let needle = Array(keyword.utf8)
+        func lookup(_ index: KeywordIndex, _ column: StringColumn) throws -> [Int32] {
+            let (cands, exact) = index.candidates(keyword)
+            if exact { return cands }
+            var out: [Int32] = []
+            for (k, r) in cands.enumerated() {
+                if k & 1023 == 0 { try check() }
+                if column.contains(row: Int(r), needle) { out.append(r) }
+            }
+            return out
+        }
+        switch scope {
+        case .title: return try lookup(store.titleIndex, store.articles.headlineText)
+        case .body: return try lookup(store.bodyIndex, store.articles.body)
+        case .any:
+            return KeywordIndex.union(try lookup(store.titleIndex, store.articles.headlineText),
+                                      try lookup(store.bodyIndex, store.articles.body))
+        }
+    }
+
+    func probe(_ e: IndexExpr) throws -> [Int32] {
+        try check()
+        switch e {
+        case .keyword(let k, let s): return try postings(k, s)
+        case .and(let xs):
+            var acc = try probe(xs[0])
+            for x in xs.dropFirst() where !acc.isEmpty { acc = KeywordIndex.intersect(acc, try probe(x)) }
+            return acc
+        case .or(let xs):
+            var acc: [Int32] = []
+            for x in xs { acc = KeywordIndex.union(acc, try probe(x)) }
+            return acc
+        case .andNot(let a, let b):
+            let left = try probe(a)
+            return left.isEmpty ? left : KeywordIndex.subtract(left, try probe(b))
+        }
+    }
+
+    /// Figure rows of the given articles, in order.
+    func figuresOf(_ articles: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        let starts = store.articles.figureStart
+        for a in articles {
+            let i = Int(a)
+            out.append(contentsOf: starts[i]..<starts[i + 1])
+        }
+        return out
+    }
+
+    // MARK: predicates over a selection vector
+
+    func evaluate(_ f: BoundFilter, _ s: SourceKind, _ sel: [Int32]) throws -> [Int32] {
+        let access = ColumnAccess(store: store, source: s)
+        func keep(_ test: (Int32) -> Bool) throws -> [Int32] {
+            var out: [Int32] = []
+            out.reserveCapacity(sel.count)
+            for (k, r) in sel.enumerated() {
+                if k & 4095 == 0 { try check() }
+                if test(r) { out.append(r) }
+            }
+            return out
+        }
+        let a = store.articles
+        switch f {
+        case .constant(let b): return b ? sel : []
+        case .and(let xs):
+            var cur = sel
+            for x in xs.sorted(by: { Optimizer.cost($0) < Optimizer.cost($1) }) where !cur.isEmpty { cur = try evaluate(x, s, cur) }
+            return cur
+        case .or(let xs):
+            var acc: [Int32] = []
+            for x in xs { acc = KeywordIndex.union(acc, try evaluate(x, s, sel)) }
+            return acc
+        case .not(let x):
+            return KeywordIndex.subtract(sel, try evaluate(x, s, sel))
+        case .keyword(let k, let scope):
+            // A keyword under an `or` with other fields: use its postings, then map to rows.
+            let arts = try postings(k, scope)
+            if s == .articles { return KeywordIndex.intersect(sel, arts) }
+            let set = Set(arts)
+            return try keep { set.contains(store.figures.article[Int($0)]) }
+        case .dateWithin(let lo, let hi, _):
+            return try keep { r in
+                let i = access.article(r)
+                return a.datePrecision[i] != 0 && a.dateFirst[i] >= lo && a.dateLast[i] <= hi
+            }
+        case .compare(let field, let op, let v):
+            return try keep { r in
+                let x = access.number(field, r)
+                if x.isNaN { return false }
+                switch op {
+                case .match, .eq: return x == v
+                case .ne: return x != v
+                case .lt: return x < v
+                case .le: return x <= v
+                case .gt: return x > v
+                case .ge: return x >= v
+                }
+            }
+        case .codes(let field, let codes, _):
+            switch field {
+            case .district, .districts: return try keep { r in a.districts.codes(access.article(r)).contains(where: codes.contains) }
+            case .place: return try keep { r in a.places.codes(access.article(r)).contains(where: codes.contains) }
+            case .reporter: return try keep { r in a.reporters.codes(access.article(r)).contains(where: codes.contains) }
+            case .correspondent: return try keep { r in a.correspondents.codes(access.article(r)).contains(where: codes.contains) }
+            case .source: return try keep { r in codes.contains(a.source.codes[access.article(r)]) }
+            case .speaker: return try keep { r in codes.contains(a.speaker.codes[access.article(r)]) }
+            case .datePrecision: return try keep { r in codes.contains(Int32(a.datePrecision[access.article(r)])) }
+            case .dateSource: return try keep { r in codes.contains(Int32(a.dateSource[access.article(r)])) }
+            case .unit: return try keep { r in codes.contains(store.figures.unit.codes[Int(r)]) }
+            case .approx: return try keep { r in codes.contains(Int32(store.figures.approx[Int(r)])) }
+            default: return []
+            }
+        case .contains(let field, let text):
+            let needle = Array(text.utf8)
+            switch field {
+            case .context: return try keep { store.figures.context.contains(row: Int($0), needle) }
+            case .raw: return try keep { store.figures.raw.contains(row: Int($0), needle) }
+            case .byline: return try keep { a.byline.contains(row: access.article($0), needle) }
+            default: return try keep { access.cell(field.rawValue, $0).text.contains(text) }
+            }
+        }
+    }
+
+    // MARK: ordering
+
+    func sortRows(_ s: SourceKind, _ sel: [Int32], _ keys: [SortKey], limit: Int?) throws -> [Int32] {
+        let access = ColumnAccess(store: store, source: s)
+        var keyed: [(Int32, [Cell])] = []
+        keyed.reserveCapacity(sel.count)
+        for (k, r) in sel.enumerated() {
+            if k & 4095 == 0 { try check() }
+            keyed.append((r, keys.map { access.cell($0.column, r) }))
+        }
+        let ordered = order(keyed, keys.map(\.descending), limit: limit)
+        return ordered.map(\.0)
+    }
+
+    func sortTable(_ t: ResultTable, _ keys: [SortKey], limit: Int?) -> ResultTable {
+        let idx = keys.map { k in t.columns.firstIndex(of: k.column)! }
+        let keyed = t.rows.enumerated().map { pair in (Int32(pair.offset), idx.map { pair.element[$0] }) }
+        var out = t
+        out.rows = order(keyed, keys.map(\.descending), limit: limit).map { t.rows[Int($0.0)] }
+        return out
+    }
+
+    /// Stable sort on the key cells; with a limit, only the first `limit` are kept sorted.
+    func order(_ items: [(Int32, [Cell])], _ desc: [Bool], limit: Int?) -> [(Int32, [Cell])] {
+        func less(_ x: (Int32, [Cell]), _ y: (Int32, [Cell])) -> Bool {
+            for k in 0..<desc.count {
+                var c = compareCells(x.1[k], y.1[k])
+                // Nulls stay last in either direction.
+                if desc[k] && x.1[k] != .null && y.1[k] != .null { c = -c }
+                if c != 0 { return c < 0 }
+            }
+            return x.0 < y.0
+        }
+        if let n = limit, n < items.count / 4 {
+            // Top-k: keep a sorted buffer of the best n.
+            var best: [(Int32, [Cell])] = []
+            best.reserveCapacity(n + 1)
+            for it in items {
+                if best.count == n, let last = best.last, !less(it, last) { continue }
+                let pos = best.firstIndex(where: { less(it, $0) }) ?? best.count
+                best.insert(it, at: pos)
+                if best.count > n { best.removeLast() }
+            }
+            return best
+        }
+        let sorted = items.sorted(by: less)
+        return limit.map { Array(sorted.prefix($0)) } ?? sorted
+    }
+
+    // MARK: materialising
+
+    func materialize(_ s: SourceKind, _ sel: [Int32], _ cols: [String]) throws -> ResultTable {
+        let access = ColumnAccess(store: store, source: s)
+        var rows: [[Cell]] = []
+        rows.reserveCapacity(sel.count)
+        for (k, r) in sel.enumerated() {
+            if k & 1023 == 0 { try check() }
+            rows.append(cols.map { access.cell($0, r) })
+        }
+        return ResultTable(columns: cols, rows: rows)
+    }
+
+    // MARK: grouping
+
+    struct Accumulator {
+        var count = 0
+        var sums: [Double]
+        var mins: [Double]
+        var maxs: [Double]
+        var counts: [Int]
+    }
+
+    func aggregate(_ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?) throws -> ResultTable {
+        let access = ColumnAccess(store: store, source: s)
+        var index: [[Cell]: Int] = [:]
+        var groups: [[Cell]] = []
+        var accs: [Accumulator] = []
+        let n = aggs.count
+        for (k, r) in sel.enumerated() {
+            if k & 4095 == 0 { try check() }
+            // Every combination of the row's groups (list fields fan out).
+            var combos: [[Cell]] = [[]]
+            for key in keys {
+                let gs = access.groups(key, r)
+                combos = combos.flatMap { c in gs.map { c + [$0] } }
+            }
+            for combo in combos {
+                let g: Int
+                if let existing = index[combo] { g = existing } else {
+                    g = groups.count
+                    index[combo] = g
+                    groups.append(combo)
+                    accs.append(Accumulator(sums: Array(repeating: 0, count: n), mins: Array(repeating: .infinity, count: n),
+                                            maxs: Array(repeating: -.infinity, count: n), counts: Array(repeating: 0, count: n)))
+                }
+                accs[g].count += 1
+                for (j, a) in aggs.enumerated() {
+                    guard let f = a.field else { continue }
+                    let v = access.number(f, r)
+                    if v.isNaN { continue }
+                    accs[g].sums[j] += v
+                    accs[g].mins[j] = Swift.min(accs[g].mins[j], v)
+                    accs[g].maxs[j] = Swift.max(accs[g].maxs[j], v)
+                    accs[g].counts[j] += 1
+                }
+            }
+        }
+        if keys.isEmpty && groups.isEmpty {
+            groups = [[]]
+            accs = [Accumulator(sums: Array(repeating: 0, count: n), mins: Array(repeating: .infinity, count: n),
+                                maxs: Array(repeating: -.infinity, count: n), counts: Array(repeating: 0, count: n))]
+        }
+        var rows: [[Cell]] = []
+        for (g, key) in groups.enumerated() {
+            let acc = accs[g]
+            var row = key
+            for (j, a) in aggs.enumerated() {
+                switch a.function {
+                case .count: row.append(.int(acc.count))
+                case .sum: row.append(acc.counts[j] == 0 ? .null : .double(acc.sums[j]))
+                case .avg: row.append(acc.counts[j] == 0 ? .null : .double(acc.sums[j] / Double(acc.counts[j])))
+                case .min: row.append(acc.counts[j] == 0 ? .null : .double(acc.mins[j]))
+                case .max: row.append(acc.counts[j] == 0 ? .null : .double(acc.maxs[j]))
+                }
+            }
+            rows.append(row)
+        }
+        // `top` and `count by`: largest count first. Time keys (year, month, date) in time
+        // order. `stats … by` with another first aggregate: by the keys.
+        let k = keys.count
+        func byKeys(_ x: [Cell], _ y: [Cell]) -> Bool {
+            for i in 0..<k {
+                let c = compareCells(x[i], y[i])
+                if c != 0 { return c < 0 }
+            }
+            return false
+        }
+        let timeOrder = topN == nil && (keys.first?.isTime ?? false)
+        let countOrder = topN != nil || aggs.first?.function == .count
+        if timeOrder || !countOrder {
+            rows.sort(by: byKeys)
+        } else {
+            rows.sort { x, y in
+                let c = compareCells(y[k], x[k])
+                return c != 0 ? c < 0 : byKeys(x, y)
+            }
+        }
+        if let t = topN { rows = Array(rows.prefix(t)) }
+        return ResultTable(columns: keys.map(\.rawValue) + aggs.map(\.name), rows: rows)
+    }
+
+    // MARK: keyword in context
+
+    func kwic(_ s: SourceKind, _ sel: [Int32], _ terms: [String], _ width: Int) throws -> ResultTable {
+        let access = ColumnAccess(store: store, source: s)
+        var seen = Set<Int>()
+        var rows: [[Cell]] = []
+        var articlesWithHits = 0
+        for r in sel {
+            try check()
+            let i = access.article(r)
+            guard seen.insert(i).inserted else { continue }
+            let body = Array(store.articles.body[i].unicodeScalars)
+            var hits: [(Int, String)] = []
+            for t in terms {
+                let needle = Array(t.unicodeScalars)
+                guard !needle.isEmpty, needle.count <= body.count else { continue }
+                var k = 0
+                while k + needle.count <= body.count {
+                    if body[k] == needle[0] && Array(body[k..<(k + needle.count)]) == needle {
+                        hits.append((k, t))
+                        k += needle.count
+                    } else {
+                        k += 1
+                    }
+                }
+            }
+            if !hits.isEmpty { articlesWithHits += 1 }
+            for (k, t) in hits.sorted(by: { $0.0 < $1.0 }) {
+                let len = t.unicodeScalars.count
+                let left = String(String.UnicodeScalarView(body[Swift.max(0, k - width)..<k])).map { $0 == "\n" ? " " : $0 }
+                let right = String(String.UnicodeScalarView(body[(k + len)..<Swift.min(body.count, k + len + width)])).map { $0 == "\n" ? " " : $0 }
+                rows.append([.int(i), .text(store.articles.title[i]), .text(String(left)), .text(t), .text(String(right))])
+            }
+        }
+        var t = ResultTable(columns: ["id", "title", "left", "keyword", "right"], rows: rows)
+        t.note = "\(rows.count) hit\(rows.count == 1 ? "" : "s") in \(articlesWithHits) article\(articlesWithHits == 1 ? "" : "s")"
+        return t
+    }
+}

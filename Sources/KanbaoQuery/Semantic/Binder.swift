@@ -1,0 +1,380 @@
+// Syntax tree → bound query. Resolves field names, district and place names (with their
+// aliases), units and named filters; checks types; says "did you mean" when a name is
+// close to a known one.
+import KanbaoIngest
+import KanbaoStore
+
+public struct Binder {
+    let store: Store
+    let gazetteer: Gazetteer
+    let namedFilters: [String: BoundFilter]
+
+    public init(store: Store, gazetteer: Gazetteer = .zhengzhou, namedFilters: [String: BoundFilter] = [:]) {
+        self.store = store
+        self.gazetteer = gazetteer
+        self.namedFilters = namedFilters
+    }
+
+    static let defaultArticleColumns = ["id", "date", "district", "title"]
+    static let defaultFigureColumns = ["article", "date", "district", "raw", "value", "unit", "approx", "context"]
+    static let articleColumns = ["id", "source", "title", "headline", "byline", "reporter", "correspondent", "speaker",
+                                 "district", "districts", "place", "date", "date_precision", "date_source", "chars", "figures", "body"]
+    static let figureColumns = ["article", "raw", "value", "value_max", "unit", "approx", "context", "offset",
+                                "date", "district", "title", "source"]
+
+    // MARK: queries
+
+    public func bind(_ q: QuerySyntax) throws -> BoundQuery {
+        var stages: [BoundStage] = []
+        if let f = q.filter { stages.append(.filter(try bind(f, source: q.source))) }
+        // Columns of the result once it is a table (after show, count, stats, top, kwic); nil
+        // while it is still a selection of rows.
+        var tableColumns: [String]?
+        var grouped = false
+        let rowColumns = q.source == .articles ? Binder.articleColumns : Binder.figureColumns
+        for (stage, range) in q.stages {
+            switch stage {
+            case .whereFilter(let f):
+                guard tableColumns == nil else {
+                    throw Diagnostic("'where' must come before grouping, show and kwic stages", at: range,
+                                     hint: "filter the rows first, then group them")
+                }
+                stages.append(.filter(try bind(f, source: q.source)))
+            case .sort(let keys):
+                var bound: [SortKey] = []
+                for k in keys {
+                    if let cols = tableColumns {
+                        guard let name = cols.first(where: { $0 == k.name || $0 == k.name + "()" || $0.lowercased() == k.name.lowercased() }) else {
+                            throw Diagnostic("no column '\(k.name)' to sort by", at: k.range,
+                                             hint: Suggest.nearest(k.name, in: cols).map { "did you mean '\($0)'?" } ?? "columns: \(cols.joined(separator: ", "))")
+                        }
+                        bound.append(SortKey(column: name, descending: k.descending))
+                    } else {
+                        let f = try field(k.name, k.range, source: q.source)
+                        guard f.type != .list else {
+                            throw Diagnostic("cannot sort by '\(k.name)': it holds a list", at: k.range)
+                        }
+                        bound.append(SortKey(column: f.rawValue, descending: k.descending))
+                    }
+                }
+                stages.append(.sort(bound))
+            case .limit(let n, _):
+                stages.append(.limit(n))
+            case .show(let names, let all):
+                let available = tableColumns ?? rowColumns
+                if all { stages.append(.show(available)); tableColumns = available; continue }
+                var cols: [String] = []
+                for (n, r) in names {
+                    if tableColumns != nil {
+                        guard let c = available.first(where: { $0 == n || $0 == n + "()" }) else {
+                            throw Diagnostic("no column '\(n)' in this result", at: r,
+                                             hint: Suggest.nearest(n, in: available).map { "did you mean '\($0)'?" } ?? "columns: \(available.joined(separator: ", "))")
+                        }
+                        cols.append(c)
+                    } else {
+                        let f = try field(n, r, source: q.source, allowArticleFieldsOnFigures: true)
+                        cols.append(f.rawValue)
+                    }
+                }
+                stages.append(.show(cols))
+                tableColumns = cols
+            case .count(let by):
+                if by.isEmpty {
+                    guard tableColumns == nil else { throw Diagnostic("'count' counts rows; put it before grouping stages", at: range) }
+                    stages.append(.count)
+                    tableColumns = ["count"]
+                } else {
+                    let keys = try groupKeys(by, source: q.source, tableColumns: tableColumns, range: range)
+                    stages.append(.aggregate(keys: keys, aggregates: [AggregateSpec(function: .count, field: nil)], topN: nil))
+                    tableColumns = keys.map(\.rawValue) + ["count"]
+                    grouped = true
+                }
+            case .top(let n, let name, let r):
+                let keys = try groupKeys([(name, r)], source: q.source, tableColumns: tableColumns, range: range)
+                stages.append(.aggregate(keys: keys, aggregates: [AggregateSpec(function: .count, field: nil)], topN: n))
+                tableColumns = keys.map(\.rawValue) + ["count"]
+                grouped = true
+            case .stats(let aggs, let by):
+                let keys = try groupKeys(by, source: q.source, tableColumns: tableColumns, range: range, allowEmpty: true)
+                var specs: [AggregateSpec] = []
+                for a in aggs {
+                    guard let fn = AggregateFunction(rawValue: a.function.lowercased()) else {
+                        throw Diagnostic("unknown aggregate '\(a.function)'", at: a.range,
+                                         hint: Suggest.nearest(a.function, in: AggregateFunction.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" }
+                                            ?? "aggregates: count(), sum(x), avg(x), min(x), max(x)")
+                    }
+                    if fn == .count {
+                        if let arg = a.argument { _ = try field(arg, a.range, source: q.source) }
+                        specs.append(AggregateSpec(function: .count, field: nil))
+                        continue
+                    }
+                    guard let arg = a.argument else {
+                        throw Diagnostic("\(fn.rawValue)() needs a numeric field, as in \(fn.rawValue)(value)", at: a.range)
+                    }
+                    let f = try field(arg, a.range, source: q.source)
+                    guard f.type == .number else {
+                        throw Diagnostic("\(fn.rawValue)(\(arg)): '\(arg)' is not a number", at: a.range,
+                                         hint: "numeric fields: value, value_max, chars, figures, offset")
+                    }
+                    specs.append(AggregateSpec(function: fn, field: f))
+                }
+                guard tableColumns == nil else { throw Diagnostic("'stats' must come before other grouping stages", at: range) }
+                stages.append(.aggregate(keys: keys, aggregates: specs, topN: nil))
+                tableColumns = keys.map(\.rawValue) + specs.map(\.name)
+                grouped = true
+            case .kwic(let term, let width):
+                guard tableColumns == nil else { throw Diagnostic("'kwic' needs article rows; put it before grouping stages", at: range) }
+                var terms: [String] = []
+                if let t = term { terms = [t] } else {
+                    for case .filter(let f) in stages { terms += f.positiveKeywords }
+                }
+                var seen = Set<String>()
+                terms = terms.filter { seen.insert($0).inserted }
+                guard !terms.isEmpty else {
+                    throw Diagnostic("kwic needs a keyword: search for one (营商环境 | kwic) or name it (| kwic 营商环境)", at: range)
+                }
+                let w = width ?? 20
+                guard (1...500).contains(w) else { throw Diagnostic("kwic width must be between 1 and 500", at: range) }
+                stages.append(.kwic(terms: terms, width: w))
+                tableColumns = ["id", "title", "left", "keyword", "right"]
+            case .chart:
+                guard grouped else {
+                    throw Diagnostic("chart draws a grouped result: put 'count by', 'top' or 'stats … by' before it", at: range)
+                }
+                stages.append(.chart)
+            }
+        }
+        return BoundQuery(source: q.source, stages: stages)
+    }
+
+    func groupKeys(_ names: [(name: String, range: SourceRange)], source: SourceKind, tableColumns: [String]?, range: SourceRange,
+                   allowEmpty: Bool = false) throws -> [Field] {
+        guard tableColumns == nil else { throw Diagnostic("a result can be grouped once; this stage comes after another grouping", at: range) }
+        if names.isEmpty && !allowEmpty { throw Diagnostic("expected a field to group by", at: range) }
+        return try names.map { n, r in
+            let f = try field(n, r, source: source, allowArticleFieldsOnFigures: true)
+            guard f.isGroupable else {
+                throw Diagnostic("cannot group by '\(n)'", at: r,
+                                 hint: "group by district, place, year, month, date, unit, reporter, source, approx, speaker")
+            }
+            return f == .districts ? .district : f
+        }
+    }
+
+    // MARK: fields
+
+    func field(_ name: String, _ range: SourceRange, source: SourceKind, allowArticleFieldsOnFigures: Bool = true) throws -> Field {
+        guard let f = Field.named(name) else {
+            let hint = Suggest.nearest(name, in: Field.allNames).map { "did you mean '\($0)'?" }
+            throw Diagnostic("unknown field '\(name)'", at: range, hint: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
+        }
+        if f.isFigureField && source == .articles {
+            throw Diagnostic("'\(f.rawValue)' is a field of figures", at: range, hint: "start the query with 'figures', as in: figures unit:人 value > 1000")
+        }
+        return f
+    }
+
+    // MARK: filters
+
+    public func bind(_ f: FilterSyntax, source: SourceKind) throws -> BoundFilter {
+        switch f {
+        case .term(let text, _, _):
+            return .keyword(text, .any)
+        case .variable(let name, let range):
+            guard let bound = namedFilters[name] else {
+                let hint = Suggest.nearest(name, in: Array(namedFilters.keys)).map { "did you mean $\($0)?" }
+                throw Diagnostic("unknown name $\(name)", at: range, hint: hint ?? "define it first: let $\(name) = 疫苗 or 核酸")
+            }
+            if source == .articles && bound.usesFigureFields {
+                throw Diagnostic("$\(name) tests fields of figures", at: range, hint: "use it in a query that starts with 'figures'")
+            }
+            return bound
+        case .and(let xs): return .and(try xs.map { try bind($0, source: source) })
+        case .or(let xs): return .or(try xs.map { try bind($0, source: source) })
+        case .not(let x, _): return .not(try bind(x, source: source))
+        case .field(let name, let nameRange, let op, let value):
+            let fld = try field(name, nameRange, source: source)
+            return try bindField(fld, name: name, nameRange: nameRange, op: op, value: value)
+        case .fieldIn(let name, let nameRange, let values):
+            let fld = try field(name, nameRange, source: source)
+            let parts = try values.map { try bindField(fld, name: name, nameRange: nameRange, op: .eq, value: $0) }
+            // One code set for category fields, an OR otherwise.
+            var codes = Set<Int32>(), labels: [String] = [], allCodes = true
+            for p in parts {
+                if case .codes(_, let c, let l) = p { codes.formUnion(c); labels.append(l) } else { allCodes = false }
+            }
+            return allCodes ? .codes(fld == .districts ? .district : fld, codes, label: labels.joined(separator: ", ")) : .or(parts)
+        }
+    }
+
+    func token(_ v: ValueSyntax) -> Token? {
+        if case .single(let t) = v.kind { return t }
+        return nil
+    }
+
+    func bindField(_ f: Field, name: String, nameRange: SourceRange, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
+        func requireMatch() throws {
+            guard op == .match || op == .eq || op == .ne else {
+                throw Diagnostic("'\(name)' cannot be compared with '\(op.rawValue)'", at: nameRange,
+                                 hint: "use \(name):VALUE, \(name) != VALUE or \(name) in (A, B)")
+            }
+        }
+        func single() throws -> Token {
+            guard let t = token(value) else {
+                throw Diagnostic("'\(name)' takes a single value, not a range", at: value.range)
+            }
+            return t
+        }
+        func negate(_ b: BoundFilter) -> BoundFilter { op == .ne ? .not(b) : b }
+
+        switch f.type {
+        case .date:
+            return try bindDate(f, name: name, op: op, value: value)
+        case .number:
+            return try bindNumber(f, name: name, op: op, value: value)
+        case .text:
+            try requireMatch()
+            let t = try single()
+            switch f {
+            case .title: return negate(.keyword(t.text, .title))
+            case .body: return negate(.keyword(t.text, .body))
+            default: return negate(.contains(f, t.text))
+            }
+        case .category, .list:
+            try requireMatch()
+            let t = try single()
+            switch f {
+            case .district, .districts:
+                guard let canonical = gazetteer.county(named: t.text) else {
+                    let hint = Suggest.nearest(t.text, in: gazetteer.allCountyAliases).map { "did you mean '\(gazetteer.county(named: $0) ?? $0)'?" }
+                    throw Diagnostic("unknown district '\(t.text)'", at: t.range,
+                                     hint: hint ?? "districts: \(gazetteer.allCountyNames.joined(separator: ", "))")
+                }
+                return negate(.codes(.district, codeSet(store.articles.districts.values, canonical), label: canonical))
+            case .place:
+                let names = placeNames(t.text)
+                guard !names.isEmpty else {
+                    let all = gazetteer.townships.map(\.name)
+                    throw Diagnostic("unknown place '\(t.text)'", at: t.range,
+                                     hint: Suggest.nearest(t.text, in: all).map { "did you mean '\($0)'?" } ?? "places are townships, streets and 办事处 of Zhengzhou")
+                }
+                var codes = Set<Int32>()
+                for n in names { codes.formUnion(codeSet(store.articles.places.values, n)) }
+                return negate(.codes(.place, codes, label: names.joined(separator: "/")))
+            case .unit:
+                let unit = canonicalUnit(t.text)
+                let known = Set(FigureReader.unitNames).union(store.figures.unit.dictionary)
+                guard known.contains(unit) else {
+                    throw Diagnostic("unknown unit '\(t.text)'", at: t.range,
+                                     hint: Suggest.nearest(unit, in: Array(known)).map { "did you mean '\($0)'?" } ?? "units as written: 人, 元, 平方米, %, 个 …")
+                }
+                return negate(.codes(.unit, codeSet(store.figures.unit, unit), label: unit))
+            case .approx:
+                guard Approx(name: t.text.lowercased()) != nil else {
+                    throw Diagnostic("unknown approx '\(t.text)'", at: t.range,
+                                     hint: Suggest.nearest(t.text, in: Approx.allCases.map(\.name)).map { "did you mean '\($0)'?" } ?? "approx is exact, over, about or under")
+                }
+                let code = Int32(Approx(name: t.text.lowercased())!.rawValue)
+                return negate(.codes(.approx, [code], label: t.text.lowercased()))
+            case .datePrecision:
+                guard let p = DatePrecision.allCases.first(where: { $0.name == t.text.lowercased() }) else {
+                    throw Diagnostic("unknown date precision '\(t.text)'", at: t.range, hint: "day, month, year or none")
+                }
+                return negate(.codes(.datePrecision, [Int32(p.rawValue)], label: p.name))
+            case .dateSource:
+                guard let s = DateSource.allCases.first(where: { $0.name == t.text.lowercased() }) else {
+                    throw Diagnostic("unknown date source '\(t.text)'", at: t.range, hint: "text, file, page or none")
+                }
+                return negate(.codes(.dateSource, [Int32(s.rawValue)], label: s.name))
+            case .source:
+                var codes = codeSet(store.articles.source, t.text)
+                if codes.isEmpty {
+                    // A file name matches a path that ends with it.
+                    for (k, s) in store.articles.source.dictionary.enumerated() where s.hasSuffix("/" + t.text) { codes.insert(Int32(k)) }
+                }
+                return negate(.codes(.source, codes, label: t.text))
+            case .reporter: return negate(.codes(.reporter, codeSet(store.articles.reporters.values, t.text), label: t.text))
+            case .correspondent: return negate(.codes(.correspondent, codeSet(store.articles.correspondents.values, t.text), label: t.text))
+            case .speaker: return negate(.codes(.speaker, codeSet(store.articles.speaker, t.text), label: t.text))
+            case .headline: return negate(.keyword(t.text, .title))
+            default:
+                throw Diagnostic("'\(name)' cannot be used in a filter", at: nameRange)
+            }
+        }
+    }
+
+    func codeSet(_ column: DictionaryColumn, _ value: String) -> Set<Int32> {
+        column.existingCode(for: value).map { [$0] } ?? []
+    }
+
+    func canonicalUnit(_ u: String) -> String {
+        switch u {
+        case "％", "成": return "%"
+        case "块钱", "块": return "元"
+        default: return u
+        }
+    }
+
+    /// 大孟镇, 龙湖办事处, 祭城路街道办事处, and the bare 大孟 or 祭城路.
+    func placeNames(_ text: String) -> [String] {
+        var names = Set(gazetteer.townships(named: text).map(\.name))
+        if names.isEmpty {
+            for suffix in ["镇", "乡", "街道", "办事处", "管委会"] {
+                names.formUnion(gazetteer.townships(named: text + suffix).map(\.name))
+            }
+        }
+        return names.sorted()
+    }
+
+    // MARK: dates and numbers
+
+    /// A date value: 2022, 2022-04, 2022-04-09, 2022年4月 → its interval of days.
+    func dateInterval(_ t: Token, field: String) throws -> ClosedRange<Int32> {
+        if let d = t.date { return d.dayRange }
+        if t.kind == .number, let v = t.number, v == v.rounded(), (1000...9999).contains(v) {
+            return PartialDate(year: Int(v)).dayRange
+        }
+        throw Diagnostic("'\(field)' expects a date such as 2022, 2022-04, 2022-04-09 or 2022年4月, found \(t.describe)", at: t.range)
+    }
+
+    func bindDate(_ f: Field, name: String, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
+        let minDay = Int32.min + 1, maxDay = Int32.max - 1
+        switch value.kind {
+        case .range(let lo, let hi):
+            guard op == .match else { throw Diagnostic("a range goes after ':', as in \(name):2020..2021", at: value.range) }
+            let a = try lo.map { try dateInterval($0, field: name).lowerBound } ?? minDay
+            let b = try hi.map { try dateInterval($0, field: name).upperBound } ?? maxDay
+            return .dateWithin(lo: a, hi: b, label: "\(lo?.text ?? "")..\(hi?.text ?? "")")
+        case .single(let t):
+            let r = try dateInterval(t, field: name)
+            switch op {
+            case .match, .eq: return .dateWithin(lo: r.lowerBound, hi: r.upperBound, label: t.text)
+            case .ne: return .not(.dateWithin(lo: r.lowerBound, hi: r.upperBound, label: t.text))
+            case .lt: return .dateWithin(lo: minDay, hi: r.lowerBound - 1, label: "< \(t.text)")
+            case .le: return .dateWithin(lo: minDay, hi: r.upperBound, label: "<= \(t.text)")
+            case .gt: return .dateWithin(lo: r.upperBound + 1, hi: maxDay, label: "> \(t.text)")
+            case .ge: return .dateWithin(lo: r.lowerBound, hi: maxDay, label: ">= \(t.text)")
+            }
+        }
+    }
+
+    func number(_ t: Token, field: String) throws -> Double {
+        if let v = t.number { return v }
+        if t.kind == .word || t.kind == .string, let v = Literals.number(t.text) { return v }
+        throw Diagnostic("'\(field)' expects a number such as 1000 or 1.5万, found \(t.describe)", at: t.range)
+    }
+
+    func bindNumber(_ f: Field, name: String, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
+        switch value.kind {
+        case .range(let lo, let hi):
+            guard op == .match else { throw Diagnostic("a range goes after ':', as in \(name):100..500", at: value.range) }
+            var parts: [BoundFilter] = []
+            if let lo { parts.append(.compare(f, .ge, try number(lo, field: name))) }
+            if let hi { parts.append(.compare(f, .le, try number(hi, field: name))) }
+            return parts.count == 1 ? parts[0] : .and(parts)
+        case .single(let t):
+            let v = try number(t, field: name)
+            return .compare(f, op == .match ? .eq : op, v)
+        }
+    }
+}

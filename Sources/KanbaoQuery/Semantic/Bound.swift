@@ -1,0 +1,67 @@
+// The bound query: names resolved against the store and the gazetteer, values typed.
+// Everything here refers to columns and dictionary codes, not to text the user typed.
+import KanbaoStore
+
+public enum KeywordScope: String, Sendable { case any, title, body }
+
+public indirect enum BoundFilter: Sendable, Equatable {
+    case keyword(String, KeywordScope)
+    /// A category or list field holds one of these dictionary codes (empty set: matches nothing).
+    case codes(Field, Set<Int32>, label: String)
+    /// The article's date interval lies within [lo, hi] (day numbers).
+    case dateWithin(lo: Int32, hi: Int32, label: String)
+    case compare(Field, ComparisonOp, Double)
+    /// A text field contains this substring.
+    case contains(Field, String)
+    case and([BoundFilter])
+    case or([BoundFilter])
+    case not(BoundFilter)
+    case constant(Bool)
+
+    /// Does this filter test a field that only figures have?
+    public var usesFigureFields: Bool {
+        switch self {
+        case .codes(let f, _, _), .compare(let f, _, _), .contains(let f, _): return f.isFigureField
+        case .and(let xs), .or(let xs): return xs.contains(where: \.usesFigureFields)
+        case .not(let x): return x.usesFigureFields
+        default: return false
+        }
+    }
+
+    /// Keywords a `kwic` stage shows: those not under a `not`.
+    var positiveKeywords: [String] {
+        switch self {
+        case .keyword(let k, _): return [k]
+        case .and(let xs), .or(let xs): return xs.flatMap(\.positiveKeywords)
+        default: return []
+        }
+    }
+}
+
+public struct SortKey: Sendable, Equatable {
+    public var column: String
+    public var descending: Bool
+}
+
+public struct AggregateSpec: Sendable, Equatable {
+    public var function: AggregateFunction
+    public var field: Field?
+    /// Column name: `count` for a count, `sum(value)` for the others.
+    public var name: String { function == .count ? "count" : "\(function.rawValue)(\(field?.rawValue ?? ""))" }
+}
+
+public enum BoundStage: Sendable, Equatable {
+    case filter(BoundFilter)
+    case sort([SortKey])
+    case limit(Int)
+    case show([String])
+    case count
+    case aggregate(keys: [Field], aggregates: [AggregateSpec], topN: Int?)
+    case kwic(terms: [String], width: Int)
+    case chart
+}
+
+public struct BoundQuery: Sendable, Equatable {
+    public var source: SourceKind
+    public var stages: [BoundStage]
+}

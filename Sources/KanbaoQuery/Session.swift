@@ -1,0 +1,200 @@
+// A session runs statements: it parses a script, binds each statement against the store
+// and the names defined so far (`let`), plans, executes and hands the results to its
+// caller. Errors are diagnostics with line, column and caret; they never end the session.
+import Foundation
+import KanbaoIngest
+import KanbaoOutput
+import KanbaoStore
+
+public enum StatementResult {
+    case table(ResultTable)
+    case text(String)
+    /// A dot-command the session does not handle itself (.output, .read, .load …).
+    case command(name: String, argument: String, range: SourceRange)
+    case failure(String)
+}
+
+public final class Session {
+    public private(set) var store: Store
+    public var gazetteer: Gazetteer = .zhengzhou
+    public private(set) var namedFilters: [String: BoundFilter] = [:]
+    /// Source text of each `let`, for `.schema` and completion.
+    public private(set) var namedFilterText: [String: String] = [:]
+    public var limits = ParseLimits()
+    public let cancel = CancellationFlag()
+
+    public init(store: Store) { self.store = store }
+
+    public func replace(store: Store) { self.store = store }
+
+    /// Runs every statement of `text`; `name` labels diagnostics (`study.kbq`, `-c`).
+    /// Returns false when a statement failed. With `bail`, stops at the first failure.
+    @discardableResult
+    public func run(_ text: String, name: String, bail: Bool = false,
+                    lineOffset: Int = 0, emit: (StatementResult, _ seconds: Double) -> Void) -> Bool {
+        let (outcomes, lexErrors) = Parser.parse(text, limits: limits)
+        var ok = true
+        var lexByStatement = lexErrors
+        for outcome in outcomes {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
+            switch outcome {
+            case .failed(let diags, let range):
+                // Lexical errors of this statement come first, in source order.
+                let mine = lexByStatement.filter { $0.range.start.offset >= range.start.offset && $0.range.start.offset <= range.end.offset }
+                lexByStatement.removeAll { d in mine.contains(d) }
+                emit(.failure(render(mine + diags, text, name)), elapsed())
+                ok = false
+            case .parsed(let ps):
+                let mine = lexByStatement.filter { $0.range.start.offset >= ps.range.start.offset && $0.range.start.offset <= ps.range.end.offset }
+                if !mine.isEmpty {
+                    lexByStatement.removeAll { d in mine.contains(d) }
+                    emit(.failure(render(mine, text, name)), elapsed())
+                    ok = false
+                } else {
+                    do {
+                        let r = try execute(ps, source: text)
+                        emit(r, elapsed())
+                    } catch let d as Diagnostic {
+                        emit(.failure(render([d], text, name)), elapsed())
+                        ok = false
+                    } catch is QueryCancelled {
+                        emit(.failure("cancelled\n"), elapsed())
+                        ok = false
+                    } catch {
+                        emit(.failure("\(name): error: \(error)\n"), elapsed())
+                        ok = false
+                    }
+                }
+            }
+            if !ok && bail { return false }
+        }
+        if !lexByStatement.isEmpty {
+            emit(.failure(render(lexByStatement, text, name)), 0)
+            ok = false
+        }
+        return ok
+    }
+
+    func render(_ diags: [Diagnostic], _ text: String, _ name: String) -> String {
+        diags.sorted { $0.range.start < $1.range.start }.map { $0.render(source: text, name: name) }.joined()
+    }
+
+    // MARK: one statement
+
+    public func execute(_ ps: ParsedStatement, source text: String) throws -> StatementResult {
+        switch ps.statement {
+        case .query(let q):
+            return .table(try run(q))
+        case .explain(let q, let analyze):
+            return .text(try explain(q, analyze: analyze))
+        case .letFilter(let name, let filter):
+            let binder = Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters)
+            namedFilters[name] = try binder.bind(filter, source: .figures)
+            let scalars = Array(text.unicodeScalars)
+            let r = filter.range
+            namedFilterText[name] = String(String.UnicodeScalarView(scalars[r.start.offset..<min(r.end.offset, scalars.count)]))
+            return .text("")
+        case .dotCommand(let name, let argument, let range):
+            return try dotCommand(name, argument, range)
+        }
+    }
+
+    public func plan(_ q: QuerySyntax) throws -> (logical: LogicalPlan, optimized: LogicalPlan, physical: PhysicalPlan) {
+        let bound = try Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters).bind(q)
+        let logical = LogicalPlan(bound)
+        let optimized = Optimizer.optimize(logical)
+        return (logical, optimized, Optimizer.physical(optimized, store: store))
+    }
+
+    public func run(_ q: QuerySyntax) throws -> ResultTable {
+        let p = try plan(q)
+        cancel.reset()
+        var exec = Executor(store: store, cancel: cancel)
+        return try exec.run(p.physical)
+    }
+
+    public func explain(_ q: QuerySyntax, analyze: Bool) throws -> String {
+        let p = try plan(q)
+        var out = "Logical plan\n" + indent(p.logical.tree)
+        out += "Optimized plan\n" + indent(p.optimized.tree)
+        if analyze {
+            cancel.reset()
+            var exec = Executor(store: store, cancel: cancel)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let result = try exec.run(p.physical)
+            let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+            out += "Physical plan (analyzed: rows out, time including children)\n"
+            for s in exec.stats {
+                out += String(repeating: "  ", count: s.depth + 1) + s.label
+                    + "  [rows: \(s.rows), \(String(format: "%.3f", s.seconds * 1000)) ms]\n"
+            }
+            out += "Total: \(result.rows.count) row\(result.rows.count == 1 ? "" : "s") in \(String(format: "%.3f", total)) ms\n"
+        } else {
+            out += "Physical plan\n"
+            func walk(_ p: PhysicalPlan, _ d: Int) {
+                out += String(repeating: "  ", count: d + 1) + p.label + "\n"
+                for c in p.children { walk(c, d + 1) }
+            }
+            walk(p.physical, 0)
+        }
+        return out
+    }
+
+    func indent(_ s: String) -> String {
+        s.split(separator: "\n").map { "  " + $0 + "\n" }.joined()
+    }
+
+    // MARK: dot-commands the session answers itself
+
+    static let dotCommands = ["help", "schema", "districts", "mode", "timer", "output", "read", "load", "save",
+                              "stats", "history", "quit", "exit"]
+
+    func dotCommand(_ name: String, _ argument: String, _ range: SourceRange) throws -> StatementResult {
+        switch name {
+        case "schema": return .text(Session.schemaText(namedFilterText))
+        case "districts": return .text(districtsText())
+        case _ where Session.dotCommands.contains(name):
+            return .command(name: name, argument: argument, range: range)
+        default:
+            throw Diagnostic("unknown command '.\(name)'", at: range,
+                             hint: Suggest.nearest(name, in: Session.dotCommands).map { "did you mean '.\($0)'?" } ?? "see .help")
+        }
+    }
+
+    static func schemaText(_ named: [String: String]) -> String {
+        var out = "articles (one row per article)\n"
+        for f in Field.allCases where !f.isFigureField {
+            out += "  " + f.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
+        }
+        out += "figures (one row per figure, with its article's fields)\n"
+        for f in Field.allCases where f.isFigureField {
+            out += "  " + f.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
+        }
+        if !named.isEmpty {
+            out += "named filters\n"
+            for (k, v) in named.sorted(by: { $0.key < $1.key }) { out += "  $\(k) = \(v)\n" }
+        }
+        return out
+    }
+
+    /// The gazetteer as a tree, with how many articles name each unit.
+    func districtsText() -> String {
+        var countyCount: [String: Int] = [:], placeCount: [String: Int] = [:]
+        for i in 0..<store.articles.count {
+            for d in store.articles.districts[i] { countyCount[d, default: 0] += 1 }
+            for p in store.articles.places[i] { placeCount[p, default: 0] += 1 }
+        }
+        var out = ""
+        for c in gazetteer.counties {
+            let aliases = c.aliases + c.queryOnlyAliases
+            out += "\(c.name) (\(countyCount[c.name] ?? 0))" + (aliases.isEmpty ? "" : "  aka \(aliases.joined(separator: ", "))") + "\n"
+            for t in gazetteer.townships where t.parent == c.name {
+                if let n = placeCount[t.name] { out += "  \(t.name) (\(n))\n" }
+            }
+            let silent = gazetteer.townships.filter { $0.parent == c.name && placeCount[$0.name] == nil }.count
+            if silent > 0 { out += "  … \(silent) more with no articles\n" }
+        }
+        return out
+    }
+}

@@ -1,0 +1,142 @@
+// Runs statements for the command line: -c, -f, stdin and (later) the prompt. Renders
+// results in the chosen format, reports errors on stderr, and keeps the exit status.
+import Foundation
+import KanbaoIngest
+import KanbaoOutput
+import KanbaoQuery
+import KanbaoStore
+
+final class Runner {
+    let session: Session
+    var format: OutputFormat
+    var formatChosen: Bool
+    var timer = false
+    var color: Bool
+    var out: OutputStream = .standardOutput
+    var outputPath: String?
+    var quit = false
+    let interactive: Bool
+
+    init(session: Session, format: OutputFormat?, color: Bool, interactive: Bool) {
+        self.session = session
+        self.formatChosen = format != nil
+        // Tables are for terminals; a pipe or a file gets TSV with a header line.
+        self.format = format ?? (Terminal.isTTY(1) ? .table : .tsv)
+        self.color = color
+        self.interactive = interactive
+    }
+
+    /// Runs a script; false when a statement failed.
+    @discardableResult
+    func run(_ text: String, name: String, bail: Bool) -> Bool {
+        var ok = true
+        session.run(text, name: name, bail: bail) { result, seconds in
+            if quit { return }
+            if !handle(result, seconds: seconds, name: name, bail: bail) { ok = false }
+        }
+        try? out.flush()
+        return ok
+    }
+
+    func handle(_ result: StatementResult, seconds: Double, name: String, bail: Bool) -> Bool {
+        var ok = true
+        switch result {
+        case .table(let t):
+            write(Renderer.render(t, as: format, options: RenderOptions(width: Terminal.width(), color: color)))
+            if format == .table {
+                var footer = "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))"
+                if let note = t.note { footer += " " + note }
+                write(footer + "\n")
+            }
+        case .text(let s):
+            write(s)
+        case .failure(let message):
+            try? out.flush()
+            FileHandle.standardError.write(Data(message.utf8))
+            ok = false
+        case .command(let name, let argument, _):
+            ok = command(name, argument, bail: bail)
+        }
+        if timer {
+            try? out.flush()
+            FileHandle.standardError.write(Data(String(format: "Run Time: %.3f ms\n", seconds * 1000).utf8))
+        }
+        return ok
+    }
+
+    func write(_ s: String) {
+        do { try out.write(s) } catch {
+            Diagnostics.error("cannot write output: \(error)")
+        }
+    }
+
+    func fail(_ message: String) -> Bool {
+        try? out.flush()
+        Diagnostics.error(message)
+        return false
+    }
+
+    /// Dot-commands that touch files or the runner's settings.
+    func command(_ name: String, _ argument: String, bail: Bool) -> Bool {
+        switch name {
+        case "help":
+            write(Help.text(topic: argument))
+        case "mode":
+            guard let f = OutputFormat(rawValue: argument.lowercased()) else {
+                return fail(".mode takes one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            format = f
+        case "timer":
+            switch argument.lowercased() {
+            case "on": timer = true
+            case "off": timer = false
+            default: return fail(".timer takes on or off")
+            }
+        case "stats":
+            write(StatsReport.render(session.store))
+        case "read":
+            guard !argument.isEmpty else { return fail(".read needs a file name") }
+            guard let data = FileManager.default.contents(atPath: argument) else { return fail("cannot read \(argument)") }
+            return run(String(decoding: data, as: UTF8.self), name: argument, bail: bail)
+        case "output":
+            try? out.flush()
+            if argument.isEmpty {
+                out = .standardOutput
+                outputPath = nil
+            } else {
+                guard let stream = OutputStream(path: argument) else { return fail("cannot write to \(argument)") }
+                out = stream
+                outputPath = argument
+            }
+        case "load":
+            guard !argument.isEmpty else { return fail(".load needs a folder, page file or .jsonl") }
+            do { session.replace(store: try CorpusLoader().load(path: argument)) } catch {
+                return fail("\(error)")
+            }
+            write("loaded \(session.store.pages.count) pages, \(session.store.articles.count) articles\n")
+        case "quit", "exit":
+            quit = true
+        default:
+            return fail(".\(name) is not available here yet")
+        }
+        return true
+    }
+}
+
+enum Help {
+    static func text(topic: String) -> String {
+        """
+        Kanbao queries: filters, then | stages.
+          营商环境                         articles whose title or body contains it
+          营商环境 district:中牟县 date:2019   and: juxtaposition; also 'or', 'not', '-', ( )
+          figures unit:人 value > 1000     one row per figure
+          … | count by district | chart   stages: where sort limit show count stats top kwic chart
+          explain QUERY                    the plan; explain analyze runs it
+          let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫
+        Commands: .help .schema .districts .mode FORMAT .timer on|off .output [FILE] .read FILE
+                  .load PATH .stats .quit
+        The README has the full language reference.
+
+        """
+    }
+}

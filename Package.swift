@@ -41,6 +41,11 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(
+            name: "KanbaoQueryTests",
+            dependencies: ["KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
             name: "KanbaoCLITests",
             dependencies: ["KanbaoSeeds"]
         ),

@@ -50,6 +50,11 @@ struct Kanbao: ParsableCommand {
         var ok = true
         if !commands.isEmpty || file != nil {
             for c in commands where !runner.quit {
+                if c.allSatisfy({ $0.isWhitespace }) {
+                    Diagnostics.error("-c: empty query: nothing to run")
+                    ok = false
+                    if bail { break } else { continue }
+                }
                 if !runner.run(c, name: "-c", bail: bail) { ok = false; if bail { break } }
             }
             if let f = file, !(bail && !ok), !runner.quit {

@@ -40,7 +40,7 @@ public enum Optimizer {
                 switch x {
                 case .constant(true): continue
                 case .constant(false): return .constant(false)
-                case .and(let ys): out += ys
+                case .and(let ys): for y in ys where !out.contains(y) { out.append(y) }
                 default: if !out.contains(x) { out.append(x) }
                 }
             }
@@ -51,7 +51,7 @@ public enum Optimizer {
                 switch x {
                 case .constant(false): continue
                 case .constant(true): return .constant(true)
-                case .or(let ys): out += ys
+                case .or(let ys): for y in ys where !out.contains(y) { out.append(y) }
                 default: if !out.contains(x) { out.append(x) }
                 }
             }
@@ -141,7 +141,8 @@ public enum Optimizer {
         switch f {
         case .constant: return 0
         case .compare, .dateWithin: return 1
-        case .codes(let field, _, _): return field.type == .list ? 3 : 1
+        // district matches against the article's districts list.
+        case .codes(let field, _, _): return field.type == .list || field == .district ? 3 : 1
         case .contains: return 20
         case .keyword: return 50
         case .not(let x): return cost(x) + 1

@@ -101,6 +101,7 @@ public struct Parser {
             _ = advance()
             var analyze = false
             if isKeyword("analyze") { _ = advance(); analyze = true }
+            guard !atStatementEnd else { throw expected("a query after '\(analyze ? "explain analyze" : "explain")'") }
             return .explain(try query(), analyze: analyze)
         }
         if isKeyword("let") {

@@ -6,6 +6,9 @@ public struct SourceLocation: Sendable, Equatable, Comparable {
     public var column: Int      // 1-based, in characters (Unicode scalars)
     public var offset: Int      // character offset from the start of the text
     public var utf8Offset: Int
+    public init(line: Int, column: Int, offset: Int, utf8Offset: Int) {
+        self.line = line; self.column = column; self.offset = offset; self.utf8Offset = utf8Offset
+    }
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
 }
 

@@ -16,13 +16,21 @@ struct Kanbao: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kanbao",
         abstract: "Ask questions of Chinese local-news pages: districts, dates, figures and keywords.",
+        version: "0.1.0",
+        subcommands: [QueryCommand.self, ExportCommand.self, StatsCommand.self],
+        defaultSubcommand: QueryCommand.self)
+}
+
+/// `kanbao [-c QUERY]… [-f FILE] [--format F]`: the default command.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run queries: -c, -f, standard input, or the prompt (the default command).",
         discussion: """
         Without -c or -f, kanbao reads statements from standard input when it is not a
         terminal, and opens a prompt when it is. The seed pages are built in; --corpus
         loads your own.
-        """,
-        version: "0.1.0",
-        subcommands: [ExportCommand.self, StatsCommand.self])
+        """)
 
     @OptionGroup var corpus: CorpusOptions
 

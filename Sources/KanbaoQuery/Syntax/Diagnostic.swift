@@ -48,10 +48,11 @@ public enum Suggest {
     public static func nearest(_ word: String, in candidates: [String]) -> String? {
         let w = Array(word.lowercased())
         var best: (Int, String)?
-        for c in candidates {
+        // Sorted, so that ties always resolve the same way.
+        for c in Set(candidates).sorted() {
             let d = distance(w, Array(c.lowercased()))
             let limit = max(1, min(3, max(w.count, c.count) / 2))
-            if d <= limit && (best == nil || d < best!.0) { best = (d, c) }
+            if d <= limit && (best == nil || d < best!.0 || (d == best!.0 && c.count < best!.1.count)) { best = (d, c) }
         }
         return best?.1
     }

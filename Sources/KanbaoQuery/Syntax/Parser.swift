@@ -14,6 +14,15 @@ public struct ParseLimits: Sendable {
 
 public struct Parser {
     static let stageNames = ["where", "sort", "limit", "show", "count", "stats", "top", "kwic", "chart"]
+
+    /// The grammar rules this parser implements; grammar/kanbao.ebnf defines exactly these
+    /// (GrammarTests checks both directions, and that each has its `name :=` comment here).
+    public static let productions = [
+        "script", "statement_end", "statement", "explain_statement", "let_statement", "dot_command", "query", "source",
+        "filter", "and_expr", "unary", "primary", "term", "field_predicate", "comparison", "value_or_range", "value",
+        "stage", "where_stage", "sort_stage", "sort_key", "limit_stage", "show_stage", "count_stage", "stats_stage",
+        "aggregate", "top_stage", "kwic_stage", "chart_stage", "field_list",
+    ]
     static let reserved: Set<String> = ["and", "or", "not", "in"]
 
     let tokens: [Token]
@@ -58,7 +67,8 @@ public struct Parser {
         error("expected \(what), found \(current.describe)")
     }
 
-    // MARK: script := { statement (newline | ';') }
+    // script := { statement_end } [ statement { statement_end statement } ]
+    // statement_end := NEWLINE | ';'
 
     mutating func script() -> [ParseOutcome] {
         var out: [ParseOutcome] = []
@@ -91,7 +101,10 @@ public struct Parser {
         return out
     }
 
-    // statement := query | 'explain' ['analyze'] query | 'let' variable '=' filter | dot-command
+    // statement := explain_statement | let_statement | dot_command | query
+    // explain_statement := 'explain' ['analyze'] query
+    // let_statement := 'let' VARIABLE '=' filter
+    // dot_command := '.' WORD rest-of-line
     mutating func statement() throws -> StatementSyntax {
         if current.kind == .dotCommand {
             let t = advance()
@@ -117,6 +130,7 @@ public struct Parser {
     }
 
     // query := [source] [filter] { '|' stage }
+    // source := 'articles' | 'figures'
     mutating func query() throws -> QuerySyntax {
         var source = SourceKind.articles
         if current.kind == .word, let s = SourceKind(rawValue: current.keyword) {
@@ -205,7 +219,8 @@ public struct Parser {
         return try primary()
     }
 
-    // primary := '(' filter ')' | field_predicate | variable | term
+    // primary := '(' filter ')' | field_predicate | VARIABLE | term
+    // term := WORD | STRING | NUMBER | DATE
     mutating func primary() throws -> FilterSyntax {
         let t = current
         terms += 1
@@ -253,7 +268,8 @@ public struct Parser {
         }
     }
 
-    // field_predicate := NAME ':' value_or_range | NAME op value | NAME 'in' '(' value {',' value} ')'
+    // field_predicate := WORD ':' value_or_range | WORD comparison value | WORD 'in' '(' value {',' value} ')'
+    // comparison := '=' | '!=' | '<' | '<=' | '>' | '>='
     mutating func fieldPredicate() throws -> FilterSyntax {
         let name = advance()
         let opToken = advance()
@@ -283,7 +299,8 @@ public struct Parser {
         return .field(name: name.text, nameRange: name.range, op: op, value: try value(after: opToken, allowRange: op == .match))
     }
 
-    // value_or_range := value | [value] '..' [value]
+    // value_or_range := value ['..' [value]] | '..' value
+    // value := WORD | STRING | NUMBER | DATE
     mutating func value(after opToken: Token, allowRange: Bool) throws -> ValueSyntax {
         if allowRange && current.kind == .dotdot {
             let dots = advance()
@@ -336,7 +353,19 @@ public struct Parser {
         return Int(v)
     }
 
-    // stage := where | sort | limit | show | count | stats | top | kwic | chart
+    // stage := where_stage | sort_stage | limit_stage | show_stage | count_stage | stats_stage | top_stage | kwic_stage | chart_stage
+    // where_stage := 'where' filter
+    // sort_stage := 'sort' sort_key {',' sort_key}
+    // sort_key := WORD ['(' [WORD] ')'] ['asc' | 'desc']
+    // limit_stage := 'limit' NUMBER
+    // show_stage := 'show' ('*' | field_list)
+    // count_stage := 'count' ['by' field_list]
+    // stats_stage := 'stats' aggregate {',' aggregate} ['by' field_list]
+    // aggregate := WORD '(' [WORD] ')'
+    // top_stage := 'top' NUMBER WORD
+    // kwic_stage := 'kwic' [term] ['width' NUMBER]
+    // chart_stage := 'chart'
+    // field_list := WORD {',' WORD}
     mutating func stage() throws -> StageSyntax {
         guard current.kind == .word else { throw expected("a stage name after '|' (\(Parser.stageNames.joined(separator: ", ")))") }
         let t = advance()

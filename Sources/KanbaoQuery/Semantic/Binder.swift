@@ -182,7 +182,7 @@ public struct Binder {
             return .keyword(text, .any)
         case .variable(let name, let range):
             guard let bound = namedFilters[name] else {
-                let hint = Suggest.nearest(name, in: Array(namedFilters.keys)).map { "did you mean $\($0)?" }
+                let hint = Suggest.nearest(name, in: namedFilters.keys.sorted()).map { "did you mean $\($0)?" }
                 throw Diagnostic("unknown name $\(name)", at: range, hint: hint ?? "define it first: let $\(name) = 疫苗 or 核酸")
             }
             if source == .articles && bound.usesFigureFields {
@@ -254,7 +254,8 @@ public struct Binder {
             case .place:
                 let names = placeNames(t.text)
                 guard !names.isEmpty else {
-                    let all = gazetteer.townships.map(\.name)
+                    // Places the corpus mentions come first: they are the likelier meaning.
+                    let all = store.articles.places.values.dictionary + gazetteer.townships.map(\.name)
                     throw Diagnostic("unknown place '\(t.text)'", at: t.range,
                                      hint: Suggest.nearest(t.text, in: all).map { "did you mean '\($0)'?" } ?? "places are townships, streets and 办事处 of Zhengzhou")
                 }
@@ -263,10 +264,10 @@ public struct Binder {
                 return negate(.codes(.place, codes, label: names.joined(separator: "/")))
             case .unit:
                 let unit = canonicalUnit(t.text)
-                let known = Set(FigureReader.unitNames).union(store.figures.unit.dictionary)
+                let known = store.figures.unit.dictionary + FigureReader.unitNames
                 guard known.contains(unit) else {
                     throw Diagnostic("unknown unit '\(t.text)'", at: t.range,
-                                     hint: Suggest.nearest(unit, in: Array(known)).map { "did you mean '\($0)'?" } ?? "units as written: 人, 元, 平方米, %, 个 …")
+                                     hint: Suggest.nearest(unit, in: known).map { "did you mean '\($0)'?" } ?? "units as written: 人, 元, 平方米, %, 个 …")
                 }
                 return negate(.codes(.unit, codeSet(store.figures.unit, unit), label: unit))
             case .approx:

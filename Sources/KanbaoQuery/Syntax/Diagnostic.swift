@@ -48,11 +48,12 @@ public enum Suggest {
     public static func nearest(_ word: String, in candidates: [String]) -> String? {
         let w = Array(word.lowercased())
         var best: (Int, String)?
-        // Sorted, so that ties always resolve the same way.
-        for c in Set(candidates).sorted() {
+        // Ties go to the earlier candidate: callers list the likelier names first.
+        var seen = Set<String>()
+        for c in candidates where seen.insert(c).inserted {
             let d = distance(w, Array(c.lowercased()))
             let limit = max(1, min(3, max(w.count, c.count) / 2))
-            if d <= limit && (best == nil || d < best!.0 || (d == best!.0 && c.count < best!.1.count)) { best = (d, c) }
+            if d <= limit && (best == nil || d < best!.0) { best = (d, c) }
         }
         return best?.1
     }

@@ -1,0 +1,110 @@
+// Queries through the binary: -c, -f, stdin, formats, exit statuses.
+import Foundation
+import XCTest
+
+final class QueryCLITests: XCTestCase {
+    func testPipedOutputDefaultsToTSVWithHeader() throws {
+        let r = try Binary.run(["-c", "营商环境 | show id, title"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, "id\ttitle\n0\t服务全程「保姆式」 项目跑出「加速度」\n2\t二七区全力优化营商环境\n3\t坚持常态化监督 抓好能力作风建设\n")
+    }
+
+    func testRepeatedDashC() throws {
+        let r = try Binary.run(["-c", "营商环境 | count", "-c", "党建 | count", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "count\n3\ncount\n10\n")
+    }
+
+    func testErrorExitsOneWithDiagnosticOnStderr() throws {
+        let r = try Binary.run(["-c", "distrct:中牟县"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "-c:1:1: error: unknown field 'distrct'\n  distrct:中牟县\n  ^^^^^^^\n  did you mean 'district'?\n")
+    }
+
+    func testUsageErrorExitsTwo() throws {
+        XCTAssertEqual(try Binary.run(["--format", "xml", "-c", "党建"]).status, 2)
+        XCTAssertEqual(try Binary.run(["--no-such-flag"]).status, 2)
+        let empty = try Binary.run(["-c", ""])
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("empty query"))
+    }
+
+    func testScriptFileErrorsNameFileLineColumnAndBail() throws {
+        let dir = try temporaryDirectory()
+        let script = dir.appendingPathComponent("study.kbq")
+        try """
+        -- a study
+        营商环境 | count
+        党建 | srot date
+        疫苗 | count
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["-f", script.path, "--format", "csv"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("\(script.path):3:6: error: unknown stage 'srot'"), r.stderr)
+        XCTAssertEqual(r.stdout, "count\n3\ncount\n2\n")   // it ran on past the error
+        let bail = try Binary.run(["-f", script.path, "--format", "csv", "--bail"])
+        XCTAssertEqual(bail.status, 1)
+        XCTAssertEqual(bail.stdout, "count\n3\n")
+    }
+
+    func testStdinScript() throws {
+        let r = try Binary.run(["--format", "csv"], stdin: "let $防疫 = 疫苗 or 核酸 or 疫情\n$防疫 | count\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "count\n10\n")
+    }
+
+    func testCSVRoundTripsChineseCommasQuotesAndNewlines() throws {
+        let r = try Binary.run(["-c", "| show id, title, body", "--format", "csv"])
+        XCTAssertEqual(r.status, 0)
+        let rows = parseCSV(r.stdout)
+        XCTAssertEqual(rows.count, 29)
+        let json = try Binary.run(["export", "articles"])
+        let bodies = try json.stdout.split(separator: "\n").map {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["body"] as! String
+        }
+        XCTAssertEqual(rows.dropFirst().map { $0[2] }, bodies)
+        XCTAssertTrue(bodies.contains { $0.contains("\n") && $0.contains("“") && $0.contains(",") })
+    }
+
+    func testJSONLLinesParse() throws {
+        let r = try Binary.run(["-c", "figures | show article, raw, value, value_max", "--format", "jsonl"])
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 107)
+        for l in lines { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(l.utf8))) }
+    }
+
+    func testHeadEndsQuietly() throws {
+        let r = try Binary.shell("\"$KANBAO\" -c '| show *' | head -1; echo \"status=${PIPESTATUS[0]}\"")
+        XCTAssertTrue(r.stdout.hasPrefix("id\tsource\ttitle"), r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("status=0\n"), r.stdout)
+        XCTAssertEqual(r.stderr, "")
+    }
+
+    func testTimerPrintsRunTimeOnStderr() throws {
+        let r = try Binary.run(["--format", "csv"], stdin: ".timer on\n营商环境 | count\n")
+        XCTAssertEqual(r.stdout, "count\n3\n")
+        XCTAssertNotNil(r.stderr.range(of: #"Run Time: \d+\.\d{3} ms"#, options: .regularExpression), r.stderr)
+    }
+}
+
+/// RFC 4180 reader for the tests.
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+    let chars = Array(text)
+    var i = 0
+    while i < chars.count {
+        let c = chars[i]
+        if quoted {
+            if c == "\"" {
+                if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+            } else { field.append(c) }
+        } else if c == "\"" { quoted = true }
+        else if c == "," { row.append(field); field = "" }
+        else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+        else { field.append(c) }
+        i += 1
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}

@@ -11,7 +11,8 @@ import Darwin
 
 public struct KeywordIndex: Sendable {
     /// Key: one scalar (`u`) or a pair (`a << 21 | b`, with bit 63 set).
-    private var postings: [UInt64: [Int32]] = [:]
+    private var slots: [UInt64: Int32] = [:]
+    private var lists: [[Int32]] = []
     public private(set) var rows = 0
 
     public init() {}
@@ -24,11 +25,19 @@ public struct KeywordIndex: Sendable {
         rows = column.count
     }
 
-    mutating func post(_ k: UInt64, _ row: Int32) {
-        // Rows arrive in order, so a row is new for this key unless it is the last one.
-        if let last = postings[k]?.last, last == row { return }
-        postings[k, default: []].append(row)
+    /// One hash per character: the key's slot, then an array append. Rows arrive in
+    /// order, so a row is new for a key unless it is that list's last entry.
+    @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
+        if let slot = slots[k] {
+            let i = Int(slot)
+            if lists[i].last != row { lists[i].append(row) }
+        } else {
+            slots[k] = Int32(lists.count)
+            lists.append([row])
+        }
     }
+
+    func postings(_ k: UInt64) -> [Int32]? { slots[k].map { lists[Int($0)] } }
 
     public mutating func add(row: Int32, text: String) {
         var prev: UInt32?
@@ -47,10 +56,10 @@ public struct KeywordIndex: Sendable {
         let s = keyword.unicodeScalars.map(\.value)
         if s.isEmpty { return ((0..<Int32(rows)).map { $0 }, true) }
         if s.contains(0x0A) { return ([], true) }
-        if s.count == 1 { return (postings[KeywordIndex.key(s[0])] ?? [], true) }
+        if s.count == 1 { return (postings(KeywordIndex.key(s[0])) ?? [], true) }
         var lists: [[Int32]] = []
         for k in 0..<(s.count - 1) {
-            guard let l = postings[KeywordIndex.key(s[k], s[k + 1])] else { return ([], true) }
+            guard let l = postings(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
             lists.append(l)
         }
         lists.sort { $0.count < $1.count }

@@ -81,21 +81,22 @@ public enum DateReader {
                 }
                 i += 1
             }
-            for a in anniversaries {
-                var search = text[...]
-                while let r = search.range(of: a.marker) {
-                    let after = Array(search[r.upperBound...].unicodeScalars.prefix(8))
-                    var k = 0
-                    // 新中国成立70周年, 新中国70华诞, 建党98周年
-                    while k < after.count && !after[k].isASCIIDigit && k < 3 { k += 1 }
+            // Anniversaries: 新中国成立70周年, 新中国70华诞, 建党98周年 (scalar scan, no Foundation search).
+            var k = 0
+            while k < s.count {
+                let c = s[k]
+                guard c == "新" || c == "中" || c == "建" || c == "改" || c == "爱" else { k += 1; continue }
+                for a in anniversaries where s.hasPrefix(a.marker, at: k) {
+                    var j = k + a.marker.unicodeScalars.count
+                    let limit = j + 3
+                    while j < s.count && j < limit && !s[j].isASCIIDigit { j += 1 }
                     var n = 0, digits = 0
-                    while k < after.count && after[k].isASCIIDigit { n = n * 10 + Int(after[k].value - 48); k += 1; digits += 1 }
-                    let tail = after[k...].string
-                    if digits > 0 && (tail.hasPrefix("周年") || tail.hasPrefix("华诞") || tail.hasPrefix("年")) {
+                    while j < s.count && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
+                    if digits > 0 && (s.hasPrefix("周年", at: j) || s.hasPrefix("华诞", at: j) || s.hasPrefix("年", at: j)) {
                         consider(a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)")
                     }
-                    search = search[r.upperBound...]
                 }
+                k += 1
             }
         }
         return best
@@ -158,6 +159,11 @@ public enum DateReader {
                     continue
                 }
                 i = j
+                continue
+            }
+            // Relative words start with one of these; most characters skip the checks below.
+            guard u == "前" || u == "昨" || u == "今" || u == "日" || u == "近" || u == "连" || u == "本" || u == "上" else {
+                i += 1
                 continue
             }
             for (word, back) in [("前天", -2), ("前日", -2), ("昨日", -1), ("昨天", -1), ("今天", 0), ("今日", 0)] where s.hasPrefix(word, at: i) {

@@ -29,6 +29,8 @@ public struct Gazetteer: Sendable {
     public let townships: [Unit]
     private let forms: [Unicode.Scalar: [(form: Scalars, level: Level, candidates: [(String, String)])]]
     private let countyByAlias: [String: String]
+    /// One bit per BMP scalar that starts some name: most characters are rejected without hashing.
+    private let firstScalarBits: [UInt64]
     private let townshipsByForm: [String: [Unit]]
 
     public static let zhengzhou: Gazetteer = {
@@ -76,6 +78,9 @@ public struct Gazetteer: Sendable {
             forms[s[0], default: []].append((s, entry.0, entry.1))
         }
         for k in forms.keys { forms[k]!.sort { $0.form.count > $1.form.count } }
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for k in forms.keys where k.value < 0x10000 { bits[Int(k.value >> 6)] |= 1 << (k.value & 63) }
+        self.firstScalarBits = bits
         self.forms = forms
         self.countyByAlias = byAlias
         self.townshipsByForm = byForm
@@ -108,6 +113,8 @@ public struct Gazetteer: Sendable {
         var i = 0
         let n = text.count
         while i < n {
+            let v = text[i].value
+            if v < 0x10000 && firstScalarBits[Int(v >> 6)] & (1 << (v & 63)) == 0 { i += 1; continue }
             guard let cands = forms[text[i]] else { i += 1; continue }
             var matched = false
             for c in cands where c.form.count <= n - i {

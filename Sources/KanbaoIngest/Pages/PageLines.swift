@@ -22,42 +22,40 @@ public enum LineClassifier {
                                 "校长", "院长", "所长", "部长", "处长", "负责人", "董事长", "站长", "队长", "社长", "委员"]
 
     public static func split(_ text: String) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
+        // One pass over the scalars; a String is built only for each line's trimmed content.
+        let all = Array(text.unicodeScalars)
         var lines: [PageLine] = []
         var blank = 0, number = 0, breaks = 0, blankWhitespace = 0
-        // Split on \n, \r\n and \r; every break character is counted as dropped.
-        var current = String.UnicodeScalarView()
-        func flush() {
+        var start = 0, i = 0
+        func flush(_ end: Int) {
             number += 1
-            let raw = String(current)
-            let content = raw.trimmingSpaceLike()
-            let rawCount = raw.unicodeScalars.count
-            if content.isEmpty {
+            var a = start, b = end
+            while a < b && all[a].isSpaceLike { a += 1 }
+            while b > a && all[b - 1].isSpaceLike { b -= 1 }
+            if a == b {
                 blank += 1
-                blankWhitespace += rawCount
+                blankWhitespace += end - start
             } else {
-                let s = Array(content.unicodeScalars)
-                lines.append(PageLine(number: number, text: content, scalars: s, blankBefore: blank,
-                                      kind: classify(s), trimmed: rawCount - s.count))
+                let content = Array(all[a..<b])
+                lines.append(PageLine(number: number, text: content.string, scalars: content, blankBefore: blank,
+                                      kind: classify(content), trimmed: (end - start) - (b - a)))
                 blank = 0
             }
-            current = String.UnicodeScalarView()
         }
-        var previousCR = false
-        for u in text.unicodeScalars {
-            if u == "\n" {
+        // Lines end at \n, \r\n or \r; every break character is counted as dropped.
+        while i < all.count {
+            let u = all[i]
+            if u == "\n" || u == "\r" {
+                flush(i)
                 breaks += 1
-                if !previousCR { flush() }
-                previousCR = false
-            } else if u == "\r" {
-                breaks += 1
-                flush()
-                previousCR = true
+                if u == "\r" && i + 1 < all.count && all[i + 1] == "\n" { breaks += 1; i += 1 }
+                i += 1
+                start = i
             } else {
-                previousCR = false
-                current.append(u)
+                i += 1
             }
         }
-        if !current.isEmpty { flush() }
+        if start < all.count { flush(all.count) }
         return (lines, breaks, blankWhitespace)
     }
 

@@ -28,10 +28,18 @@ let package = Package(
         .target(name: "KanbaoOutput", dependencies: ["KanbaoStore"]),
         // Query text → tokens → syntax tree → bound query → logical plan → physical plan → rows.
         .target(name: "KanbaoQuery", dependencies: ["KanbaoStore", "KanbaoIngest", "KanbaoOutput"]),
+        // libedit, found through pkg-config, and the C shims Swift needs to call it
+        // (el_wset and history are variadic).
+        .systemLibrary(
+            name: "CLibedit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "CKanbaoEdit", dependencies: ["CLibedit"]),
         .executableTarget(
             name: "kanbao",
             dependencies: [
-                "KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery",
+                "KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery", "CKanbaoEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -16,6 +16,10 @@ final class Runner {
     var outputPath: String?
     var quit = false
     let interactive: Bool
+    /// The prompt's history, for .history.
+    var historyProvider: (() -> [String])?
+    /// Table output on a terminal stops here; other formats write every row.
+    static let maxTableRows = 1000
 
     init(session: Session, format: OutputFormat?, color: Bool, interactive: Bool) {
         self.session = session
@@ -41,10 +45,19 @@ final class Runner {
     func handle(_ result: StatementResult, seconds: Double, name: String, bail: Bool) -> Bool {
         var ok = true
         switch result {
-        case .table(let t):
+        case .table(var t):
+            let total = t.rows.count
+            if format == .table && total > Runner.maxTableRows {
+                t.rows = Array(t.rows.prefix(Runner.maxTableRows))
+            }
             write(Renderer.render(t, as: format, options: RenderOptions(width: Terminal.width(), color: color)))
             if format == .table {
-                var footer = "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))"
+                var footer = "(\(total) row\(total == 1 ? "" : "s")"
+                if interactive { footer += String(format: ", %.1f ms", seconds * 1000) }
+                footer += ")"
+                if total > t.rows.count {
+                    footer += " showing the first \(t.rows.count); add | limit, or use .mode csv or .output FILE for all"
+                }
                 if let note = t.note { footer += " " + note }
                 write(footer + "\n")
             }
@@ -116,6 +129,10 @@ final class Runner {
             write("loaded \(session.store.pages.count) pages, \(session.store.articles.count) articles\n")
         case "quit", "exit":
             quit = true
+        case "history":
+            let entries = historyProvider?() ?? []
+            if entries.isEmpty { write("(no history)\n") }
+            for (k, e) in entries.enumerated() { write(String(format: "%5d  ", k + 1) + e + "\n") }
         default:
             return fail(".\(name) is not available here yet")
         }

@@ -1,0 +1,103 @@
+// The prompt, driven through a real pseudo-terminal.
+import Foundation
+import XCTest
+
+final class PromptTests: XCTestCase {
+    var home: URL!
+
+    override func setUpWithError() throws {
+        home = try temporaryDirectory()
+    }
+
+    func start(_ args: [String] = []) throws -> PseudoTerminal {
+        let pty = try PseudoTerminal(args, environment: ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        XCTAssertNotNil(pty.expect("Type .help for help", timeout: 60), "no banner: \(pty.output)")
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        return pty
+    }
+
+    func testChineseQueryGivesATableAndCtrlDExitsZero() throws {
+        let pty = try start()
+        pty.send("营商环境\r")
+        let out = pty.expect("kanbao> ")
+        XCTAssertNotNil(out)
+        XCTAssertTrue(out?.contains(" id | date | district | title") ?? false, pty.output)
+        XCTAssertTrue(out?.contains("  2 | 2022 | 二七区   | 二七区全力优化营商环境") ?? false, pty.output)
+        XCTAssertTrue(out?.contains("(3 rows, ") ?? false, pty.output)
+        pty.send("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+    }
+
+    func testTabCompletesFieldsAndDistricts() throws {
+        let pty = try start()
+        pty.send("dist\t")
+        XCTAssertNotNil(pty.expect("rict"), "dist did not complete: \(pty.output)")
+        pty.send(":中牟\t")
+        XCTAssertNotNil(pty.expect("县"), "中牟 did not complete: \(pty.output)")
+        pty.send("| count\r")
+        // The line ran as district:中牟县 | count: four articles.
+        let out = pty.expect("kanbao> ")
+        XCTAssertTrue(out?.contains("     4\r\n") ?? false, pty.output)
+        pty.send("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+    }
+
+    func testCtrlCClearsTheLineAndCancelsALongQuery() throws {
+        // A corpus large enough for a query that runs for seconds.
+        let corpus = try temporaryDirectory()
+        let seeds = Fixture.seedsFolder
+        for i in 0..<150 {
+            for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where name.hasSuffix(".txt") {
+                try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent("c\(i)_\(name)"))
+            }
+        }
+        let pty = try start(["--corpus", corpus.path])
+        // Ctrl-C on a half-typed line clears it and keeps the session.
+        pty.send("营商环境 abc")
+        XCTAssertNotNil(pty.expect("abc"))
+        pty.send("\u{03}")
+        XCTAssertNotNil(pty.expect("kanbao> "), pty.output)
+        // Ctrl-C during a long query returns to the prompt quickly.
+        pty.send("| kwic 的 width 200 | limit 1\r")
+        usleep(1_000_000)
+        let t0 = Date()
+        pty.send("\u{03}")
+        XCTAssertNotNil(pty.expect("cancelled", timeout: 5), pty.output)
+        let elapsed = Date().timeIntervalSince(t0)
+        XCTAssertLessThan(elapsed, 1.0, "cancellation took \(elapsed) s")   // a debug build; see the README for release figures
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        pty.send("营商环境 | count\r")
+        XCTAssertNotNil(pty.expect("   450\r\n"), pty.output)
+        pty.send("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+    }
+
+    func testHistorySurvivesARestartAndIsPrivate() throws {
+        let first = try start()
+        first.send("党建 |\r")
+        XCTAssertNotNil(first.expect("...> "))
+        first.send("count\r")
+        XCTAssertNotNil(first.expect("kanbao> "))
+        first.send("\u{04}")
+        XCTAssertEqual(first.waitForExit(), 0)
+
+        let file = home.appendingPathComponent(".kanbao_history")
+        let attrs = try FileManager.default.attributesOfItem(atPath: file.path)
+        XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+
+        let second = try start()
+        second.send("\u{1b}[A")   // Up: the multi-line statement comes back as one entry
+        XCTAssertNotNil(second.expect("党建 | count"), second.output)
+        second.send("\r")
+        XCTAssertNotNil(second.expect("    10\r\n"), second.output)
+        second.send(".history\r")
+        XCTAssertNotNil(second.expect("1  党建 | count"), second.output)
+        second.send("\u{04}")
+        XCTAssertEqual(second.waitForExit(), 0)
+    }
+}
+
+enum Fixture {
+    static let seedsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("seeds")
+}

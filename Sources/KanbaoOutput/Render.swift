@@ -102,7 +102,8 @@ public enum Renderer {
             while s.hasSuffix(" ") { s.removeLast() }
             return s
         }
-        var out = line(t.columns, header: true) + "\n"
+        // Colour (bold header) only when asked: on a terminal without NO_COLOR.
+        var out = (o.color ? "\u{1b}[1m" + line(t.columns, header: true) + "\u{1b}[0m" : line(t.columns, header: true)) + "\n"
         out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
         for r in cells { out += line(r, header: false) + "\n" }
         return out

@@ -10,6 +10,11 @@ public struct Completion: Equatable, Sendable {
     public var insert: String
     /// All candidates when there is more than one, for the list under the line.
     public var candidates: [String]
+
+    public init(insert: String, candidates: [String]) {
+        self.insert = insert
+        self.candidates = candidates
+    }
 }
 
 public struct Completer {

@@ -11,7 +11,10 @@ struct CorpusOptions: ParsableArguments {
     var corpus: String?
 
     func load() throws -> Store {
-        let loader = CorpusLoader()
+        var loader = CorpusLoader()
+        let bar = ProgressBar()
+        if ProgressBar.allowed { loader.progress = { done, total in bar.update(done, total) } }
+        defer { bar.finish() }
         let store: Store
         if let path = corpus {
             do { store = try loader.load(path: path) } catch let e as CorpusError {
@@ -32,5 +35,30 @@ enum Diagnostics {
     }
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("kanbao: error: \(message)\n".utf8))
+    }
+}
+
+/// A progress bar on stderr for loads that take over a second. Only when stdin, stdout and
+/// stderr are all terminals: nothing of the sort reaches a pipe or a file.
+final class ProgressBar: @unchecked Sendable {
+    static var allowed: Bool { Terminal.isTTY(0) && Terminal.isTTY(1) && Terminal.isTTY(2) }
+    let start = Date()
+    var shown = false
+    var lastDraw = Date.distantPast
+
+    func update(_ done: Int, _ total: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
+        lastDraw = now
+        shown = true
+        let width = 30
+        let filled = total > 0 ? width * done / total : 0
+        let line = "\rloading \(done)/\(total) files [" + String(repeating: "#", count: filled)
+            + String(repeating: " ", count: width - filled) + "] \(total > 0 ? 100 * done / total : 0)%"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
     }
 }

@@ -11,7 +11,8 @@ final class OutputStream {
 
     /// A file for `.output`, created (or truncated) for writing.
     convenience init?(path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a symlink planted at the path is refused, never written through.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { return nil }
         self.init(fd: fd)
     }

@@ -5,6 +5,9 @@ import KanbaoIngest
 import KanbaoOutput
 import KanbaoQuery
 import KanbaoStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class Runner {
     let session: Session
@@ -117,7 +120,10 @@ final class Runner {
                 out = .standardOutput
                 outputPath = nil
             } else {
-                guard let stream = OutputStream(path: argument) else { return fail("cannot write to \(argument)") }
+                guard let stream = OutputStream(path: argument) else {
+                    let why = errno == ELOOP ? "it is a symbolic link (refusing to write through it)" : String(cString: strerror(errno))
+                    return fail("cannot write to \(argument): \(why)")
+                }
                 out = stream
                 outputPath = argument
             }
@@ -141,8 +147,43 @@ final class Runner {
 }
 
 enum Help {
+    static let topics: [String: String] = [
+        "filters": """
+        Filters (juxtaposition is and; also or, not, -, parentheses):
+          营商环境  "电影 小镇"  title:营商环境  body:疫苗
+          district:中牟县  district:中牟  district in (中原区, 二七区)   place:大孟镇
+          date:2022  date:2022-04  date:2022-04-09  date:2020..2021  date >= 2020-10-01  date:2022年4月
+          reporter:卢文军  source:FILE  chars > 500  speaker:马东亮
+          figures: unit:人  value > 1000  value >= 1.5万  approx:over  context:志愿者
+          let $防疫 = 疫苗 or 核酸; $防疫 district:惠济区
+
+        """,
+        "stages": """
+        Stages, after |:
+          where FILTER · sort KEY [desc], … · limit N · show COL, … | show *
+          count · count by KEY, … · stats count(), sum(x), avg(x), min(x), max(x) [by KEY, …]
+          top N KEY · kwic [WORD] [width N] · chart
+        Group keys: district place year month date unit reporter source approx speaker
+
+        """,
+        "commands": """
+        .help [filters|stages|commands|formats]   .schema   .districts   .stats   .history
+        .mode table|csv|tsv|json|jsonl|markdown   .timer on|off
+        .output FILE   .output (back to the screen)   .read FILE   .load PATH   .quit
+
+        """,
+        "formats": """
+        table (aligned, for terminals), csv (RFC 4180), tsv (with a header), json, jsonl, markdown.
+        Without --format or .mode: table on a terminal, tsv when output goes to a pipe or file.
+
+        """,
+    ]
+
     static func text(topic: String) -> String {
-        """
+        if !topic.isEmpty {
+            return topics[topic.lowercased()] ?? "No help on '\(topic)'. Topics: \(topics.keys.sorted().joined(separator: ", "))\n"
+        }
+        return """
         Kanbao queries: filters, then | stages.
           营商环境                         articles whose title or body contains it
           营商环境 district:中牟县 date:2019   and: juxtaposition; also 'or', 'not', '-', ( )
@@ -152,7 +193,7 @@ enum Help {
           let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫
         Commands: .help .schema .districts .mode FORMAT .timer on|off .output [FILE] .read FILE
                   .load PATH .stats .quit
-        The README has the full language reference.
+        .help filters | stages | commands | formats for more; the README has the full reference.
 
         """
     }

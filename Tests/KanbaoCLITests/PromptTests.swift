@@ -101,3 +101,37 @@ enum Fixture {
     static let seedsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("seeds")
 }
+
+final class TerminalMannersTests: XCTestCase {
+    func testNoColorAndNoBannerWhenPiped() throws {
+        let r = try Binary.run(["--format", "table"], stdin: "营商环境 | count\n")
+        XCTAssertFalse(r.stdout.contains("\u{1b}["), "no colour when not a terminal")
+        XCTAssertFalse(r.stdout.contains("Kanbao 0.1.0"), "no banner when input is piped")
+        XCTAssertFalse(r.stdout.contains("kanbao>"), "no prompt when input is piped")
+        let home = try temporaryDirectory()
+        let pty = try PseudoTerminal([], environment: ["HOME": home.path, "TERM": "xterm", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
+        XCTAssertNotNil(pty.expect("kanbao> ", timeout: 60))
+        pty.send("营商环境\r")
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        XCTAssertFalse(pty.output.contains("\u{1b}[1m"), pty.output)
+        pty.send("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+    }
+
+    func testOutputRefusesASymlink() throws {
+        let dir = try temporaryDirectory()
+        let target = dir.appendingPathComponent("target.txt")
+        try Data("keep".utf8).write(to: target)
+        let link = dir.appendingPathComponent("out.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let r = try Binary.run(["--format", "csv"], stdin: ".output \(link.path)\n营商环境 | count\n")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("symbolic link"), r.stderr)
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "keep")
+        let plain = dir.appendingPathComponent("plain.csv")
+        let ok = try Binary.run(["--format", "csv"], stdin: ".output \(plain.path)\n营商环境 | count\n.output\n党建 | count\n")
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(try String(contentsOf: plain, encoding: .utf8), "count\n3\n")
+        XCTAssertEqual(ok.stdout, "count\n10\n")
+    }
+}

@@ -3,8 +3,8 @@
 
 /// Text column: one UTF-8 heap plus an offsets buffer (`offsets.count == count + 1`).
 public struct StringColumn: Sendable {
-    public private(set) var heap: [UInt8] = []
-    public private(set) var offsets: [Int] = [0]
+    public internal(set) var heap: [UInt8] = []
+    public internal(set) var offsets: [Int] = [0]
 
     public init() {}
 
@@ -34,9 +34,9 @@ public struct StringColumn: Sendable {
 /// Categorical column: each row holds a small integer code into `dictionary`.
 /// Code -1 is null.
 public struct DictionaryColumn: Sendable {
-    public private(set) var codes: [Int32] = []
-    public private(set) var dictionary: [String] = []
-    private var lookup: [String: Int32] = [:]
+    public internal(set) var codes: [Int32] = []
+    public internal(set) var dictionary: [String] = []
+    var lookup: [String: Int32] = [:]
 
     public init() {}
 
@@ -65,8 +65,8 @@ public struct DictionaryColumn: Sendable {
 /// A list per row (districts, places, reporters): codes into one shared dictionary,
 /// sliced by an offsets buffer.
 public struct DictionaryListColumn: Sendable {
-    public private(set) var values = DictionaryColumn()
-    public private(set) var offsets: [Int32] = [0]
+    public internal(set) var values = DictionaryColumn()
+    public internal(set) var offsets: [Int32] = [0]
 
     public init() {}
 
@@ -99,8 +99,8 @@ public struct DictionaryListColumn: Sendable {
 
 /// A list of strings per row (headline lines), as a string column sliced by offsets.
 public struct StringListColumn: Sendable {
-    public private(set) var values = StringColumn()
-    public private(set) var offsets: [Int32] = [0]
+    public internal(set) var values = StringColumn()
+    public internal(set) var offsets: [Int32] = [0]
 
     public init() {}
 

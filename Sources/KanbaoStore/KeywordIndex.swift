@@ -3,6 +3,11 @@
 // characters is answered exactly from one posting list; a longer keyword intersects
 // the lists of its bigrams and then verifies the survivors. Chinese users search for
 // 党, 郑州 and 群众 all the time, which a trigram index could not serve.
+//
+// Built in a hash table, then frozen: keys sorted in one array, postings delta-encoded as
+// varints in one byte buffer (a common bigram's row ids are close together, so most
+// deltas take one byte). Frozen, it is three flat arrays: cheap to keep, to snapshot and
+// to load.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,45 +16,170 @@ import Darwin
 
 public struct KeywordIndex: Sendable {
     /// Key: one scalar (`u`) or a pair (`a << 21 | b`, with bit 63 set).
-    private var slots: [UInt64: Int32] = [:]
-    private var lists: [[Int32]] = []
+    public private(set) var keys: [UInt64] = []
+    /// Postings of keys[i] are bytes starts[i] ..< starts[i+1]; counts[i] rows.
+    public private(set) var starts: [UInt64] = [0]
+    public private(set) var counts: [UInt32] = []
+    public private(set) var bytes: [UInt8] = []
     public private(set) var rows = 0
 
     public init() {}
+
+    public init(keys: [UInt64], starts: [UInt64], counts: [UInt32], bytes: [UInt8], rows: Int) {
+        self.keys = keys; self.starts = starts; self.counts = counts; self.bytes = bytes; self.rows = rows
+    }
 
     @inline(__always) static func key(_ a: UInt32) -> UInt64 { UInt64(a) }
     @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { 1 << 63 | UInt64(a) << 21 | UInt64(b) }
 
     public init(column: StringColumn) {
-        for row in 0..<column.count { add(row: Int32(row), text: column[row]) }
-        rows = column.count
+        self.init(column: column, rows: 0..<column.count)
     }
 
-    /// One hash per character: the key's slot, then an array append. Rows arrive in
-    /// order, so a row is new for a key unless it is that list's last entry.
-    @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
-        if let slot = slots[k] {
-            let i = Int(slot)
-            if lists[i].last != row { lists[i].append(row) }
-        } else {
-            slots[k] = Int32(lists.count)
-            lists.append([row])
+    /// The index of some rows of a column (row ids stay those of the column).
+    public init(column: StringColumn, rows: Range<Int>) {
+        var b = Builder()
+        for row in rows {
+            column.withBytes(row) { b.add(row: Int32(row), utf8: $0) }
+        }
+        self = b.freeze(rows: rows.upperBound)
+    }
+
+    /// Joins the index of rows [0, k) with the index of rows [k, n): keys merged in
+    /// order, postings of a shared key appended (only the first delta of the second
+    /// part is re-encoded).
+    public static func concatenate(_ a: KeywordIndex, _ b: KeywordIndex, rows: Int) -> KeywordIndex {
+        var out = KeywordIndex()
+        out.rows = rows
+        out.keys.reserveCapacity(max(a.keys.count, b.keys.count))
+        out.bytes.reserveCapacity(a.bytes.count + b.bytes.count)
+        var i = 0, j = 0
+        func copy(_ x: KeywordIndex, _ s: Int) {
+            out.bytes.append(contentsOf: x.bytes[Int(x.starts[s])..<Int(x.starts[s + 1])])
+        }
+        while i < a.keys.count || j < b.keys.count {
+            if j == b.keys.count || (i < a.keys.count && a.keys[i] < b.keys[j]) {
+                out.keys.append(a.keys[i]); out.counts.append(a.counts[i]); copy(a, i); i += 1
+            } else if i == a.keys.count || b.keys[j] < a.keys[i] {
+                out.keys.append(b.keys[j]); out.counts.append(b.counts[j]); copy(b, j); j += 1
+            } else {
+                out.keys.append(a.keys[i]); out.counts.append(a.counts[i] + b.counts[j])
+                copy(a, i)
+                // b's first row was encoded as a delta from -1; make it a delta from a's last row.
+                let last = a.decode(i).last!
+                var rest = b.decode(j)
+                var prev = last
+                for k in 0..<rest.count {
+                    let r = rest[k]
+                    rest[k] = r - prev
+                    prev = r
+                }
+                for d0 in rest {
+                    var d = UInt32(d0)
+                    while d >= 0x80 { out.bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
+                    out.bytes.append(UInt8(d))
+                }
+                i += 1; j += 1
+            }
+            out.starts.append(UInt64(out.bytes.count))
+        }
+        return out
+    }
+
+    /// Collects postings in a hash table: one hash per character, rows in order.
+    public struct Builder {
+        var slots: [UInt64: Int32] = [:]
+        var lists: [[Int32]] = []
+
+        public init() {}
+
+        @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
+            if let slot = slots[k] {
+                let i = Int(slot)
+                if lists[i].last != row { lists[i].append(row) }
+            } else {
+                slots[k] = Int32(lists.count)
+                lists.append([row])
+            }
+        }
+
+        public mutating func add(row: Int32, utf8: UnsafeBufferPointer<UInt8>) {
+            var prev: UInt32 = 0
+            var hasPrev = false
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                // Decode one scalar from valid UTF-8 (the heap only holds valid UTF-8).
+                let b0 = UInt32(utf8[i])
+                var v: UInt32
+                if b0 < 0x80 { v = b0; i += 1 }
+                else if b0 < 0xE0 { v = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2 }
+                else if b0 < 0xF0 { v = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3 }
+                else { v = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F); i += 4 }
+                if v == 0x0A { hasPrev = false; continue }   // paragraphs do not join into bigrams
+                post(KeywordIndex.key(v), row)
+                if hasPrev { post(KeywordIndex.key(prev, v), row) }
+                prev = v
+                hasPrev = true
+            }
+        }
+
+        public func freeze(rows: Int) -> KeywordIndex {
+            let order = slots.sorted { $0.key < $1.key }
+            var idx = KeywordIndex()
+            idx.rows = rows
+            idx.keys.reserveCapacity(order.count)
+            idx.counts.reserveCapacity(order.count)
+            idx.starts.reserveCapacity(order.count + 1)
+            for (k, slot) in order {
+                let list = lists[Int(slot)]
+                idx.keys.append(k)
+                idx.counts.append(UInt32(list.count))
+                var last: Int32 = -1
+                for r in list {
+                    var d = UInt32(r - last)
+                    last = r
+                    while d >= 0x80 { idx.bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
+                    idx.bytes.append(UInt8(d))
+                }
+                idx.starts.append(UInt64(idx.bytes.count))
+            }
+            return idx
         }
     }
 
-    func postings(_ k: UInt64) -> [Int32]? { slots[k].map { lists[Int($0)] } }
-
-    public mutating func add(row: Int32, text: String) {
-        var prev: UInt32?
-        for u in text.unicodeScalars {
-            let v = u.value
-            if v == 0x0A { prev = nil; continue }   // paragraphs do not join into bigrams
-            post(KeywordIndex.key(v), row)
-            if let p = prev { post(KeywordIndex.key(p, v), row) }
-            prev = v
+    func slot(_ k: UInt64) -> Int? {
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if keys[mid] < k { lo = mid + 1 } else { hi = mid }
         }
-        rows = max(rows, Int(row) + 1)
+        return lo < keys.count && keys[lo] == k ? lo : nil
     }
+
+    func decode(_ s: Int) -> [Int32] {
+        var out = [Int32]()
+        out.reserveCapacity(Int(counts[s]))
+        var i = Int(starts[s])
+        let end = Int(starts[s + 1])
+        var last: Int32 = -1
+        bytes.withUnsafeBufferPointer { b in
+            while i < end {
+                var d: UInt32 = 0, shift: UInt32 = 0
+                while true {
+                    let x = b[i]; i += 1
+                    d |= UInt32(x & 0x7F) << shift
+                    if x < 0x80 { break }
+                    shift += 7
+                }
+                last += Int32(d)
+                out.append(last)
+            }
+        }
+        return out
+    }
+
+    func postings(_ k: UInt64) -> [Int32]? { slot(k).map(decode) }
 
     /// Candidate rows for a keyword, and whether they are exact (no verification needed).
     public func candidates(_ keyword: String) -> (rows: [Int32], exact: Bool) {
@@ -57,21 +187,34 @@ public struct KeywordIndex: Sendable {
         if s.isEmpty { return ((0..<Int32(rows)).map { $0 }, true) }
         if s.contains(0x0A) { return ([], true) }
         if s.count == 1 { return (postings(KeywordIndex.key(s[0])) ?? [], true) }
-        var lists: [[Int32]] = []
+        var slots: [Int] = []
         for k in 0..<(s.count - 1) {
-            guard let l = postings(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
-            lists.append(l)
+            guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
+            slots.append(sl)
         }
-        lists.sort { $0.count < $1.count }
-        var acc = lists[0]
-        for l in lists.dropFirst() {
-            acc = KeywordIndex.intersect(acc, l)
-            if acc.isEmpty { break }
+        // Shortest lists first: the intersection shrinks fastest.
+        slots.sort { counts[$0] < counts[$1] }
+        var acc = decode(slots[0])
+        for sl in slots.dropFirst() where !acc.isEmpty {
+            acc = KeywordIndex.intersect(acc, decode(sl))
         }
         return (acc, s.count == 2)
     }
 
-    public func postingCount(_ keyword: String) -> Int { candidates(keyword).rows.count }
+    /// How many rows the keyword's rarest bigram (or its character) is in: a cheap
+    /// upper bound for planning.
+    public func postingCount(_ keyword: String) -> Int {
+        let s = keyword.unicodeScalars.map(\.value)
+        if s.count == 1 { return slot(KeywordIndex.key(s[0])).map { Int(counts[$0]) } ?? 0 }
+        var best = Int.max
+        for k in 0..<max(0, s.count - 1) {
+            guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return 0 }
+            best = min(best, Int(counts[sl]))
+        }
+        return best == Int.max ? rows : best
+    }
+
+    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + bytes.count }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         var out: [Int32] = []
@@ -108,30 +251,12 @@ public struct KeywordIndex: Sendable {
 }
 
 extension StringColumn {
-    /// Does row `row` contain `needle` (UTF-8 bytes)? memmem on the heap, no copies.
+    /// Does row `row` contain `needle` (UTF-8 bytes)? No copies.
     public func contains(row: Int, _ needle: [UInt8]) -> Bool {
         if needle.isEmpty { return true }
         return withBytes(row) { hay in
             guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
             return needle.withUnsafeBytes { n in find(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil }
-        }
-    }
-
-    /// Every occurrence of `needle` in row `row`, as byte offsets.
-    public func occurrences(row: Int, _ needle: [UInt8]) -> [Int] {
-        guard !needle.isEmpty else { return [] }
-        return withBytes(row) { hay in
-            var out: [Int] = []
-            guard let base = hay.baseAddress else { return out }
-            var from = 0
-            while from + needle.count <= hay.count {
-                let p = needle.withUnsafeBytes { n in find(UnsafeRawPointer(base + from), hay.count - from, n.baseAddress!, n.count) }
-                guard let p else { break }
-                let at = p - UnsafeRawPointer(base)
-                out.append(at)
-                from = at + needle.count
-            }
-            return out
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 // The columnar store: an articles table and a figures child table, both column-major.
 // Built once by `StoreBuilder`, then read-only (and so safe to share between threads).
 
@@ -55,11 +56,40 @@ public final class Store: Sendable {
     public let bodyIndex: KeywordIndex
 
     init(articles: ArticleColumns, figures: FigureColumns, pages: [PageRecord],
-         skipped: [(path: String, reason: String)], warnings: [String]) {
+         skipped: [(path: String, reason: String)], warnings: [String],
+         titleIndex: KeywordIndex? = nil, bodyIndex: KeywordIndex? = nil) {
         self.articles = articles; self.figures = figures; self.pages = pages
         self.skipped = skipped; self.warnings = warnings
-        self.titleIndex = KeywordIndex(column: articles.headlineText)
-        self.bodyIndex = KeywordIndex(column: articles.body)
+        if let titleIndex, let bodyIndex {
+            self.titleIndex = titleIndex
+            self.bodyIndex = bodyIndex
+        } else {
+            (self.titleIndex, self.bodyIndex) = Store.buildIndexes(articles)
+        }
+    }
+
+    /// Both indexes at once, the body's (by far the larger) split in two halves whose
+    /// postings are then concatenated: all of a 2-core machine is used.
+    static func buildIndexes(_ a: ArticleColumns) -> (KeywordIndex, KeywordIndex) {
+        let n = a.count
+        let half = n / 2
+        let parts = UnsafeMutableBufferPointer<KeywordIndex>.allocate(capacity: 3)
+        parts.initialize(repeating: KeywordIndex())
+        defer { parts.deallocate() }
+        let box = IndexParts(parts)
+        DispatchQueue.concurrentPerform(iterations: 3) { i in
+            switch i {
+            case 0: box.parts[0] = KeywordIndex(column: a.headlineText)
+            case 1: box.parts[1] = KeywordIndex(column: a.body, rows: 0..<half)
+            default: box.parts[2] = KeywordIndex(column: a.body, rows: half..<n)
+            }
+        }
+        return (parts[0], KeywordIndex.concatenate(parts[1], parts[2], rows: n))
+    }
+
+    final class IndexParts: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<KeywordIndex>
+        init(_ p: UnsafeMutableBufferPointer<KeywordIndex>) { parts = p }
     }
 
     public var account: CharacterAccount {

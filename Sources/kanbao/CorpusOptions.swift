@@ -10,6 +10,9 @@ struct CorpusOptions: ParsableArguments {
                                             valueName: "path"))
     var corpus: String?
 
+    init() {}
+    init(corpus: String?) { self.corpus = corpus }
+
     func load() throws -> Store {
         var loader = CorpusLoader()
         let bar = ProgressBar()
@@ -18,6 +21,8 @@ struct CorpusOptions: ParsableArguments {
         let store: Store
         if let path = corpus {
             do { store = try loader.load(path: path) } catch let e as CorpusError {
+                throw ValidationError(e.description)
+            } catch let e as SnapshotError {
                 throw ValidationError(e.description)
             }
         } else {

@@ -129,10 +129,14 @@ final class Runner {
             }
         case "load":
             guard !argument.isEmpty else { return fail(".load needs a folder, page file or .jsonl") }
-            do { session.replace(store: try CorpusLoader().load(path: argument)) } catch {
+            do { session.replace(store: try CorpusOptions(corpus: argument).load()) } catch {
                 return fail("\(error)")
             }
             write("loaded \(session.store.pages.count) pages, \(session.store.articles.count) articles\n")
+        case "save":
+            guard !argument.isEmpty else { return fail(".save needs a file name, as in .save corpus.kbs") }
+            do { try Snapshot.write(session.store, to: argument) } catch { return fail("\(error)") }
+            write("saved \(session.store.articles.count) articles to \(argument)\n")
         case "quit", "exit":
             quit = true
         case "history":

@@ -17,7 +17,7 @@ struct Kanbao: ParsableCommand {
         commandName: "kanbao",
         abstract: "Ask questions of Chinese local-news pages: districts, dates, figures and keywords.",
         version: "0.1.0",
-        subcommands: [QueryCommand.self, ExportCommand.self, StatsCommand.self],
+        subcommands: [QueryCommand.self, ExportCommand.self, StatsCommand.self, IndexCommand.self],
         defaultSubcommand: QueryCommand.self)
 }
 

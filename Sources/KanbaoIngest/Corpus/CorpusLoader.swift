@@ -38,18 +38,30 @@ public struct CorpusLoader {
     public func load(path: String) throws -> Store {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CorpusError.notFound(path) }
+        if !isDir.boolValue && Snapshot.isSnapshot(path: path) {
+            return try Snapshot.read(path: path)
+        }
+        if !isDir.boolValue && path.lowercased().hasSuffix(".kbs") { throw SnapshotError.notASnapshot(path) }
         var builder = StoreBuilder()
         if isDir.boolValue {
             let files = pageFiles(under: path)
             if files.isEmpty { throw CorpusError.empty(path) }
-            for (k, rel) in files.enumerated() {
-                let full = (path as NSString).appendingPathComponent(rel)
-                if rel.lowercased().hasSuffix(".jsonl") {
-                    loadJSONL(full, source: rel, into: &builder)
-                } else {
-                    addFile(full, source: rel, to: &builder)
+            // Pages are independent: decode, segment and extract a batch of them on every
+            // core, then append the batch in file order so that ids stay stable. A batch
+            // bounds how much is held in flight.
+            let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+            var k = 0
+            while k < files.count {
+                let slice = Array(files[k..<min(k + batch, files.count)])
+                let (gazetteer, limit) = (self.gazetteer, self.maxPageBytes)
+                let results = ParallelMap.map(slice) { rel -> FileResult in
+                    let full = (path as NSString).appendingPathComponent(rel)
+                    if rel.lowercased().hasSuffix(".jsonl") { return .jsonl(full, rel) }
+                    return CorpusLoader.readPage(full, source: rel, gazetteer: gazetteer, maxPageBytes: limit)
                 }
-                progress?(k + 1, files.count)
+                for r in results { append(r, to: &builder) }
+                k += slice.count
+                progress?(k, files.count)
             }
         } else if path.lowercased().hasSuffix(".jsonl") {
             loadJSONL(path, source: (path as NSString).lastPathComponent, into: &builder)
@@ -75,25 +87,52 @@ public struct CorpusLoader {
         return out.sorted()
     }
 
-    func addFile(_ path: String, source: String, to builder: inout StoreBuilder) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            builder.skip(path: source, reason: "cannot be opened for reading")
-            return
-        }
+    enum FileResult: Sendable {
+        case page(PageRecord, [ArticleRecord])
+        case warning(String, PageRecord, [ArticleRecord])
+        case skipped(String, String)
+        case jsonl(String, String)
+    }
+
+    /// One page file, read and ingested; no shared state, so it can run on any thread.
+    static func readPage(_ path: String, source: String, gazetteer: Gazetteer, maxPageBytes: Int) -> FileResult {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .skipped(source, "cannot be opened for reading") }
         defer { try? handle.close() }
         let data: Data
-        do {
-            // Read one byte past the limit to know whether the file is over it.
-            data = try handle.read(upToCount: maxPageBytes + 1) ?? Data()
-        } catch {
-            builder.skip(path: source, reason: "read failed: \(error.localizedDescription)")
-            return
+        do { data = try handle.read(upToCount: maxPageBytes + 1) ?? Data() } catch {
+            return .skipped(source, "read failed: \(error.localizedDescription)")
         }
-        if data.count > maxPageBytes {
-            builder.skip(path: source, reason: "larger than \(maxPageBytes >> 20) MiB: not a page")
-            return
+        if data.count > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
+        switch TextDecoder.decode([UInt8](data)) {
+        case .failure(let why): return .skipped(source, why.description)
+        case .success(let decoded):
+            var (page, articles) = PageIngest.ingest(text: decoded.text, source: source, encoding: decoded.encoding, gazetteer: gazetteer)
+            page.replacedBytes = decoded.replacements
+            if decoded.replacements > 0 {
+                return .warning("\(source): \(decoded.replacements) invalid byte sequence(s) replaced by U+FFFD", page, articles)
+            }
+            return .page(page, articles)
         }
-        add(bytes: [UInt8](data), source: source, to: &builder)
+    }
+
+    func addFile(_ path: String, source: String, to builder: inout StoreBuilder) {
+        append(CorpusLoader.readPage(path, source: source, gazetteer: gazetteer, maxPageBytes: maxPageBytes), to: &builder)
+    }
+
+    func append(_ result: FileResult, to builder: inout StoreBuilder) {
+        switch result {
+        case .page(let p, let articles):
+            builder.append(page: p)
+            for a in articles { builder.append(a) }
+        case .warning(let w, let p, let articles):
+            builder.warn(w)
+            builder.append(page: p)
+            for a in articles { builder.append(a) }
+        case .skipped(let source, let why):
+            builder.skip(path: source, reason: why)
+        case .jsonl(let full, let rel):
+            loadJSONL(full, source: rel, into: &builder)
+        }
     }
 
     func add(bytes: [UInt8], source: String, to builder: inout StoreBuilder) {
@@ -171,5 +210,25 @@ public struct CorpusLoader {
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
         let p = PartialDate(year: parts[0]!, month: parts.count > 1 ? parts[1]! : 0, day: parts.count > 2 ? parts[2]! : 0)
         return p.isValid ? p : nil
+    }
+}
+
+/// Order-preserving parallel map over a small array, on all cores.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ f: @Sendable (T) -> R) -> [R] {
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let box = ResultsBox(results)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            box.buffer[i] = f(items[i])
+        }
+        return results.map { $0! }
+    }
+
+    /// Each iteration writes its own slot, so sharing the buffer is safe.
+    final class ResultsBox<R>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<R?>
+        init(_ b: UnsafeMutableBufferPointer<R?>) { buffer = b }
     }
 }

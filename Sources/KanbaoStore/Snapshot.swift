@@ -1,0 +1,281 @@
+// Snapshots: the whole store (columns, dictionaries, page metadata and the keyword
+// indexes) in one file, so a large corpus loads in seconds instead of being parsed again.
+//
+// Layout: "KANBAOSN" magic, format version (UInt32), then sections of little-endian
+// arrays (count, then raw elements), and at the end a 64-bit checksum of everything
+// before it. A file with another magic, another version, a wrong checksum or a short
+// section is refused with a message saying which.
+import Foundation
+
+public enum SnapshotError: Error, CustomStringConvertible, Equatable {
+    case notASnapshot(String)
+    case version(found: UInt32, expected: UInt32)
+    case damaged(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .notASnapshot(let p): return "\(p) is not a Kanbao snapshot"
+        case .version(let f, let e): return "snapshot format \(f) is not supported (this kanbao reads format \(e)); rebuild it with kanbao index"
+        case .damaged(let why): return "snapshot is damaged: \(why)"
+        case .io(let why): return why
+        }
+    }
+}
+
+public enum Snapshot {
+    public static let magic = Array("KANBAOSN".utf8)
+    public static let version: UInt32 = 1
+
+    /// Is this file a snapshot (by its magic)?
+    public static func isSnapshot(path: String) -> Bool {
+        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        return (try? h.read(upToCount: 8)).map { [UInt8]($0) == magic } ?? false
+    }
+
+    // MARK: writing
+
+    public static func encode(_ s: Store) -> [UInt8] {
+        var w = Writer()
+        w.raw(magic)
+        w.u32(version)
+        let a = s.articles, f = s.figures
+        w.dict(a.source); w.strings(a.title); w.stringList(a.headline); w.strings(a.headlineText)
+        w.strings(a.byline); w.array(a.hasByline.map { $0 ? UInt8(1) : 0 })
+        w.dictList(a.reporters); w.dictList(a.correspondents); w.dict(a.speaker); w.dict(a.district)
+        w.dictList(a.districts); w.dictList(a.places)
+        w.array(a.dateFirst); w.array(a.dateLast); w.array(a.datePrecision); w.array(a.dateSource); w.dict(a.dateNote)
+        w.strings(a.body); w.array(a.chars); w.array(a.figureStart)
+        w.array(f.article); w.strings(f.raw); w.array(f.value); w.array(f.valueMax); w.dict(f.unit)
+        w.array(f.approx); w.strings(f.context); w.array(f.offset)
+        w.index(s.titleIndex); w.index(s.bodyIndex)
+        w.u64(UInt64(s.pages.count))
+        for p in s.pages {
+            w.string(p.source)
+            w.i64(Int64(p.publicationDate?.year ?? 0)); w.i64(Int64(p.publicationDate?.month ?? 0)); w.i64(Int64(p.publicationDate?.day ?? 0))
+            w.i64(Int64(p.pageYear ?? 0)); w.string(p.pageYearNote); w.string(p.encoding)
+            w.stringArray(p.banners); w.stringArray(p.captions); w.i64(Int64(p.replacedBytes))
+            let c = p.account
+            for v in [c.read, c.headlines, c.bylines, c.bodies, c.subheads, c.banners, c.captions] { w.i64(Int64(v)) }
+            let dropped = c.dropped.sorted { $0.key < $1.key }
+            w.stringArray(dropped.map(\.key)); w.array(dropped.map { Int64($0.value) })
+        }
+        w.stringArray(s.skipped.map(\.path)); w.stringArray(s.skipped.map(\.reason)); w.stringArray(s.warnings)
+        let sum = checksum(w.bytes, count: w.bytes.count)
+        w.u64(sum)
+        return w.bytes
+    }
+
+    /// Writes to `path` through a temporary file in the same folder, renamed into place
+    /// only when complete: a failed or interrupted write leaves no partial snapshot.
+    public static func write(_ s: Store, to path: String) throws {
+        let bytes = encode(s)
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SnapshotError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + off, min(bytes.count - off, 1 << 30)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let why = String(cString: strerror(errno))
+                close(fd); unlink(tmp)
+                throw SnapshotError.io("cannot write \(path): \(why)")
+            }
+            off += n
+        }
+        if fsync(fd) != 0 || close(fd) != 0 {
+            unlink(tmp)
+            throw SnapshotError.io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        var st = stat()
+        if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK {
+            unlink(tmp)
+            throw SnapshotError.io("cannot write \(path): it is a symbolic link (refusing to replace it)")
+        }
+        guard rename(tmp, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(tmp)
+            throw SnapshotError.io("cannot write \(path): \(why)")
+        }
+    }
+
+    // MARK: reading
+
+    public static func read(path: String) throws -> Store {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SnapshotError.io("cannot read \(path)") }
+        return try decode([UInt8](data), name: path)
+    }
+
+    public static func decode(_ bytes: [UInt8], name: String = "snapshot") throws -> Store {
+        guard bytes.count >= 20, Array(bytes[0..<8]) == magic else { throw SnapshotError.notASnapshot(name) }
+        var r = Reader(bytes: bytes, end: bytes.count - 8)
+        r.pos = 8
+        let v = try r.u32()
+        guard v == version else { throw SnapshotError.version(found: v, expected: version) }
+        let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
+        guard checksum(bytes, count: bytes.count - 8) == stored else {
+            throw SnapshotError.damaged("checksum mismatch (the file was changed or cut short)")
+        }
+        var a = ArticleColumns(), f = FigureColumns()
+        a.source = try r.dict(); a.title = try r.strings(); a.headline = try r.stringList(); a.headlineText = try r.strings()
+        a.byline = try r.strings(); a.hasByline = try (r.array() as [UInt8]).map { $0 != 0 }
+        a.reporters = try r.dictList(); a.correspondents = try r.dictList(); a.speaker = try r.dict(); a.district = try r.dict()
+        a.districts = try r.dictList(); a.places = try r.dictList()
+        a.dateFirst = try r.array(); a.dateLast = try r.array(); a.datePrecision = try r.array(); a.dateSource = try r.array()
+        a.dateNote = try r.dict()
+        a.body = try r.strings(); a.chars = try r.array(); a.figureStart = try r.array()
+        f.article = try r.array(); f.raw = try r.strings(); f.value = try r.array(); f.valueMax = try r.array(); f.unit = try r.dict()
+        f.approx = try r.array(); f.context = try r.strings(); f.offset = try r.array()
+        let ti = try r.index(), bi = try r.index()
+        var pages: [PageRecord] = []
+        let n = try r.u64()
+        guard n < 1 << 32 else { throw SnapshotError.damaged("page count \(n)") }
+        for _ in 0..<n {
+            let source = try r.string()
+            let y = try r.i64(), m = try r.i64(), d = try r.i64()
+            let py = try r.i64()
+            let note = try r.string(), enc = try r.string()
+            let banners = try r.stringArray(), captions = try r.stringArray()
+            let replaced = try r.i64()
+            var c = CharacterAccount()
+            c.read = Int(try r.i64()); c.headlines = Int(try r.i64()); c.bylines = Int(try r.i64()); c.bodies = Int(try r.i64())
+            c.subheads = Int(try r.i64()); c.banners = Int(try r.i64()); c.captions = Int(try r.i64())
+            let keys = try r.stringArray()
+            let values: [Int64] = try r.array()
+            guard keys.count == values.count else { throw SnapshotError.damaged("page accounting") }
+            for (k, v) in zip(keys, values) { c.dropped[k] = Int(v) }
+            var p = PageRecord(source: source, publicationDate: y == 0 ? nil : PartialDate(year: Int(y), month: Int(m), day: Int(d)),
+                               pageYear: py == 0 ? nil : Int(py), pageYearNote: note, encoding: enc,
+                               banners: banners, captions: captions, account: c)
+            p.replacedBytes = Int(replaced)
+            pages.append(p)
+        }
+        let sp = try r.stringArray(), sr = try r.stringArray(), warnings = try r.stringArray()
+        guard sp.count == sr.count, r.pos == r.end else { throw SnapshotError.damaged("trailing or missing data") }
+        // Cross-checks: every column has one entry per row.
+        let rows = a.chars.count
+        guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
+              a.dateFirst.count == rows, f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count else {
+            throw SnapshotError.damaged("column lengths disagree")
+        }
+        return Store(articles: a, figures: f, pages: pages, skipped: Array(zip(sp, sr)).map { (path: $0.0, reason: $0.1) },
+                     warnings: warnings, titleIndex: ti, bodyIndex: bi)
+    }
+
+    /// A fast 64-bit checksum of the first `count` bytes (multiply-xor over 8-byte words):
+    /// enough to catch a cut or a flipped bit; not a cryptographic signature.
+    public static func checksum(_ bytes: [UInt8], count: Int) -> UInt64 {
+        bytes.withUnsafeBytes { raw in
+            var x: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(count)
+            let words = count / 8
+            for i in 0..<words {
+                x = (x ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                x ^= x >> 29
+            }
+            for i in (words * 8)..<count { x = (x ^ UInt64(raw[i])) &* 0x100_0000_01b3 }
+            return x
+        }
+    }
+
+    // MARK: encoding primitives
+
+    struct Writer {
+        var bytes: [UInt8] = []
+        mutating func raw(_ b: [UInt8]) { bytes += b }
+        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        mutating func i64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        mutating func array<T: BitwiseCopyable>(_ a: [T]) {
+            u64(UInt64(a.count))
+            a.withUnsafeBytes { bytes += $0 }
+        }
+        mutating func string(_ s: String) { array(Array(s.utf8)) }
+        mutating func stringArray(_ a: [String]) { u64(UInt64(a.count)); for s in a { string(s) } }
+        mutating func strings(_ c: StringColumn) { array(c.heap); array(c.offsets.map { Int64($0) }) }
+        mutating func stringList(_ c: StringListColumn) { strings(c.values); array(c.offsets) }
+        mutating func dict(_ c: DictionaryColumn) { stringArray(c.dictionary); array(c.codes) }
+        mutating func dictList(_ c: DictionaryListColumn) { dict(c.values); array(c.offsets) }
+        mutating func index(_ i: KeywordIndex) {
+            u64(UInt64(i.rows)); array(i.keys); array(i.starts); array(i.counts); array(i.bytes)
+        }
+    }
+
+    struct Reader {
+        let bytes: [UInt8]
+        var pos = 0
+        let end: Int
+
+        mutating func take(_ n: Int) throws -> Range<Int> {
+            guard n >= 0, pos + n <= end else { throw SnapshotError.damaged("a section runs past the end of the file") }
+            defer { pos += n }
+            return pos..<(pos + n)
+        }
+        mutating func u32() throws -> UInt32 {
+            let r = try take(4)
+            return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: r.lowerBound, as: UInt32.self)) }
+        }
+        mutating func u64() throws -> UInt64 {
+            let r = try take(8)
+            return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: r.lowerBound, as: UInt64.self)) }
+        }
+        mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
+        mutating func array<T: BitwiseCopyable>() throws -> [T] {
+            let n = try u64()
+            guard n <= UInt64(end) else { throw SnapshotError.damaged("an array is longer than the file") }
+            let r = try take(Int(n) * MemoryLayout<T>.stride)
+            return [T](unsafeUninitializedCapacity: Int(n)) { buf, count in
+                bytes.withUnsafeBytes { src in
+                    UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[r]))
+                }
+                count = Int(n)
+            }
+        }
+        mutating func string() throws -> String { String(decoding: try array() as [UInt8], as: UTF8.self) }
+        mutating func stringArray() throws -> [String] {
+            let n = try u64()
+            guard n <= UInt64(end) else { throw SnapshotError.damaged("a list is longer than the file") }
+            return try (0..<n).map { _ in try string() }
+        }
+        mutating func strings() throws -> StringColumn {
+            var c = StringColumn()
+            c.heap = try array()
+            c.offsets = try (array() as [Int64]).map { Int($0) }
+            guard let last = c.offsets.last, last == c.heap.count, c.offsets.first == 0 else { throw SnapshotError.damaged("text column offsets") }
+            return c
+        }
+        mutating func stringList() throws -> StringListColumn {
+            var c = StringListColumn()
+            c.values = try strings()
+            c.offsets = try array()
+            guard Int(c.offsets.last ?? -1) == c.values.count else { throw SnapshotError.damaged("list column offsets") }
+            return c
+        }
+        mutating func dict() throws -> DictionaryColumn {
+            var c = DictionaryColumn()
+            c.dictionary = try stringArray()
+            c.codes = try array()
+            for (k, v) in c.dictionary.enumerated() { c.lookup[v] = Int32(k) }
+            let n = Int32(c.dictionary.count)
+            guard c.codes.allSatisfy({ $0 >= -1 && $0 < n }) else { throw SnapshotError.damaged("dictionary codes out of range") }
+            return c
+        }
+        mutating func dictList() throws -> DictionaryListColumn {
+            var c = DictionaryListColumn()
+            c.values = try dict()
+            c.offsets = try array()
+            guard Int(c.offsets.last ?? -1) == c.values.count else { throw SnapshotError.damaged("list column offsets") }
+            return c
+        }
+        mutating func index() throws -> KeywordIndex {
+            let rows = Int(try u64())
+            let keys: [UInt64] = try array(), starts: [UInt64] = try array(), counts: [UInt32] = try array(), data: [UInt8] = try array()
+            guard starts.count == keys.count + 1, counts.count == keys.count, Int(starts.last ?? 0) == data.count else {
+                throw SnapshotError.damaged("keyword index")
+            }
+            return KeywordIndex(keys: keys, starts: starts, counts: counts, bytes: data, rows: rows)
+        }
+    }
+}

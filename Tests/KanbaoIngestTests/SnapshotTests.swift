@@ -1,0 +1,73 @@
+import Foundation
+import KanbaoIngest
+import KanbaoOutput
+import KanbaoStore
+import XCTest
+
+final class SnapshotTests: XCTestCase {
+    func export(_ s: Store) throws -> String {
+        var out = ""
+        try Exporter.export(.articles, format: .jsonl, store: s) { out += $0 }
+        try Exporter.export(.figures, format: .jsonl, store: s) { out += $0 }
+        return out
+    }
+
+    func testRoundTripKeepsEveryColumnIndexAndPage() throws {
+        let s = SeedCorpus.store
+        let back = try Snapshot.decode(Snapshot.encode(s))
+        XCTAssertEqual(try export(back), try export(s))
+        XCTAssertEqual(back.pages.map(\.source), s.pages.map(\.source))
+        XCTAssertEqual(back.pages.map(\.captions), s.pages.map(\.captions))
+        XCTAssertEqual(back.account, s.account)
+        XCTAssertEqual(back.bodyIndex.keys, s.bodyIndex.keys)
+        XCTAssertEqual(back.bodyIndex.bytes, s.bodyIndex.bytes)
+        XCTAssertEqual(back.titleIndex.candidates("营商环境").rows, s.titleIndex.candidates("营商环境").rows)
+    }
+
+    func testIndexBuiltInTwoHalvesEqualsOneBuiltWhole() {
+        let body = SeedCorpus.store.articles.body
+        let whole = KeywordIndex(column: body)
+        for k in [0, 1, 13, 27, 28] {
+            let joined = KeywordIndex.concatenate(KeywordIndex(column: body, rows: 0..<k), KeywordIndex(column: body, rows: k..<28), rows: 28)
+            XCTAssertEqual(joined.keys, whole.keys, "split at \(k)")
+            XCTAssertEqual(joined.bytes, whole.bytes, "split at \(k)")
+            XCTAssertEqual(joined.counts, whole.counts, "split at \(k)")
+        }
+    }
+
+    func testDamagedAndForeignSnapshotsAreRefused() throws {
+        let good = Snapshot.encode(SeedCorpus.store)
+        XCTAssertThrowsError(try Snapshot.decode(Array(good.prefix(good.count / 2)))) {
+            XCTAssertTrue("\($0)".contains("damaged"), "\($0)")
+        }
+        for position in [100, good.count / 3, good.count - 20] {
+            var flipped = good
+            flipped[position] ^= 0x10
+            XCTAssertThrowsError(try Snapshot.decode(flipped)) {
+                XCTAssertEqual($0 as? SnapshotError, .damaged("checksum mismatch (the file was changed or cut short)"))
+            }
+        }
+        var otherVersion = good
+        otherVersion[8] = 99
+        XCTAssertThrowsError(try Snapshot.decode(otherVersion)) { XCTAssertTrue("\($0)".contains("format 99 is not supported")) }
+        XCTAssertThrowsError(try Snapshot.decode(Array("not a snapshot at all, just text".utf8), name: "x.kbs")) {
+            XCTAssertEqual($0 as? SnapshotError, .notASnapshot("x.kbs"))
+        }
+        let dir = try temporaryDirectory()
+        let foreign = dir.appendingPathComponent("corpus.kbs")
+        try Data("PK\u{03}\u{04} a zip file".utf8).write(to: foreign)
+        XCTAssertThrowsError(try CorpusLoader().load(path: foreign.path)) { XCTAssertTrue("\($0)".contains("not a Kanbao snapshot")) }
+    }
+
+    func testWriteReplacesAtomicallyAndRefusesSymlinks() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("c.kbs").path
+        try Snapshot.write(SeedCorpus.store, to: path)
+        XCTAssertEqual(try Snapshot.read(path: path).articles.count, 28)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["c.kbs"])   // no temporary left
+        let link = dir.appendingPathComponent("link.kbs").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        XCTAssertThrowsError(try Snapshot.write(SeedCorpus.store, to: link)) { XCTAssertTrue("\($0)".contains("symbolic link")) }
+        XCTAssertThrowsError(try Snapshot.write(SeedCorpus.store, to: "/nonexistent-dir/c.kbs"))
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Deterministic corpus generator for the benchmarks.
+
+Writes page files in the seeds' style, with a publication date in each file name, built
+from the seeds' own sentences, with districts, townships, dated leads, bylines and figures
+injected. The same arguments always give the same bytes.
+
+    python3 bench/gen_corpus.py OUT_DIR ARTICLES [--seed 1]
+"""
+import argparse
+import os
+import random
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def seed_material():
+    import json
+    sentences, titles = [], []
+    golden = os.path.join(ROOT, "Tests/KanbaoIngestTests/Golden/seeds.articles.jsonl")
+    for line in open(golden, encoding="utf-8"):
+        a = json.loads(line)
+        if a["title"]:
+            titles.append(a["title"])
+    for name in sorted(os.listdir(os.path.join(ROOT, "seeds"))):
+        text = open(os.path.join(ROOT, "seeds", name), encoding="utf-8").read()
+        for line in text.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if len(line) <= 40 and not re.search(r"[。！？]", line):
+                continue
+            for s in re.findall(r"[^。！？]+[。！？]", line):
+                s = s.strip()
+                if 12 <= len(s) <= 160 and not s.startswith("本报讯"):
+                    sentences.append(s)
+    return sentences, titles
+
+
+def gazetteer():
+    counties, towns = [], []
+    path = os.path.join(ROOT, "Sources/KanbaoIngest/Gazetteer/zhengzhou.tsv")
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "county":
+            counties.append(f[1])
+        else:
+            towns.append((f[1], f[2]))
+    return counties, towns
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌海波宁博晨阳鑫浩宇欣怡佳琪"
+UNITS = [("人", 1, 5000), ("名", 1, 800), ("个", 1, 200), ("处", 1, 3000), ("万元", 1, 5000), ("平方米", 100, 90000),
+         ("人次", 100, 90000), ("户", 10, 3000), ("件", 1, 900), ("亿元", 1, 120)]
+APPROX = ["", "", "", "余", "多"]
+KICKERS = ["不忘初心 牢记使命", "防灾减灾 安全你我", "强能力 锻作风 优服务 促发展", "我为群众办实事"]
+
+
+def name(rng):
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+
+
+def figure(rng):
+    unit, lo, hi = rng.choice(UNITS)
+    n = rng.randint(lo, hi)
+    if unit in ("万元", "亿元"):
+        return f"{n}{rng.choice(['', '余'])}{unit}"
+    return f"{n}{rng.choice(APPROX)}{unit}"
+
+
+def article(rng, sentences, titles, counties, towns, year, month, day):
+    county = rng.choice(counties)
+    town, parent = rng.choice(towns)
+    where = rng.choice([f"{parent}{town}", town, county, f"{county}"])
+    d = rng.randint(1, day)
+    lead_date = rng.choice([f"{month}月{d}日上午,", f"{month}月{d}日,", "日前,", "近日,", f"{year}年{month}月{d}日,"])
+    body = [f"本报讯(记者 {name(rng)} 通讯员 {name(rng)}){lead_date}{where}" + rng.choice(sentences)]
+    for _ in range(rng.randint(2, 6)):
+        para = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.7:
+            para = para[:-1] + f",累计完成{figure(rng)}。"
+        body.append(para)
+    title = rng.choice(titles)
+    if rng.random() < 0.3:
+        return [rng.choice(KICKERS), title], body
+    return [title], body
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("articles", type=int)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    sentences, titles = seed_material()
+    counties, towns = gazetteer()
+    os.makedirs(args.out, exist_ok=True)
+    written = page = 0
+    while written < args.articles:
+        year = rng.choice([2019, 2020, 2021, 2022])
+        month = rng.randint(1, 12)
+        day = rng.randint(2, 28)
+        sub = os.path.join(args.out, str(year))
+        os.makedirs(sub, exist_ok=True)
+        count = min(rng.randint(5, 11), args.articles - written)
+        parts = ["", "", "壮丽70年 奋斗新时代" if year == 2019 else "中原出彩 郑州先出彩出重彩", ""]
+        for _ in range(count):
+            head, body = article(rng, sentences, titles, counties, towns, year, month, day)
+            for h in head:
+                parts += [h, ""]
+            for p in body:
+                parts += [p, ""]
+        path = os.path.join(sub, f"zzrb-{year}-{month:02d}-{day:02d}-p{page:07d}.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(parts))
+        written += count
+        page += 1
+    print(f"{written} articles in {page} pages under {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Kanbao against DuckDB on the same articles: ten queries, equal answers, median times.
+
+    python3 bench/run.py ARTICLES [--repeat 7] [--threads 2]
+
+Generates the corpus (bench/out/corpus-N, cached), indexes it with `kanbao index` into a
+snapshot, exports it with `kanbao export` and loads that into DuckDB (in memory, pip
+package duckdb). Each query runs `--repeat` times in one kanbao process (timed by
+`.timer on`, which excludes loading) and in DuckDB (timed around execute+fetch); the
+answers must be equal. Prints the table for the README, plus ingest speed, snapshot
+write and load times and resident memory.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+KANBAO = os.path.join(ROOT, ".build/release/kanbao")
+
+# (name, kanbao query, DuckDB SQL, kind). kind: keyword or aggregate (for the targets).
+HEADLINE = "coalesce(nullif(array_to_string(headline, chr(10)), ''), title)"
+def kw(word):
+    return f"(contains({HEADLINE}, '{word}') OR contains(body, '{word}'))"
+
+QUERIES = [
+    ("common keyword 党建 count", "党建 | count",
+     f"SELECT count(*) FROM articles WHERE {kw('党建')}", "keyword"),
+    ("rare keyword 藿香正气水 count", "藿香正气水 | count",
+     f"SELECT count(*) FROM articles WHERE {kw('藿香正气水')}", "keyword"),
+    ("keyword + district + year", "营商环境 district:中牟县 date:2019 | count",
+     f"SELECT count(*) FROM articles WHERE {kw('营商环境')} AND list_contains(districts, '中牟县') AND date LIKE '2019%'", "keyword"),
+    ("(疫苗 or 核酸) and not 演练 count", "(疫苗 or 核酸) and not 演练 | count",
+     f"SELECT count(*) FROM articles WHERE ({kw('疫苗')} OR {kw('核酸')}) AND NOT {kw('演练')}", "keyword"),
+    ("count by district", "| count by district",
+     "SELECT district, count(*) FROM articles GROUP BY district", "aggregate"),
+    ("疫情 count by month", "疫情 | count by month",
+     f"SELECT CASE WHEN date_precision IN ('day','month') THEN substr(date,1,7) END AS m, count(*) FROM articles WHERE {kw('疫情')} GROUP BY m", "keyword"),
+    ("figures 人 > 10000 top 10 with title", "figures unit:人 value > 10000 | sort value desc | limit 10 | show article, value, title",
+     "SELECT f.article, f.value, a.title FROM figures f JOIN articles a ON a.id = f.article WHERE f.unit = '人' AND f.value > 10000 ORDER BY f.value DESC, f.article, f.\"offset\" LIMIT 10", "aggregate"),
+    ("sum of 元 figures by district", "figures unit:元 | stats sum(value) by district",
+     "SELECT a.district, sum(f.value) FROM figures f JOIN articles a ON a.id = f.article WHERE f.unit = '元' GROUP BY a.district", "aggregate"),
+    ("district + date range count", "district:郑东新区 date:2020..2021 | count",
+     "SELECT count(*) FROM articles WHERE list_contains(districts, '郑东新区') AND date IS NOT NULL AND substr(date,1,4) BETWEEN '2020' AND '2021'", "aggregate"),
+    ("two-character keyword 群众 count", "群众 | count",
+     f"SELECT count(*) FROM articles WHERE {kw('群众')}", "keyword"),
+]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def norm(rows):
+    """Rows as sorted tuples of strings, numbers rounded, None as ''."""
+    out = []
+    for r in rows:
+        t = []
+        for v in r:
+            if v is None or v == "":
+                t.append("")
+            else:
+                try:
+                    f = float(v)
+                    t.append(f"{f:.6g}")
+                except (TypeError, ValueError):
+                    t.append(str(v))
+        out.append(tuple(t))
+    return sorted(out)
+
+
+def max_rss_kb(cmd, stdin_text=""):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M %e"] + cmd, input=stdin_text, capture_output=True, text=True)
+    kb, secs = r.stderr.strip().split("\n")[-1].split()
+    return int(kb), float(secs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("articles", type=int)
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    import duckdb
+
+    run(["swift", "build", "-c", "release"], cwd=ROOT)
+    out = os.path.join(HERE, "out")
+    corpus = os.path.join(out, f"corpus-{args.articles}")
+    if not os.path.isdir(corpus):
+        run([sys.executable, os.path.join(HERE, "gen_corpus.py"), corpus, str(args.articles)])
+    text_bytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs)
+
+    snapshot = os.path.join(out, f"corpus-{args.articles}.kbs")
+    t0 = time.time()
+    run([KANBAO, "index", corpus, "-o", snapshot])
+    ingest = time.time() - t0
+    # Load time: open the snapshot and answer nothing.
+    loads = []
+    for _ in range(3):
+        t0 = time.time()
+        run([KANBAO, "--corpus", snapshot, "-c", "| limit 0"])
+        loads.append(time.time() - t0)
+    rss_kb, _ = max_rss_kb([KANBAO, "--corpus", snapshot, "-c", "| count"])
+
+    tmp = tempfile.mkdtemp()
+    art, fig = os.path.join(tmp, "articles.jsonl"), os.path.join(tmp, "figures.jsonl")
+    with open(art, "w") as f:
+        subprocess.run([KANBAO, "export", "articles", "--corpus", snapshot], stdout=f, check=True)
+    with open(fig, "w") as f:
+        subprocess.run([KANBAO, "export", "figures", "--corpus", snapshot], stdout=f, check=True)
+    con = duckdb.connect()
+    con.execute(f"SET threads = {args.threads}")
+    con.execute(f"CREATE TABLE articles AS SELECT * FROM read_json('{art}', format='newline_delimited', columns={{"
+                "id:'BIGINT', source:'VARCHAR', title:'VARCHAR', headline:'VARCHAR[]', byline:'VARCHAR', reporters:'VARCHAR[]', "
+                "district:'VARCHAR', districts:'VARCHAR[]', places:'VARCHAR[]', date:'VARCHAR', date_precision:'VARCHAR', "
+                "date_source:'VARCHAR', body:'VARCHAR', chars:'BIGINT', figures:'BIGINT'}})")
+    con.execute(f"CREATE TABLE figures AS SELECT * FROM read_json('{fig}', format='newline_delimited', columns={{"
+                "article:'BIGINT', raw:'VARCHAR', value:'DOUBLE', value_max:'DOUBLE', unit:'VARCHAR', approx:'VARCHAR', "
+                "context:'VARCHAR', \"offset\":'BIGINT'}})")
+
+    # Kanbao: one process, answers written with .output, then timed repeats.
+    script = [".timer on"]
+    for k, (_, q, _, _) in enumerate(QUERIES):
+        script += [f".output {tmp}/k{k}.tsv", q, ".output /dev/null"] + [q] * args.repeat + [".output"]
+    r = subprocess.run([KANBAO, "--corpus", snapshot, "--format", "tsv"], input="\n".join(script) + "\n",
+                       capture_output=True, text=True, check=True)
+    times = [float(x) for x in re.findall(r"Run Time: ([0-9.]+) ms", r.stderr)]
+    per_query = 3 + args.repeat + 1
+    rows = []
+    all_equal = True
+    for k, (name, q, sql, kind) in enumerate(QUERIES):
+        base = 1 + k * per_query
+        ktimes = times[base + 2: base + 2 + args.repeat]
+        with open(f"{tmp}/k{k}.tsv") as f:
+            lines = f.read().rstrip("\n").split("\n")
+        kanswer = norm([l.split("\t") for l in lines[1:]])
+        dtimes = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            res = con.execute(sql).fetchall()
+            dtimes.append((time.perf_counter() - t0) * 1000)
+        danswer = norm(res)
+        equal = kanswer == danswer
+        all_equal &= equal
+        km, dm = statistics.median(ktimes), statistics.median(dtimes)
+        rows.append((name, km, dm, dm / km if km > 0 else float("inf"), kind, equal))
+
+    print(f"\nArticles: {args.articles}   page text: {text_bytes/1e6:.1f} MB   machine: {os.cpu_count()} cores")
+    print(f"Ingest (kanbao index, both cores): {ingest:.2f} s = {text_bytes/1e6/ingest:.1f} MB/s")
+    print(f"Snapshot: {os.path.getsize(snapshot)/1e6:.1f} MB, load (median of 3, whole process): {statistics.median(loads):.2f} s")
+    print(f"Resident memory after loading the snapshot: {rss_kb/1024:.0f} MiB = {rss_kb*1024/text_bytes:.2f}× the text\n")
+    print("| query | kanbao ms | DuckDB ms | DuckDB/kanbao | answers |")
+    print("|---|---:|---:|---:|---|")
+    for name, km, dm, ratio, kind, equal in rows:
+        print(f"| {name} | {km:.2f} | {dm:.2f} | {ratio:.1f}× | {'equal' if equal else 'DIFFER'} |")
+    if not all_equal:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

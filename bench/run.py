@@ -116,13 +116,13 @@ def main():
         subprocess.run([KANBAO, "export", "figures", "--corpus", snapshot], stdout=f, check=True)
     con = duckdb.connect()
     con.execute(f"SET threads = {args.threads}")
-    con.execute(f"CREATE TABLE articles AS SELECT * FROM read_json('{art}', format='newline_delimited', columns={{"
-                "id:'BIGINT', source:'VARCHAR', title:'VARCHAR', headline:'VARCHAR[]', byline:'VARCHAR', reporters:'VARCHAR[]', "
-                "district:'VARCHAR', districts:'VARCHAR[]', places:'VARCHAR[]', date:'VARCHAR', date_precision:'VARCHAR', "
-                "date_source:'VARCHAR', body:'VARCHAR', chars:'BIGINT', figures:'BIGINT'}})")
-    con.execute(f"CREATE TABLE figures AS SELECT * FROM read_json('{fig}', format='newline_delimited', columns={{"
-                "article:'BIGINT', raw:'VARCHAR', value:'DOUBLE', value_max:'DOUBLE', unit:'VARCHAR', approx:'VARCHAR', "
-                "context:'VARCHAR', \"offset\":'BIGINT'}})")
+    acols = ("{id:'BIGINT', source:'VARCHAR', title:'VARCHAR', headline:'VARCHAR[]', byline:'VARCHAR', reporters:'VARCHAR[]', "
+             "district:'VARCHAR', districts:'VARCHAR[]', places:'VARCHAR[]', date:'VARCHAR', date_precision:'VARCHAR', "
+             "date_source:'VARCHAR', body:'VARCHAR', chars:'BIGINT', figures:'BIGINT'}")
+    fcols = ("{article:'BIGINT', raw:'VARCHAR', value:'DOUBLE', value_max:'DOUBLE', unit:'VARCHAR', approx:'VARCHAR', "
+             "context:'VARCHAR', \"offset\":'BIGINT'}")
+    con.execute(f"CREATE TABLE articles AS SELECT * FROM read_json('{art}', format='newline_delimited', columns={acols})")
+    con.execute(f"CREATE TABLE figures AS SELECT * FROM read_json('{fig}', format='newline_delimited', columns={fcols})")
 
     # Kanbao: one process, answers written with .output, then timed repeats.
     script = [".timer on"]

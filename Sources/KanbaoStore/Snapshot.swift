@@ -104,21 +104,37 @@ public enum Snapshot {
 
     // MARK: reading
 
+    /// Reads a snapshot section by section straight into its columns, hashing as it
+    /// goes: memory peaks at the store's own size, not the file's twice over.
     public static func read(path: String) throws -> Store {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SnapshotError.io("cannot read \(path)") }
-        return try decode([UInt8](data), name: path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SnapshotError.io("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw SnapshotError.io("cannot read \(path)") }
+        let size = Int(st.st_size)
+        guard size >= 20 else { throw SnapshotError.notASnapshot(path) }
+        var src = FileSource(fd: fd, end: size - 8)
+        return try decode(&src, name: path) {
+            var tail = [UInt8](repeating: 0, count: 8)
+            guard pread(fd, &tail, 8, off_t(size - 8)) == 8 else { throw SnapshotError.damaged("cannot read the checksum") }
+            return tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
     }
 
     public static func decode(_ bytes: [UInt8], name: String = "snapshot") throws -> Store {
-        guard bytes.count >= 20, Array(bytes[0..<8]) == magic else { throw SnapshotError.notASnapshot(name) }
-        var r = Reader(bytes: bytes, end: bytes.count - 8)
-        r.pos = 8
+        guard bytes.count >= 20 else { throw SnapshotError.notASnapshot(name) }
+        var src = MemorySource(bytes: bytes, end: bytes.count - 8)
+        return try decode(&src, name: name) {
+            bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
+        }
+    }
+
+    static func decode<S: ByteSource>(_ src: inout S, name: String, storedChecksum: () throws -> UInt64) throws -> Store {
+        var r = Reader(src: src)
+        guard try r.rawBytes(8) == magic else { throw SnapshotError.notASnapshot(name) }
         let v = try r.u32()
         guard v == version else { throw SnapshotError.version(found: v, expected: version) }
-        let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
-        guard checksum(bytes, count: bytes.count - 8) == stored else {
-            throw SnapshotError.damaged("checksum mismatch (the file was changed or cut short)")
-        }
         var a = ArticleColumns(), f = FigureColumns()
         a.source = try r.dict(); a.title = try r.strings(); a.headline = try r.stringList(); a.headlineText = try r.strings()
         a.byline = try r.strings(); a.hasByline = try (r.array() as [UInt8]).map { $0 != 0 }
@@ -132,7 +148,7 @@ public enum Snapshot {
         let ti = try r.index(), bi = try r.index()
         var pages: [PageRecord] = []
         let n = try r.u64()
-        guard n < 1 << 32 else { throw SnapshotError.damaged("page count \(n)") }
+        guard n <= UInt64(r.src.remaining / 8) else { throw SnapshotError.damaged("page count \(n)") }
         for _ in 0..<n {
             let source = try r.string()
             let y = try r.i64(), m = try r.i64(), d = try r.i64()
@@ -154,7 +170,10 @@ public enum Snapshot {
             pages.append(p)
         }
         let sp = try r.stringArray(), sr = try r.stringArray(), warnings = try r.stringArray()
-        guard sp.count == sr.count, r.pos == r.end else { throw SnapshotError.damaged("trailing or missing data") }
+        guard sp.count == sr.count, r.src.atEnd else { throw SnapshotError.damaged("trailing or missing data") }
+        guard r.hasher.finish() == (try storedChecksum()) else {
+            throw SnapshotError.damaged("checksum mismatch (the file was changed or cut short)")
+        }
         // Cross-checks: every column has one entry per row.
         let rows = a.chars.count
         guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
@@ -168,15 +187,85 @@ public enum Snapshot {
     /// A fast 64-bit checksum of the first `count` bytes (multiply-xor over 8-byte words):
     /// enough to catch a cut or a flipped bit; not a cryptographic signature.
     public static func checksum(_ bytes: [UInt8], count: Int) -> UInt64 {
-        bytes.withUnsafeBytes { raw in
-            var x: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(count)
-            let words = count / 8
-            for i in 0..<words {
-                x = (x ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-                x ^= x >> 29
+        var h = Hasher64()
+        bytes.withUnsafeBytes { h.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        return h.finish()
+    }
+
+    /// The checksum, fed in pieces of any size.
+    struct Hasher64 {
+        var x: UInt64 = 0xcbf2_9ce4_8422_2325
+        var pending: [UInt8] = []
+        var total = 0
+
+        mutating func update(_ raw: UnsafeRawBufferPointer) {
+            total += raw.count
+            var start = 0
+            if !pending.isEmpty {
+                while pending.count < 8 && start < raw.count { pending.append(raw[start]); start += 1 }
+                if pending.count < 8 { return }
+                word(pending.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+                pending.removeAll(keepingCapacity: true)
             }
-            for i in (words * 8)..<count { x = (x ^ UInt64(raw[i])) &* 0x100_0000_01b3 }
-            return x
+            let words = (raw.count - start) / 8
+            var y = x
+            for i in 0..<words {
+                y = (y ^ raw.loadUnaligned(fromByteOffset: start + i * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                y ^= y >> 29
+            }
+            x = y
+            for i in (start + words * 8)..<raw.count { pending.append(raw[i]) }
+        }
+
+        @inline(__always) mutating func word(_ w: UInt64) {
+            x = (x ^ w) &* 0x9E37_79B9_7F4A_7C15
+            x ^= x >> 29
+        }
+
+        func finish() -> UInt64 {
+            var y = x ^ UInt64(total)
+            for b in pending { y = (y ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return y
+        }
+    }
+
+    /// Where snapshot bytes come from: a file (read with pread) or memory.
+    protocol ByteSource {
+        var atEnd: Bool { get }
+        var remaining: Int { get }
+        /// Copies the next `count` bytes into `into`; throws when the input is shorter.
+        mutating func read(into: UnsafeMutableRawBufferPointer) throws
+    }
+
+    struct FileSource: ByteSource {
+        let fd: Int32
+        var pos = 0
+        let end: Int
+        var atEnd: Bool { pos == end }
+        var remaining: Int { end - pos }
+        mutating func read(into buf: UnsafeMutableRawBufferPointer) throws {
+            guard buf.count <= end - pos else { throw SnapshotError.damaged("a section runs past the end of the file") }
+            var done = 0
+            while done < buf.count {
+                let n = pread(fd, buf.baseAddress! + done, min(buf.count - done, 1 << 30), off_t(pos + done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw SnapshotError.damaged("the file ends early") }
+                done += n
+            }
+            pos += buf.count
+        }
+    }
+
+    struct MemorySource: ByteSource {
+        let bytes: [UInt8]
+        var pos = 0
+        let end: Int
+        var atEnd: Bool { pos == end }
+        var remaining: Int { end - pos }
+        mutating func read(into buf: UnsafeMutableRawBufferPointer) throws {
+            guard buf.count <= end - pos else { throw SnapshotError.damaged("a section runs past the end of the file") }
+            bytes.withUnsafeBytes { buf.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[pos..<(pos + buf.count)])) }
+            pos += buf.count
         }
     }
 
@@ -203,40 +292,48 @@ public enum Snapshot {
         }
     }
 
-    struct Reader {
-        let bytes: [UInt8]
-        var pos = 0
-        let end: Int
+    struct Reader<S: ByteSource> {
+        var src: S
+        var hasher = Hasher64()
 
-        mutating func take(_ n: Int) throws -> Range<Int> {
-            guard n >= 0, pos + n <= end else { throw SnapshotError.damaged("a section runs past the end of the file") }
-            defer { pos += n }
-            return pos..<(pos + n)
+        init(src: S) { self.src = src }
+
+        mutating func fill(_ buf: UnsafeMutableRawBufferPointer) throws {
+            if buf.count == 0 { return }
+            try src.read(into: buf)
+            hasher.update(UnsafeRawBufferPointer(buf))
+        }
+        mutating func rawBytes(_ n: Int) throws -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: n)
+            try out.withUnsafeMutableBytes { try fill($0) }
+            return out
         }
         mutating func u32() throws -> UInt32 {
-            let r = try take(4)
-            return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: r.lowerBound, as: UInt32.self)) }
+            var v: UInt32 = 0
+            try withUnsafeMutableBytes(of: &v) { try fill($0) }
+            return UInt32(littleEndian: v)
         }
         mutating func u64() throws -> UInt64 {
-            let r = try take(8)
-            return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: r.lowerBound, as: UInt64.self)) }
+            var v: UInt64 = 0
+            try withUnsafeMutableBytes(of: &v) { try fill($0) }
+            return UInt64(littleEndian: v)
         }
         mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
         mutating func array<T: BitwiseCopyable>() throws -> [T] {
             let n = try u64()
-            guard n <= UInt64(end) else { throw SnapshotError.damaged("an array is longer than the file") }
-            let r = try take(Int(n) * MemoryLayout<T>.stride)
-            return [T](unsafeUninitializedCapacity: Int(n)) { buf, count in
-                bytes.withUnsafeBytes { src in
-                    UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[r]))
-                }
+            // Checked before allocating: a damaged count must not ask for terabytes.
+            guard n <= UInt64(src.remaining / max(MemoryLayout<T>.stride, 1)) else {
+                throw SnapshotError.damaged("an array is longer than the rest of the file")
+            }
+            return try [T](unsafeUninitializedCapacity: Int(n)) { buf, count in
+                try fill(UnsafeMutableRawBufferPointer(buf))
                 count = Int(n)
             }
         }
         mutating func string() throws -> String { String(decoding: try array() as [UInt8], as: UTF8.self) }
         mutating func stringArray() throws -> [String] {
             let n = try u64()
-            guard n <= UInt64(end) else { throw SnapshotError.damaged("a list is longer than the file") }
+            guard n <= UInt64(src.remaining / 8) else { throw SnapshotError.damaged("a list is longer than the rest of the file") }
             return try (0..<n).map { _ in try string() }
         }
         mutating func strings() throws -> StringColumn {

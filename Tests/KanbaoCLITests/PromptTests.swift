@@ -18,27 +18,27 @@ final class PromptTests: XCTestCase {
 
     func testChineseQueryGivesATableAndCtrlDExitsZero() throws {
         let pty = try start()
-        pty.send("营商环境\r")
+        pty.type("营商环境\r")
         let out = pty.expect("kanbao> ")
         XCTAssertNotNil(out)
         XCTAssertTrue(out?.contains(" id | date | district | title") ?? false, pty.output)
         XCTAssertTrue(out?.contains("  2 | 2022 | 二七区   | 二七区全力优化营商环境") ?? false, pty.output)
         XCTAssertTrue(out?.contains("(3 rows, ") ?? false, pty.output)
-        pty.send("\u{04}")
+        pty.type("\u{04}")
         XCTAssertEqual(pty.waitForExit(), 0)
     }
 
     func testTabCompletesFieldsAndDistricts() throws {
         let pty = try start()
-        pty.send("dist\t")
+        pty.type("dist\t")
         XCTAssertNotNil(pty.expect("rict"), "dist did not complete: \(pty.output)")
-        pty.send(":中牟\t")
+        pty.type(":中牟\t")
         XCTAssertNotNil(pty.expect("县"), "中牟 did not complete: \(pty.output)")
-        pty.send("| count\r")
+        pty.type("| count\r")
         // The line ran as district:中牟县 | count: four articles.
         let out = pty.expect("kanbao> ")
         XCTAssertTrue(out?.contains("     4\r\n") ?? false, pty.output)
-        pty.send("\u{04}")
+        pty.type("\u{04}")
         XCTAssertEqual(pty.waitForExit(), 0)
     }
 
@@ -53,12 +53,12 @@ final class PromptTests: XCTestCase {
         }
         let pty = try start(["--corpus", corpus.path])
         // Ctrl-C on a half-typed line clears it and keeps the session.
-        pty.send("营商环境 abc")
+        pty.type("营商环境 abc")
         XCTAssertNotNil(pty.expect("abc"))
-        pty.send("\u{03}")
+        pty.type("\u{03}")
         XCTAssertNotNil(pty.expect("kanbao> "), pty.output)
         // Ctrl-C during a long query returns to the prompt quickly.
-        pty.send("| kwic 的 width 200 | limit 1\r")
+        pty.type("| kwic 的 width 200 | limit 1\r")
         usleep(1_000_000)
         let t0 = Date()
         pty.send("\u{03}")
@@ -66,19 +66,19 @@ final class PromptTests: XCTestCase {
         let elapsed = Date().timeIntervalSince(t0)
         XCTAssertLessThan(elapsed, 1.0, "cancellation took \(elapsed) s")   // a debug build; see the README for release figures
         XCTAssertNotNil(pty.expect("kanbao> "))
-        pty.send("营商环境 | count\r")
+        pty.type("营商环境 | count\r")
         XCTAssertNotNil(pty.expect("   450\r\n"), pty.output)
-        pty.send("\u{04}")
+        pty.type("\u{04}")
         XCTAssertEqual(pty.waitForExit(), 0)
     }
 
     func testHistorySurvivesARestartAndIsPrivate() throws {
         let first = try start()
-        first.send("党建 |\r")
+        first.type("党建 |\r")
         XCTAssertNotNil(first.expect("...> "))
-        first.send("count\r")
+        first.type("count\r")
         XCTAssertNotNil(first.expect("kanbao> "))
-        first.send("\u{04}")
+        first.type("\u{04}")
         XCTAssertEqual(first.waitForExit(), 0)
 
         let file = home.appendingPathComponent(".kanbao_history")
@@ -86,13 +86,13 @@ final class PromptTests: XCTestCase {
         XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
 
         let second = try start()
-        second.send("\u{1b}[A")   // Up: the multi-line statement comes back as one entry
+        second.type("\u{1b}[A")   // Up: the multi-line statement comes back as one entry
         XCTAssertNotNil(second.expect("党建 | count"), second.output)
-        second.send("\r")
+        second.type("\r")
         XCTAssertNotNil(second.expect("    10\r\n"), second.output)
-        second.send(".history\r")
+        second.type(".history\r")
         XCTAssertNotNil(second.expect("1  党建 | count"), second.output)
-        second.send("\u{04}")
+        second.type("\u{04}")
         XCTAssertEqual(second.waitForExit(), 0)
     }
 }
@@ -111,10 +111,10 @@ final class TerminalMannersTests: XCTestCase {
         let home = try temporaryDirectory()
         let pty = try PseudoTerminal([], environment: ["HOME": home.path, "TERM": "xterm", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
         XCTAssertNotNil(pty.expect("kanbao> ", timeout: 60))
-        pty.send("营商环境\r")
+        pty.type("营商环境\r")
         XCTAssertNotNil(pty.expect("kanbao> "))
         XCTAssertFalse(pty.output.contains("\u{1b}[1m"), pty.output)
-        pty.send("\u{04}")
+        pty.type("\u{04}")
         XCTAssertEqual(pty.waitForExit(), 0)
     }
 

@@ -57,6 +57,13 @@ final class PseudoTerminal {
         close(master)
     }
 
+    /// Sends keys once the program has settled at its prompt: libedit switches the terminal
+    /// mode when it starts reading a line, and keys typed in that instant can be flushed.
+    func type(_ text: String) {
+        usleep(150_000)
+        send(text)
+    }
+
     func send(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }

@@ -3,7 +3,7 @@
 import KanbaoOutput
 import KanbaoStore
 
-struct ColumnAccess {
+struct ColumnAccess: Sendable {
     let store: Store
     let source: SourceKind
 

@@ -222,6 +222,42 @@ public struct Executor {
                 let i = access.article(r)
                 return a.datePrecision[i] != 0 && a.dateFirst[i] >= lo && a.dateLast[i] <= hi
             }
+        case .compare(.value, let op, let v) where s == .figures:
+            // The figures' value column, read directly; the comparison chosen once.
+            let values = store.figures.value
+            switch op {
+            case .gt: return try keep { values[Int($0)] > v }
+            case .ge: return try keep { values[Int($0)] >= v }
+            case .lt: return try keep { values[Int($0)] < v }
+            case .le: return try keep { values[Int($0)] <= v }
+            case .match, .eq: return try keep { values[Int($0)] == v }
+            case .ne: return try keep { !values[Int($0)].isNaN && values[Int($0)] != v }
+            }
+        case .codes(let field, let codes, _) where codes.count == 1 && [.unit, .source, .speaker].contains(field):
+            // One code: an integer comparison per row, no hashing.
+            let c = codes.first!
+            switch field {
+            case .unit:
+                let u = store.figures.unit.codes
+                return try keep { u[Int($0)] == c }
+            case .source:
+                let src = a.source.codes
+                return try keep { src[access.article($0)] == c }
+            default:
+                let sp = a.speaker.codes
+                return try keep { sp[access.article($0)] == c }
+            }
+        case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
+            let c = codes.first!
+            let list = field == .place ? a.places : a.districts
+            let offsets = list.offsets, values = list.values.codes
+            return try keep { r in
+                let i = access.article(r)
+                var k = Int(offsets[i])
+                let end = Int(offsets[i + 1])
+                while k < end { if values[k] == c { return true }; k += 1 }
+                return false
+            }
         case .compare(let field, let op, let v):
             return try keep { r in
                 let x = access.number(field, r)
@@ -338,6 +374,12 @@ public struct Executor {
         var groups: [[Cell]] = []
         var accs: [Accumulator] = []
         let n = aggs.count
+        if keys.count == 1, let key = IntegerKey(keys[0], store: store, source: s) {
+            for (cells, count, sums, mins, maxs, counts) in try fastAggregate(s, sel, key, aggs) {
+                groups.append(cells)
+                accs.append(Accumulator(count: count, sums: sums, mins: mins, maxs: maxs, counts: counts))
+            }
+        } else {
         for (k, r) in sel.enumerated() {
             if k & 4095 == 0 { try check() }
             // Every combination of the row's groups (list fields fan out).
@@ -366,6 +408,7 @@ public struct Executor {
                     accs[g].counts[j] += 1
                 }
             }
+        }
         }
         if keys.isEmpty && groups.isEmpty {
             groups = [[]]

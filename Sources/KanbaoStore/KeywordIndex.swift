@@ -20,13 +20,15 @@ public struct KeywordIndex: Sendable {
     /// Postings of keys[i] are bytes starts[i] ..< starts[i+1]; counts[i] rows.
     public private(set) var starts: [UInt64] = [0]
     public private(set) var counts: [UInt32] = []
+    /// The last row of each list, so that two indexes can be joined without decoding.
+    public private(set) var lasts: [Int32] = []
     public private(set) var bytes: [UInt8] = []
     public private(set) var rows = 0
 
     public init() {}
 
-    public init(keys: [UInt64], starts: [UInt64], counts: [UInt32], bytes: [UInt8], rows: Int) {
-        self.keys = keys; self.starts = starts; self.counts = counts; self.bytes = bytes; self.rows = rows
+    public init(keys: [UInt64], starts: [UInt64], counts: [UInt32], lasts: [Int32], bytes: [UInt8], rows: Int) {
+        self.keys = keys; self.starts = starts; self.counts = counts; self.lasts = lasts; self.bytes = bytes; self.rows = rows
     }
 
     @inline(__always) static func key(_ a: UInt32) -> UInt64 { UInt64(a) }
@@ -54,31 +56,29 @@ public struct KeywordIndex: Sendable {
         out.keys.reserveCapacity(max(a.keys.count, b.keys.count))
         out.bytes.reserveCapacity(a.bytes.count + b.bytes.count)
         var i = 0, j = 0
-        func copy(_ x: KeywordIndex, _ s: Int) {
-            out.bytes.append(contentsOf: x.bytes[Int(x.starts[s])..<Int(x.starts[s + 1])])
+        func copy(_ x: KeywordIndex, _ s: Int, from: Int = 0) {
+            out.bytes.append(contentsOf: x.bytes[(Int(x.starts[s]) + from)..<Int(x.starts[s + 1])])
         }
         while i < a.keys.count || j < b.keys.count {
             if j == b.keys.count || (i < a.keys.count && a.keys[i] < b.keys[j]) {
-                out.keys.append(a.keys[i]); out.counts.append(a.counts[i]); copy(a, i); i += 1
+                out.keys.append(a.keys[i]); out.counts.append(a.counts[i]); out.lasts.append(a.lasts[i]); copy(a, i); i += 1
             } else if i == a.keys.count || b.keys[j] < a.keys[i] {
-                out.keys.append(b.keys[j]); out.counts.append(b.counts[j]); copy(b, j); j += 1
+                out.keys.append(b.keys[j]); out.counts.append(b.counts[j]); out.lasts.append(b.lasts[j]); copy(b, j); j += 1
             } else {
-                out.keys.append(a.keys[i]); out.counts.append(a.counts[i] + b.counts[j])
+                out.keys.append(a.keys[i]); out.counts.append(a.counts[i] + b.counts[j]); out.lasts.append(b.lasts[j])
                 copy(a, i)
-                // b's first row was encoded as a delta from -1; make it a delta from a's last row.
-                let last = a.decode(i).last!
-                var rest = b.decode(j)
-                var prev = last
-                for k in 0..<rest.count {
-                    let r = rest[k]
-                    rest[k] = r - prev
-                    prev = r
+                // b's first row was a delta from -1; it becomes a delta from a's last row.
+                // Only that one varint is re-encoded; the rest of b's bytes are copied.
+                var p = Int(b.starts[j]), first: UInt32 = 0, shift: UInt32 = 0
+                while true {
+                    let x = b.bytes[p]; p += 1
+                    first |= UInt32(x & 0x7F) << shift
+                    if x < 0x80 { break }
+                    shift += 7
                 }
-                for d0 in rest {
-                    var d = UInt32(d0)
-                    while d >= 0x80 { out.bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
-                    out.bytes.append(UInt8(d))
-                }
+                let row = Int32(first) - 1
+                appendVarint(UInt32(row - a.lasts[i]), to: &out.bytes)
+                copy(b, j, from: p - Int(b.starts[j]))
                 i += 1; j += 1
             }
             out.starts.append(UInt64(out.bytes.count))
@@ -86,20 +86,58 @@ public struct KeywordIndex: Sendable {
         return out
     }
 
-    /// Collects postings in a hash table: one hash per character, rows in order.
+    /// Collects postings in an open-addressing hash table keyed by the n-gram, with a
+    /// multiplicative hash (Swift's Dictionary hashes with SipHash, several times slower
+    /// for this one-lookup-per-character loop). Rows arrive in order.
     public struct Builder {
-        var slots: [UInt64: Int32] = [:]
+        var table: [UInt64]        // key + 1; 0 marks an empty slot
+        var slotOf: [Int32]        // index into lists
+        var mask: Int
         var lists: [[Int32]] = []
 
-        public init() {}
+        public init() {
+            table = [UInt64](repeating: 0, count: 1 << 16)
+            slotOf = [Int32](repeating: -1, count: 1 << 16)
+            mask = (1 << 16) - 1
+        }
+
+        @inline(__always) static func hash(_ k: UInt64) -> Int {
+            Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20)
+        }
+
+        mutating func grow() {
+            let old = table, oldSlots = slotOf
+            let size = table.count * 2
+            table = [UInt64](repeating: 0, count: size)
+            slotOf = [Int32](repeating: -1, count: size)
+            mask = size - 1
+            for (i, k) in old.enumerated() where k != 0 {
+                var h = Builder.hash(k - 1) & mask
+                while table[h] != 0 { h = (h + 1) & mask }
+                table[h] = k
+                slotOf[h] = oldSlots[i]
+            }
+        }
 
         @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
-            if let slot = slots[k] {
-                let i = Int(slot)
-                if lists[i].last != row { lists[i].append(row) }
-            } else {
-                slots[k] = Int32(lists.count)
-                lists.append([row])
+            var h = Builder.hash(k) & mask
+            let stored = k &+ 1
+            while true {
+                let t = table[h]
+                if t == stored {
+                    let i = Int(slotOf[h])
+                    if lists[i].last != row { lists[i].append(row) }
+                    return
+                }
+                if t == 0 {
+                    table[h] = stored
+                    slotOf[h] = Int32(lists.count)
+                    lists.append([row])
+                    // Keep the table at most half full.
+                    if lists.count * 2 > table.count { grow() }
+                    return
+                }
+                h = (h + 1) & mask
             }
         }
 
@@ -125,27 +163,36 @@ public struct KeywordIndex: Sendable {
         }
 
         public func freeze(rows: Int) -> KeywordIndex {
-            let order = slots.sorted { $0.key < $1.key }
+            var order: [(UInt64, Int32)] = []
+            order.reserveCapacity(lists.count)
+            for (h, k) in table.enumerated() where k != 0 { order.append((k - 1, slotOf[h])) }
+            order.sort { $0.0 < $1.0 }
             var idx = KeywordIndex()
             idx.rows = rows
             idx.keys.reserveCapacity(order.count)
             idx.counts.reserveCapacity(order.count)
+            idx.lasts.reserveCapacity(order.count)
             idx.starts.reserveCapacity(order.count + 1)
             for (k, slot) in order {
                 let list = lists[Int(slot)]
                 idx.keys.append(k)
                 idx.counts.append(UInt32(list.count))
+                idx.lasts.append(list.last!)
                 var last: Int32 = -1
                 for r in list {
-                    var d = UInt32(r - last)
+                    KeywordIndex.appendVarint(UInt32(r - last), to: &idx.bytes)
                     last = r
-                    while d >= 0x80 { idx.bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
-                    idx.bytes.append(UInt8(d))
                 }
                 idx.starts.append(UInt64(idx.bytes.count))
             }
             return idx
         }
+    }
+
+    @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout [UInt8]) {
+        var d = v
+        while d >= 0x80 { bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
+        bytes.append(UInt8(d))
     }
 
     func slot(_ k: UInt64) -> Int? {
@@ -214,7 +261,7 @@ public struct KeywordIndex: Sendable {
         return best == Int.max ? rows : best
     }
 
-    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + bytes.count }
+    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + lasts.count * 4 + bytes.count }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         var out: [Int32] = []

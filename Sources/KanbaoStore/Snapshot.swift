@@ -288,7 +288,7 @@ public enum Snapshot {
         mutating func dict(_ c: DictionaryColumn) { stringArray(c.dictionary); array(c.codes) }
         mutating func dictList(_ c: DictionaryListColumn) { dict(c.values); array(c.offsets) }
         mutating func index(_ i: KeywordIndex) {
-            u64(UInt64(i.rows)); array(i.keys); array(i.starts); array(i.counts); array(i.bytes)
+            u64(UInt64(i.rows)); array(i.keys); array(i.starts); array(i.counts); array(i.lasts); array(i.bytes)
         }
     }
 
@@ -368,11 +368,13 @@ public enum Snapshot {
         }
         mutating func index() throws -> KeywordIndex {
             let rows = Int(try u64())
-            let keys: [UInt64] = try array(), starts: [UInt64] = try array(), counts: [UInt32] = try array(), data: [UInt8] = try array()
-            guard starts.count == keys.count + 1, counts.count == keys.count, Int(starts.last ?? 0) == data.count else {
+            let keys: [UInt64] = try array(), starts: [UInt64] = try array(), counts: [UInt32] = try array()
+            let lasts: [Int32] = try array(), data: [UInt8] = try array()
+            guard starts.count == keys.count + 1, counts.count == keys.count, lasts.count == keys.count,
+                  Int(starts.last ?? 0) == data.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw SnapshotError.damaged("keyword index")
             }
-            return KeywordIndex(keys: keys, starts: starts, counts: counts, bytes: data, rows: rows)
+            return KeywordIndex(keys: keys, starts: starts, counts: counts, lasts: lasts, bytes: data, rows: rows)
         }
     }
 }

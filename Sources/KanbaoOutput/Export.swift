@@ -55,12 +55,12 @@ public enum Exporter {
         let f = s.figures
         var o: [String] = []
         o.append("\"article\":\(f.article[i])")
-        o.append("\"raw\":" + JSON.string(f.raw[i]))
+        o.append("\"raw\":" + JSON.string(s.figureRaw(i)))
         o.append("\"value\":" + JSON.number(f.value[i]))
         o.append("\"value_max\":" + (f.valueMax[i].isNaN ? "null" : JSON.number(f.valueMax[i])))
         o.append("\"unit\":" + JSON.string(f.unit[i] ?? ""))
         o.append("\"approx\":" + JSON.string(Approx(rawValue: f.approx[i])!.name))
-        o.append("\"context\":" + JSON.string(f.context[i]))
+        o.append("\"context\":" + JSON.string(s.figureContext(i)))
         o.append("\"offset\":\(f.offset[i])")
         return "{" + o.joined(separator: ",") + "}"
     }
@@ -78,7 +78,7 @@ public enum Exporter {
 
     static func figureValues(_ s: Store, _ i: Int) -> [String] {
         let f = s.figures
-        return [String(f.article[i]), f.raw[i], JSON.number(f.value[i]), f.valueMax[i].isNaN ? "" : JSON.number(f.valueMax[i]),
-                f.unit[i] ?? "", Approx(rawValue: f.approx[i])!.name, f.context[i], String(f.offset[i])]
+        return [String(f.article[i]), s.figureRaw(i), JSON.number(f.value[i]), f.valueMax[i].isNaN ? "" : JSON.number(f.valueMax[i]),
+                f.unit[i] ?? "", Approx(rawValue: f.approx[i])!.name, s.figureContext(i), String(f.offset[i])]
     }
 }

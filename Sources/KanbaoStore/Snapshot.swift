@@ -25,7 +25,7 @@ public enum SnapshotError: Error, CustomStringConvertible, Equatable {
 
 public enum Snapshot {
     public static let magic = Array("KANBAOSN".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     /// Is this file a snapshot (by its magic)?
     public static func isSnapshot(path: String) -> Bool {
@@ -37,56 +37,73 @@ public enum Snapshot {
     // MARK: writing
 
     public static func encode(_ s: Store) -> [UInt8] {
-        var w = Writer()
-        w.raw(magic)
-        w.u32(version)
+        var out: [UInt8] = []
+        var w = Writer { out.append(contentsOf: $0) }
+        try! encode(s, &w)
+        try! w.finish()
+        return out
+    }
+
+    static func encode(_ s: Store, _ w: inout Writer) throws {
+        try w.raw(magic)
+        try w.u32(version)
         let a = s.articles, f = s.figures
-        w.dict(a.source); w.strings(a.title); w.stringList(a.headline); w.strings(a.headlineText)
-        w.strings(a.byline); w.array(a.hasByline.map { $0 ? UInt8(1) : 0 })
-        w.dictList(a.reporters); w.dictList(a.correspondents); w.dict(a.speaker); w.dict(a.district)
-        w.dictList(a.districts); w.dictList(a.places)
-        w.array(a.dateFirst); w.array(a.dateLast); w.array(a.datePrecision); w.array(a.dateSource); w.dict(a.dateNote)
-        w.strings(a.body); w.array(a.chars); w.array(a.figureStart)
-        w.array(f.article); w.strings(f.raw); w.array(f.value); w.array(f.valueMax); w.dict(f.unit)
-        w.array(f.approx); w.strings(f.context); w.array(f.offset)
-        w.index(s.titleIndex); w.index(s.bodyIndex)
-        w.u64(UInt64(s.pages.count))
+        try w.dict(a.source); try w.strings(a.title); try w.stringList(a.headline); try w.strings(a.headlineText)
+        try w.strings(a.byline); try w.array(a.hasByline.map { $0 ? UInt8(1) : 0 })
+        try w.dictList(a.reporters); try w.dictList(a.correspondents); try w.dict(a.speaker); try w.dict(a.district)
+        try w.dictList(a.districts); try w.dictList(a.places)
+        try w.array(a.dateFirst); try w.array(a.dateLast); try w.array(a.datePrecision); try w.array(a.dateSource); try w.dict(a.dateNote)
+        try w.strings(a.body); try w.array(a.chars); try w.array(a.figureStart)
+        try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength); try w.array(f.value); try w.array(f.valueMax)
+        try w.dict(f.unit); try w.array(f.approx); try w.array(f.contextStart); try w.array(f.contextLength); try w.array(f.offset)
+        try w.index(s.titleIndex); try w.index(s.bodyIndex)
+        try w.u64(UInt64(s.pages.count))
         for p in s.pages {
-            w.string(p.source)
-            w.i64(Int64(p.publicationDate?.year ?? 0)); w.i64(Int64(p.publicationDate?.month ?? 0)); w.i64(Int64(p.publicationDate?.day ?? 0))
-            w.i64(Int64(p.pageYear ?? 0)); w.string(p.pageYearNote); w.string(p.encoding)
-            w.stringArray(p.banners); w.stringArray(p.captions); w.i64(Int64(p.replacedBytes))
+            try w.string(p.source)
+            try w.i64(Int64(p.publicationDate?.year ?? 0)); try w.i64(Int64(p.publicationDate?.month ?? 0)); try w.i64(Int64(p.publicationDate?.day ?? 0))
+            try w.i64(Int64(p.pageYear ?? 0)); try w.string(p.pageYearNote); try w.string(p.encoding)
+            try w.stringArray(p.banners); try w.stringArray(p.captions); try w.i64(Int64(p.replacedBytes))
             let c = p.account
-            for v in [c.read, c.headlines, c.bylines, c.bodies, c.subheads, c.banners, c.captions] { w.i64(Int64(v)) }
+            for v in [c.read, c.headlines, c.bylines, c.bodies, c.subheads, c.banners, c.captions] { try w.i64(Int64(v)) }
             let dropped = c.dropped.sorted { $0.key < $1.key }
-            w.stringArray(dropped.map(\.key)); w.array(dropped.map { Int64($0.value) })
+            try w.stringArray(dropped.map(\.key)); try w.array(dropped.map { Int64($0.value) })
         }
-        w.stringArray(s.skipped.map(\.path)); w.stringArray(s.skipped.map(\.reason)); w.stringArray(s.warnings)
-        let sum = checksum(w.bytes, count: w.bytes.count)
-        w.u64(sum)
-        return w.bytes
+        try w.stringArray(s.skipped.map(\.path)); try w.stringArray(s.skipped.map(\.reason)); try w.stringArray(s.warnings)
     }
 
     /// Writes to `path` through a temporary file in the same folder, renamed into place
     /// only when complete: a failed or interrupted write leaves no partial snapshot.
     public static func write(_ s: Store, to path: String) throws {
-        let bytes = encode(s)
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SnapshotError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + off, min(bytes.count - off, 1 << 30)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let why = String(cString: strerror(errno))
-                close(fd); unlink(tmp)
-                throw SnapshotError.io("cannot write \(path): \(why)")
-            }
-            off += n
+        func fail(_ why: String) -> SnapshotError {
+            close(fd)
+            unlink(tmp)
+            return SnapshotError.io("cannot write \(path): \(why)")
         }
-        if fsync(fd) != 0 || close(fd) != 0 {
+        // Sections go straight to the file as they are encoded: no second copy of the store.
+        var w = Writer { chunk in
+            var off = 0
+            while off < chunk.count {
+                let n = Foundation.write(fd, chunk.baseAddress! + off, min(chunk.count - off, 1 << 30))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw SnapshotError.io(String(cString: strerror(errno)))
+                }
+                off += n
+            }
+        }
+        do {
+            try encode(s, &w)
+            try w.finish()
+        } catch let e as SnapshotError {
+            if case .io(let why) = e { throw fail(why) }
+            throw fail("\(e)")
+        }
+        if fsync(fd) != 0 { throw fail(String(cString: strerror(errno))) }
+        if close(fd) != 0 {
             unlink(tmp)
             throw SnapshotError.io("cannot write \(path): \(String(cString: strerror(errno)))")
         }
@@ -143,8 +160,8 @@ public enum Snapshot {
         a.dateFirst = try r.array(); a.dateLast = try r.array(); a.datePrecision = try r.array(); a.dateSource = try r.array()
         a.dateNote = try r.dict()
         a.body = try r.strings(); a.chars = try r.array(); a.figureStart = try r.array()
-        f.article = try r.array(); f.raw = try r.strings(); f.value = try r.array(); f.valueMax = try r.array(); f.unit = try r.dict()
-        f.approx = try r.array(); f.context = try r.strings(); f.offset = try r.array()
+        f.article = try r.array(); f.rawStart = try r.array(); f.rawLength = try r.array(); f.value = try r.array(); f.valueMax = try r.array()
+        f.unit = try r.dict(); f.approx = try r.array(); f.contextStart = try r.array(); f.contextLength = try r.array(); f.offset = try r.array()
         let ti = try r.index(), bi = try r.index()
         var pages: [PageRecord] = []
         let n = try r.u64()
@@ -177,8 +194,20 @@ public enum Snapshot {
         // Cross-checks: every column has one entry per row.
         let rows = a.chars.count
         guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
-              a.dateFirst.count == rows, f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count else {
+              a.dateFirst.count == rows, f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count,
+              [f.rawStart.count, f.rawLength.count, f.contextStart.count, f.contextLength.count, f.offset.count, f.approx.count,
+               f.unit.count, f.valueMax.count].allSatisfy({ $0 == f.article.count }) else {
             throw SnapshotError.damaged("column lengths disagree")
+        }
+        // Every figure's slices lie inside its article's body.
+        for i in 0..<f.article.count {
+            let art = Int(f.article[i])
+            guard art >= 0, art < rows else { throw SnapshotError.damaged("figure \(i) names article \(art)") }
+            let len = a.body.byteCount(art)
+            guard f.rawStart[i] >= 0, f.rawLength[i] >= 0, Int(f.rawStart[i] + f.rawLength[i]) <= len,
+                  f.contextStart[i] >= 0, f.contextLength[i] >= 0, Int(f.contextStart[i] + f.contextLength[i]) <= len else {
+                throw SnapshotError.damaged("figure \(i) points outside its article")
+            }
         }
         return Store(articles: a, figures: f, pages: pages, skipped: Array(zip(sp, sr)).map { (path: $0.0, reason: $0.1) },
                      warnings: warnings, titleIndex: ti, bodyIndex: bi)
@@ -271,24 +300,54 @@ public enum Snapshot {
 
     // MARK: encoding primitives
 
+    /// Encodes into a buffer that is handed to `sink` a megabyte at a time (large arrays
+    /// directly), hashing everything; `finish` appends the checksum.
     struct Writer {
-        var bytes: [UInt8] = []
-        mutating func raw(_ b: [UInt8]) { bytes += b }
-        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-        mutating func i64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-        mutating func array<T: BitwiseCopyable>(_ a: [T]) {
-            u64(UInt64(a.count))
-            a.withUnsafeBytes { bytes += $0 }
+        let sink: (UnsafeRawBufferPointer) throws -> Void
+        var buffer: [UInt8] = []
+        var hasher = Hasher64()
+
+        init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+            self.sink = sink
+            buffer.reserveCapacity(1 << 20)
         }
-        mutating func string(_ s: String) { array(Array(s.utf8)) }
-        mutating func stringArray(_ a: [String]) { u64(UInt64(a.count)); for s in a { string(s) } }
-        mutating func strings(_ c: StringColumn) { array(c.heap); array(c.offsets.map { Int64($0) }) }
-        mutating func stringList(_ c: StringListColumn) { strings(c.values); array(c.offsets) }
-        mutating func dict(_ c: DictionaryColumn) { stringArray(c.dictionary); array(c.codes) }
-        mutating func dictList(_ c: DictionaryListColumn) { dict(c.values); array(c.offsets) }
-        mutating func index(_ i: KeywordIndex) {
-            u64(UInt64(i.rows)); array(i.keys); array(i.starts); array(i.counts); array(i.lasts); array(i.bytes)
+
+        mutating func emit(_ raw: UnsafeRawBufferPointer) throws {
+            hasher.update(raw)
+            if raw.count >= 1 << 16 {
+                try flush()
+                try sink(raw)
+            } else {
+                buffer.append(contentsOf: raw)
+                if buffer.count >= 1 << 20 { try flush() }
+            }
+        }
+        mutating func flush() throws {
+            if buffer.isEmpty { return }
+            try buffer.withUnsafeBytes { try sink($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        mutating func finish() throws {
+            var sum = hasher.finish().littleEndian
+            try flush()
+            try withUnsafeBytes(of: &sum) { try sink($0) }
+        }
+        mutating func raw(_ b: [UInt8]) throws { try b.withUnsafeBytes { try emit($0) } }
+        mutating func u32(_ v: UInt32) throws { var x = v.littleEndian; try withUnsafeBytes(of: &x) { try emit($0) } }
+        mutating func u64(_ v: UInt64) throws { var x = v.littleEndian; try withUnsafeBytes(of: &x) { try emit($0) } }
+        mutating func i64(_ v: Int64) throws { try u64(UInt64(bitPattern: v)) }
+        mutating func array<T: BitwiseCopyable>(_ a: [T]) throws {
+            try u64(UInt64(a.count))
+            try a.withUnsafeBytes { try emit($0) }
+        }
+        mutating func string(_ s: String) throws { try array(Array(s.utf8)) }
+        mutating func stringArray(_ a: [String]) throws { try u64(UInt64(a.count)); for s in a { try string(s) } }
+        mutating func strings(_ c: StringColumn) throws { try array(c.heap); try array(c.offsets.map { Int64($0) }) }
+        mutating func stringList(_ c: StringListColumn) throws { try strings(c.values); try array(c.offsets) }
+        mutating func dict(_ c: DictionaryColumn) throws { try stringArray(c.dictionary); try array(c.codes) }
+        mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
+        mutating func index(_ i: KeywordIndex) throws {
+            try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.lasts); try array(i.bytes)
         }
     }
 

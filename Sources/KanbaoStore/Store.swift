@@ -32,13 +32,17 @@ public struct ArticleColumns: Sendable {
 
 public struct FigureColumns: Sendable {
     public var article: [Int32] = []
-    public var raw = StringColumn()
+    /// `raw` and `context` are substrings of the article's body, kept as byte ranges
+    /// into it (relative to the body's start) rather than as copies of the text.
+    public var rawStart: [Int32] = []
+    public var rawLength: [Int32] = []
+    public var contextStart: [Int32] = []
+    public var contextLength: [Int32] = []
     public var value: [Double] = []
     /// NaN when the figure is not a range.
     public var valueMax: [Double] = []
     public var unit = DictionaryColumn()
     public var approx: [UInt8] = []
-    public var context = StringColumn()
     public var offset: [Int32] = []
 
     public var count: Int { article.count }
@@ -90,6 +94,48 @@ public final class Store: Sendable {
     final class IndexParts: @unchecked Sendable {
         let parts: UnsafeMutableBufferPointer<KeywordIndex>
         init(_ p: UnsafeMutableBufferPointer<KeywordIndex>) { parts = p }
+    }
+
+    /// A figure's raw text (a slice of its article's body).
+    public func figureRaw(_ i: Int) -> String {
+        slice(article: Int(figures.article[i]), Int(figures.rawStart[i]), Int(figures.rawLength[i]))
+    }
+
+    /// The clause a figure stands in (a slice of its article's body).
+    public func figureContext(_ i: Int) -> String {
+        slice(article: Int(figures.article[i]), Int(figures.contextStart[i]), Int(figures.contextLength[i]))
+    }
+
+    public func figureContextContains(_ i: Int, _ needle: [UInt8]) -> Bool {
+        let a = Int(figures.article[i])
+        let base = articles.body.offsets[a] + Int(figures.contextStart[i])
+        let n = Int(figures.contextLength[i])
+        return articles.body.heap.withUnsafeBytes { raw in
+            needle.isEmpty || needle.withUnsafeBytes { nb in find(raw.baseAddress! + base, n, nb.baseAddress!, nb.count) != nil }
+        }
+    }
+
+    func slice(article a: Int, _ start: Int, _ length: Int) -> String {
+        let base = articles.body.offsets[a] + start
+        return articles.body.heap.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[base..<(base + length)]), as: UTF8.self) }
+    }
+
+    /// Approximate bytes held by each part of the store, for `stats`.
+    public var memoryUse: [String: Int] {
+        let a = articles, f = figures
+        func text(_ c: StringColumn) -> Int { c.heap.count + c.offsets.count * 8 }
+        func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + c.dictionary.reduce(0) { $0 + $1.utf8.count + 16 } }
+        func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
+        return [
+            "article bodies": text(a.body),
+            "headlines and titles": text(a.title) + text(a.headline.values) + text(a.headlineText) + text(a.byline),
+            "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district) + dict(a.dateNote)
+                + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
+            "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1),
+            "figures": f.count * (4 + 8 + 8 + 1 + 4 + 16) + dict(f.unit),
+            "keyword index (titles)": titleIndex.byteSize,
+            "keyword index (bodies)": bodyIndex.byteSize,
+        ]
     }
 
     public var account: CharacterAccount {
@@ -151,14 +197,34 @@ public struct StoreBuilder {
         articles.dateNote.append(a.dateNote)
         articles.body.append(a.body)
         articles.chars.append(Int32(a.chars))
+        // Byte offset of every scalar, computed only for bodies with figures.
+        var byteAt: [Int32] = []
+        if !a.figures.isEmpty {
+            byteAt.reserveCapacity(a.body.utf8.count + 1)
+            var b: Int32 = 0
+            for u in a.body.unicodeScalars { byteAt.append(b); b += Int32(UTF8.width(u)) }
+            byteAt.append(b)
+        }
+        let bodyBytes = Array(a.body.utf8)
         for f in a.figures {
             figures.article.append(id)
-            figures.raw.append(f.raw)
+            let rawStart = byteAt[min(f.offset, byteAt.count - 1)]
+            figures.rawStart.append(rawStart)
+            figures.rawLength.append(Int32(f.raw.utf8.count))
+            // The context is the clause around raw: find it ending at or after raw's start.
+            let ctx = Array(f.context.utf8)
+            var start = Int(rawStart)
+            var found = -1
+            while start >= 0 && start >= Int(rawStart) - ctx.count {
+                if start + ctx.count <= bodyBytes.count && bodyBytes[start..<(start + ctx.count)].elementsEqual(ctx) { found = start; break }
+                start -= 1
+            }
+            figures.contextStart.append(Int32(max(found, 0)))
+            figures.contextLength.append(found >= 0 ? Int32(ctx.count) : 0)
             figures.value.append(f.value)
             figures.valueMax.append(f.valueMax ?? .nan)
             figures.unit.append(f.unit)
             figures.approx.append(f.approx.rawValue)
-            figures.context.append(f.context)
             figures.offset.append(Int32(f.offset))
         }
         articles.figureStart.append(Int32(figures.count))

@@ -39,6 +39,11 @@ enum StatsReport {
         row("  placed + dropped", a.placed + a.droppedTotal)
         lines.append("  balance".padding(toLength: 36, withPad: " ", startingAt: 0)
                      + (a.balances ? "ok (read = placed + dropped)" : "MISMATCH: \(a.read - a.placed - a.droppedTotal) unaccounted"))
+        lines.append("")
+        lines.append("memory (bytes)")
+        let m = store.memoryUse
+        for (k, v) in m.sorted(by: { $0.value > $1.value }) { row("  \(k)", v) }
+        row("  total", m.values.reduce(0, +))
         if !store.skipped.isEmpty {
             lines.append("")
             lines.append("skipped files")

@@ -37,12 +37,12 @@ struct ColumnAccess: Sendable {
         case .chars: return .int(Int(a.chars[i]))
         case .figures: return .int(Int(a.figureStart[i + 1] - a.figureStart[i]))
         case .article: return .int(Int(fg.article[r]))
-        case .raw: return .text(fg.raw[r])
+        case .raw: return .text(store.figureRaw(r))
         case .value: return .double(fg.value[r])
         case .valueMax: return fg.valueMax[r].isNaN ? .null : .double(fg.valueMax[r])
         case .unit: return fg.unit[r].map(Cell.text) ?? .null
         case .approx: return .text(Approx(rawValue: fg.approx[r])!.name)
-        case .context: return .text(fg.context[r])
+        case .context: return .text(store.figureContext(r))
         case .offset: return .int(Int(fg.offset[r]))
         case nil: return .null
         }

@@ -288,8 +288,8 @@ public struct Executor {
         case .contains(let field, let text):
             let needle = Array(text.utf8)
             switch field {
-            case .context: return try keep { store.figures.context.contains(row: Int($0), needle) }
-            case .raw: return try keep { store.figures.raw.contains(row: Int($0), needle) }
+            case .context: return try keep { store.figureContextContains(Int($0), needle) }
+            case .raw: return try keep { store.figureRaw(Int($0)).contains(text) }
             case .byline: return try keep { a.byline.contains(row: access.article($0), needle) }
             default: return try keep { access.cell(field.rawValue, $0).text.contains(text) }
             }

@@ -28,6 +28,10 @@ let package = Package(
         .target(name: "KanbaoOutput", dependencies: ["KanbaoStore"]),
         // Query text → tokens → syntax tree → bound query → logical plan → physical plan → rows.
         .target(name: "KanbaoQuery", dependencies: ["KanbaoStore", "KanbaoIngest", "KanbaoOutput"]),
+        // Property-based fuzzing of queries and page ingest (short runs in the tests, long
+        // runs through the kanbao-fuzz executable).
+        .target(name: "KanbaoFuzz", dependencies: ["KanbaoQuery", "KanbaoIngest", "KanbaoStore"]),
+        .executableTarget(name: "kanbao-fuzz", dependencies: ["KanbaoFuzz", "KanbaoIngest", "KanbaoSeeds"]),
         // libedit, found through pkg-config, and the C shims Swift needs to call it
         // (el_wset and history are variadic).
         .systemLibrary(
@@ -50,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KanbaoQueryTests",
-            dependencies: ["KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput"],
+            dependencies: ["KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput", "KanbaoFuzz"],
             exclude: ["Golden"]
         ),
         .testTarget(

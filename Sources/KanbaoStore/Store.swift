@@ -79,7 +79,7 @@ public final class Store: Sendable {
         let half = n / 2
         let parts = UnsafeMutableBufferPointer<KeywordIndex>.allocate(capacity: 3)
         parts.initialize(repeating: KeywordIndex())
-        defer { parts.deallocate() }
+        defer { _ = parts.deinitialize(); parts.deallocate() }
         let box = IndexParts(parts)
         DispatchQueue.concurrentPerform(iterations: 3) { i in
             switch i {

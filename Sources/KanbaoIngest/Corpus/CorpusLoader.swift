@@ -218,7 +218,7 @@ enum ParallelMap {
     static func map<T: Sendable, R: Sendable>(_ items: [T], _ f: @Sendable (T) -> R) -> [R] {
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer { _ = results.deinitialize(); results.deallocate() }
         let box = ResultsBox(results)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             box.buffer[i] = f(items[i])

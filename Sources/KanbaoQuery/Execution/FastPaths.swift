@@ -92,7 +92,7 @@ extension Executor {
         let chunk = (sel.count + parts - 1) / max(parts, 1)
         let results = UnsafeMutableBufferPointer<Partial>.allocate(capacity: parts)
         results.initialize(repeating: Partial())
-        defer { results.deallocate() }
+        defer { _ = results.deinitialize(); results.deallocate() }
         let box = PartialBox(results)
         let cancelled = CancelProbe(flag: cancel)
         let figureArticles: [Int32]? = s == .figures ? store.figures.article : nil

@@ -73,7 +73,7 @@ public enum Snapshot {
 
     /// Writes to `path` through a temporary file in the same folder, renamed into place
     /// only when complete: a failed or interrupted write leaves no partial snapshot.
-    public static func write(_ s: Store, to path: String) throws {
+    public static func write(_ s: Store, to path: String, shouldStop: @escaping () -> Bool = { false }) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -85,6 +85,7 @@ public enum Snapshot {
         }
         // Sections go straight to the file as they are encoded: no second copy of the store.
         var w = Writer { chunk in
+            if shouldStop() { throw SnapshotError.io("interrupted") }
             var off = 0
             while off < chunk.count {
                 let n = Foundation.write(fd, chunk.baseAddress! + off, min(chunk.count - off, 1 << 30))

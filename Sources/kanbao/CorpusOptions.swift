@@ -17,10 +17,15 @@ struct CorpusOptions: ParsableArguments {
         var loader = CorpusLoader()
         let bar = ProgressBar()
         if ProgressBar.allowed { loader.progress = { done, total in bar.update(done, total) } }
+        loader.shouldStop = { Termination.requested }
         defer { bar.finish() }
         let store: Store
         if let path = corpus {
-            do { store = try loader.load(path: path) } catch let e as CorpusError {
+            do { store = try loader.load(path: path) } catch CorpusError.interrupted {
+                bar.finish()
+                Termination.exitIfRequested()
+                throw ExitCode(1)
+            } catch let e as CorpusError {
                 throw ValidationError(e.description)
             } catch let e as SnapshotError {
                 throw ValidationError(e.description)

@@ -15,9 +15,18 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var corpus: CorpusOptions
 
     func run() throws {
+        Termination.install(interrupt: true)
         let store = try corpus.load()
         let out = OutputStream.standardOutput
-        try Exporter.export(table, format: format, store: store) { try out.write($0) }
-        try out.flush()
+        do {
+            try Exporter.export(table, format: format, store: store) {
+                if Termination.requested { Termination.exitIfRequested() }
+                try out.write($0)
+            }
+            try out.flush()
+        } catch {
+            Diagnostics.error("cannot write the export: \(error)")
+            throw ExitCode(1)
+        }
     }
 }

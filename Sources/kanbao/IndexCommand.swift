@@ -12,9 +12,12 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customShort("o"), help: "The snapshot file to write (e.g. corpus.kbs).") var output: String
 
     func run() throws {
+        Termination.install(interrupt: true)
         let store = try CorpusOptions(corpus: path).load()
-        do { try Snapshot.write(store, to: output) } catch let e as SnapshotError {
-            throw ValidationError(e.description)
+        do { try Snapshot.write(store, to: output, shouldStop: { Termination.requested }) } catch let e as SnapshotError {
+            Termination.exitIfRequested()   // the partial file is already gone
+            Diagnostics.error(e.description)
+            throw ExitCode(1)
         }
         FileHandle.standardError.write(Data("wrote \(output): \(store.pages.count) pages, \(store.articles.count) articles, \(store.figures.count) figures\n".utf8))
     }

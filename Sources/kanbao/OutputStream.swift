@@ -27,6 +27,12 @@ final class OutputStream {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Drops buffered bytes and closes a file stream (after a failed write).
+    func discard() {
+        buffer.removeAll()
+        if fd > 2 { close(fd) }
+    }
+
     func flush() throws {
         var offset = 0
         while offset < buffer.count {
@@ -34,10 +40,15 @@ final class OutputStream {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(0) }  // the reader has gone: end quietly, as `| head` expects
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                throw OutputError(message: String(cString: strerror(errno)))
             }
             offset += n
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+struct OutputError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

@@ -73,6 +73,11 @@ final class Runner {
         case .command(let name, let argument, _):
             ok = command(name, argument, bail: bail)
         }
+        if outputPath != nil {
+            // Flush now so that a full disk is noticed on the statement that filled it.
+            do { try out.flush() } catch { write("") }
+        }
+        if writeFailed { writeFailed = false; ok = false }
         if timer {
             try? out.flush()
             FileHandle.standardError.write(Data(String(format: "Run Time: %.3f ms\n", seconds * 1000).utf8))
@@ -80,9 +85,23 @@ final class Runner {
         return ok
     }
 
+    /// Writes a result; when writing to an .output file fails (a full disk), the partial
+    /// file is removed, output goes back to the screen, and the statement counts as failed.
+    var writeFailed = false
+
     func write(_ s: String) {
         do { try out.write(s) } catch {
-            Diagnostics.error("cannot write output: \(error)")
+            writeFailed = true
+            if let path = outputPath {
+                out.discard()
+                var st = stat()
+                if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { unlink(path) }
+                Diagnostics.error("cannot write to \(path): \(error); the partial file was removed, output is back on the screen")
+                out = .standardOutput
+                outputPath = nil
+            } else {
+                Diagnostics.error("cannot write output: \(error)")
+            }
         }
     }
 

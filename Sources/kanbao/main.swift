@@ -50,9 +50,11 @@ struct QueryCommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
+        let interactive = commands.isEmpty && file == nil && Terminal.isTTY(0)
+        Termination.install(interrupt: !interactive)
         let store = try corpus.load()
         let session = Session(store: store)
-        let interactive = commands.isEmpty && file == nil && Terminal.isTTY(0)
+        activeCancellation = session.cancel
         let runner = Runner(session: session, format: format, color: !noColor && Terminal.colorAllowed && Terminal.isTTY(1),
                             interactive: interactive)
         var ok = true
@@ -78,6 +80,7 @@ struct QueryCommand: ParsableCommand {
             ok = Prompt(runner: runner).loop()
         }
         try? runner.out.flush()
+        Termination.exitIfRequested()
         if !ok { throw ExitCode(1) }
     }
 }

@@ -8,10 +8,12 @@ import KanbaoStore
 public enum CorpusError: Error, CustomStringConvertible {
     case notFound(String)
     case empty(String)
+    case interrupted
     public var description: String {
         switch self {
         case .notFound(let p): return "no such file or folder: \(p)"
         case .empty(let p): return "no page files (.txt) or .jsonl found under \(p)"
+        case .interrupted: return "loading was interrupted"
         }
     }
 }
@@ -20,6 +22,8 @@ public struct CorpusLoader {
     public var gazetteer: Gazetteer = .zhengzhou
     /// Called with (files done, files total) while loading, for a progress bar.
     public var progress: ((Int, Int) -> Void)?
+    /// Checked between batches of pages: true stops the load (a signal asked to quit).
+    public var shouldStop: (() -> Bool)?
     /// Page files larger than this are refused (they are not newspaper pages).
     public var maxPageBytes = 64 << 20
 
@@ -52,6 +56,7 @@ public struct CorpusLoader {
             let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             var k = 0
             while k < files.count {
+                if shouldStop?() == true { throw CorpusError.interrupted }
                 let slice = Array(files[k..<min(k + batch, files.count)])
                 let (gazetteer, limit) = (self.gazetteer, self.maxPageBytes)
                 let results = ParallelMap.map(slice) { rel -> FileResult in

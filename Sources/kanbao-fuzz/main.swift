@@ -6,6 +6,14 @@ import KanbaoIngest
 import KanbaoSeeds
 
 let args = CommandLine.arguments
+// `kanbao-fuzz --page SEED INDEX`: write mutated page INDEX of a seed's run to stdout, to replay a failure.
+if args.count == 4 && args[1] == "--page", let seed = UInt64(args[2]), let index = Int(args[3]) {
+    var g = FuzzRandom(seed: seed)
+    var bytes: [UInt8] = []
+    for _ in 0...index { bytes = PageFuzzer.page(from: Seeds.pages.map(\.bytes), &g) }
+    FileHandle.standardOutput.write(Data(bytes))
+    exit(0)
+}
 let queries = args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000
 let pages = args.count > 2 ? Int(args[2]) ?? 100_000 : 100_000
 let seed = args.count > 3 ? UInt64(args[3]) ?? 1 : 1

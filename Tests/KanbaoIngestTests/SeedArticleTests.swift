@@ -163,3 +163,23 @@ final class SeedArticleTests: XCTestCase {
         }
     }
 }
+
+final class SegmentationEdgeTests: XCTestCase {
+    /// Found by the page fuzzer: a headline block of four lines printed after an orphan
+    /// body lost its fourth line.
+    func testTrailingHeadlineOfFourLinesKeepsEveryLine() {
+        let text = "标题一\n\n本报讯 第一段的内容很长很长很长很长很长很长很长很长很长很长很长。\n\n本报记者 张三 通讯员 李四\n\n"
+            + "没有标题的段落,内容很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n\n题一\n\n题二\n\n题三\n\n题四\n"
+        let (page, articles) = PageIngest.ingest(text: text, source: "t.txt")
+        XCTAssertTrue(page.account.balances, "read \(page.account.read), placed \(page.account.placed), dropped \(page.account.droppedTotal)")
+        XCTAssertEqual(articles.count, 2)
+        XCTAssertEqual(articles[1].headline, ["题一", "题二", "题三"])
+        XCTAssertEqual(page.captions, ["题四"])
+    }
+
+    func testALoneBylineIsKept() {
+        let text = "国庆期间\n\n\n\n党建服务\n\n\n\n本报记者 张三\n"
+        let (page, _) = PageIngest.ingest(text: text, source: "t.txt")
+        XCTAssertTrue(page.account.balances)
+    }
+}

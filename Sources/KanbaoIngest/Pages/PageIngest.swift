@@ -24,7 +24,7 @@ public enum PageIngest {
         let pageYear = DateReader.pageYear(yearTexts)
 
         var records: [ArticleRecord] = []
-        for draft in seg.articles where !(draft.headline.isEmpty && draft.paragraphs.isEmpty) {
+        for draft in seg.articles where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil) {
             account.headlines += draft.headline.reduce(0) { $0 + $1.scalarCount }
             account.bylines += draft.bylines.reduce(0) { $0 + $1.scalarCount } + (draft.speakerLine?.scalarCount ?? 0)
             account.bodies += draft.paragraphs.reduce(0) { $0 + $1.text.scalarCount }

@@ -167,7 +167,9 @@ public enum Segmenter {
                 var a = ArticleDraft(firstLine: orphans[0].lines[0])
                 a.paragraphs = orphans
                 orphans = []
-                a.headline = Array(gs.removeFirst().prefix(3)).map(\.text)
+                let first = gs.removeFirst()
+                a.headline = first.prefix(3).map(\.text)
+                page.captions += first.dropFirst(3).map(\.text)
                 page.articles.append(a)
                 current = page.articles.count - 1
             } else if let c = current, page.articles[c].headline.isEmpty, !page.articles[c].paragraphs.isEmpty {

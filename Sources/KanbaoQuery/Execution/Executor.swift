@@ -87,6 +87,14 @@ public struct Executor {
         case .indexProbe(let s, let e):
             let articles = try probe(e)
             return .rows(s, s == .articles ? articles : figuresOf(articles))
+        case .filter(.fullScan(let s), let conjuncts):
+            if let sel = try fusedScan(s, conjuncts) {
+                stats.append(OperatorStats(label: PhysicalPlan.fullScan(s).label + " (fused into the filter)", depth: depth, rows: sel.count, seconds: 0))
+                return .rows(s, sel)
+            }
+            var sel = (0..<Int32(s == .articles ? store.articles.count : store.figures.count)).map { $0 }
+            for f in conjuncts { sel = try evaluate(f, s, sel) }
+            return .rows(s, sel)
         case .filter(let c, let conjuncts):
             var (s, sel) = rows(try execute(c))
             for f in conjuncts { sel = try evaluate(f, s, sel) }
@@ -375,7 +383,8 @@ public struct Executor {
         var accs: [Accumulator] = []
         let n = aggs.count
         if keys.count == 1, let key = IntegerKey(keys[0], store: store, source: s) {
-            for (cells, count, sums, mins, maxs, counts) in try fastAggregate(s, sel, key, aggs) {
+            let groupsFound = try key.denseDomain.map { try denseAggregate(s, sel, key, $0, aggs) } ?? fastAggregate(s, sel, key, aggs)
+            for (cells, count, sums, mins, maxs, counts) in groupsFound {
                 groups.append(cells)
                 accs.append(Accumulator(count: count, sums: sums, mins: mins, maxs: maxs, counts: counts))
             }

@@ -48,6 +48,20 @@ struct IntegerKey: Sendable {
         }
     }
 
+    /// Keys that are small dictionary codes: grouped into plain arrays, no hashing.
+    var denseDomain: Int? {
+        switch field {
+        case .district: return store.articles.district.dictionary.count
+        case .source: return store.articles.source.dictionary.count
+        case .speaker: return store.articles.speaker.dictionary.count
+        case .unit: return store.figures.unit.dictionary.count
+        case .approx: return Approx.allCases.count
+        case .datePrecision: return DatePrecision.allCases.count
+        case .dateSource: return DateSource.allCases.count
+        default: return nil
+        }
+    }
+
     func cell(_ k: Int64) -> Cell {
         if k == .min { return .null }
         let art = store.articles
@@ -82,6 +96,83 @@ extension Executor {
         var mins: [[Double]] = []
         var maxs: [[Double]] = []
         var valueCounts: [[Int]] = []
+    }
+
+    /// Grouping on a small code domain: one slot per code (slot 0 is null) in flat arrays,
+    /// both cores, then added together.
+    func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ aggs: [AggregateSpec]) throws -> [([Cell], Int, [Double], [Double], [Double], [Int])] {
+        let access = ColumnAccess(store: store, source: s)
+        let n = aggs.count, slots = domain + 1
+        let parts = 2
+        let chunk = (sel.count + parts - 1) / parts
+        let results = UnsafeMutableBufferPointer<DensePartial>.allocate(capacity: parts)
+        results.initialize(repeating: DensePartial(slots: slots, aggregates: n))
+        defer { _ = results.deinitialize(); results.deallocate() }
+        let box = DenseBox(results)
+        let cancelled = CancelProbe(flag: cancel)
+        let fa: [Int32]? = s == .figures ? store.figures.article : nil
+        let fields = aggs.map(\.field)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            var part = DensePartial(slots: slots, aggregates: n)
+            let lo = p * chunk, hi = min(sel.count, lo + chunk)
+            var k = lo
+            while k < hi {
+                if k & 65535 == 0 && cancelled.isCancelled { break }
+                let r = sel[k]
+                let kv = key.key(r, fa)
+                let g = kv == .min ? 0 : Int(kv) + 1
+                part.counts[g] += 1
+                for j in 0..<n {
+                    guard let f = fields[j] else { continue }
+                    let v = access.number(f, r)
+                    if v.isNaN { continue }
+                    let at = g * n + j
+                    part.sums[at] += v
+                    if v < part.mins[at] { part.mins[at] = v }
+                    if v > part.maxs[at] { part.maxs[at] = v }
+                    part.valueCounts[at] += 1
+                }
+                k += 1
+            }
+            box.parts[p] = part
+        }
+        try check()
+        var total = results[0]
+        for p in 1..<parts {
+            let o = results[p]
+            for g in 0..<slots { total.counts[g] += o.counts[g] }
+            for at in 0..<(slots * n) {
+                total.sums[at] += o.sums[at]
+                total.mins[at] = min(total.mins[at], o.mins[at])
+                total.maxs[at] = max(total.maxs[at], o.maxs[at])
+                total.valueCounts[at] += o.valueCounts[at]
+            }
+        }
+        var out: [([Cell], Int, [Double], [Double], [Double], [Int])] = []
+        for g in 0..<slots where total.counts[g] > 0 {
+            let r = (g * n)..<(g * n + n)
+            out.append(([key.cell(g == 0 ? .min : Int64(g - 1))], total.counts[g], Array(total.sums[r]), Array(total.mins[r]),
+                        Array(total.maxs[r]), Array(total.valueCounts[r])))
+        }
+        return out
+    }
+
+    struct DensePartial {
+        var counts: [Int]
+        var sums: [Double], mins: [Double], maxs: [Double]
+        var valueCounts: [Int]
+        init(slots: Int, aggregates n: Int) {
+            counts = Array(repeating: 0, count: slots)
+            sums = Array(repeating: 0, count: slots * n)
+            mins = Array(repeating: .infinity, count: slots * n)
+            maxs = Array(repeating: -.infinity, count: slots * n)
+            valueCounts = Array(repeating: 0, count: slots * n)
+        }
+    }
+
+    final class DenseBox: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<DensePartial>
+        init(_ p: UnsafeMutableBufferPointer<DensePartial>) { parts = p }
     }
 
     /// Grouping on one integer key, both cores, each half into its own table, then merged.
@@ -165,3 +256,99 @@ extension Executor {
     }
 }
 
+
+extension Executor {
+    /// A row test compiled once from a simple predicate, or nil when the predicate needs
+    /// the general path (keywords, or, not).
+    func compile(_ f: BoundFilter, _ s: SourceKind) -> (@Sendable (Int32) -> Bool)? {
+        let access = ColumnAccess(store: store, source: s)
+        let a = store.articles
+        switch f {
+        case .compare(.value, let op, let v) where s == .figures:
+            let values = store.figures.value
+            switch op {
+            case .gt: return { values[Int($0)] > v }
+            case .ge: return { values[Int($0)] >= v }
+            case .lt: return { values[Int($0)] < v }
+            case .le: return { values[Int($0)] <= v }
+            case .match, .eq: return { values[Int($0)] == v }
+            case .ne: return { !values[Int($0)].isNaN && values[Int($0)] != v }
+            }
+        case .compare(let field, let op, let v):
+            return { r in
+                let x = access.number(field, r)
+                if x.isNaN { return false }
+                switch op {
+                case .match, .eq: return x == v
+                case .ne: return x != v
+                case .lt: return x < v
+                case .le: return x <= v
+                case .gt: return x > v
+                case .ge: return x >= v
+                }
+            }
+        case .dateWithin(let lo, let hi, _):
+            let p = a.datePrecision, first = a.dateFirst, last = a.dateLast
+            return { r in
+                let i = access.article(r)
+                return p[i] != 0 && first[i] >= lo && last[i] <= hi
+            }
+        case .codes(.unit, let codes, _) where s == .figures && codes.count == 1:
+            let c = codes.first!, u = store.figures.unit.codes
+            return { u[Int($0)] == c }
+        case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
+            let c = codes.first!
+            let list = field == .place ? a.places : a.districts
+            let offsets = list.offsets, values = list.values.codes
+            return { r in
+                let i = access.article(r)
+                var k = Int(offsets[i])
+                let end = Int(offsets[i + 1])
+                while k < end { if values[k] == c { return true }; k += 1 }
+                return false
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// All conjuncts in one pass over the whole table, half the rows on each core, no
+    /// intermediate selection vectors. nil when a conjunct cannot be compiled.
+    func fusedScan(_ s: SourceKind, _ conjuncts: [BoundFilter]) throws -> [Int32]? {
+        var tests: [@Sendable (Int32) -> Bool] = []
+        for c in conjuncts {
+            guard let t = compile(c, s) else { return nil }
+            tests.append(t)
+        }
+        let n = s == .articles ? store.articles.count : store.figures.count
+        let parts = 2
+        let chunk = (n + parts - 1) / parts
+        let results = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: parts)
+        results.initialize(repeating: [])
+        defer { _ = results.deinitialize(); results.deallocate() }
+        let box = SelectionBox(results)
+        let cancelled = CancelProbe(flag: cancel)
+        let allTests = tests
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            var out: [Int32] = []
+            let lo = p * chunk, hi = min(n, lo + chunk)
+            var r = lo
+            while r < hi {
+                if r & 65535 == 0 && cancelled.isCancelled { break }
+                let row = Int32(r)
+                var keep = true
+                for t in allTests where !t(row) { keep = false; break }
+                if keep { out.append(row) }
+                r += 1
+            }
+            box.parts[p] = out
+        }
+        try check()
+        return Array(results.joined())
+    }
+
+    final class SelectionBox: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<[Int32]>
+        init(_ p: UnsafeMutableBufferPointer<[Int32]>) { parts = p }
+    }
+}

@@ -58,7 +58,7 @@ final class PlannerTests: XCTestCase {
         XCTAssertTrue(r.ok, r.err)
         XCTAssertTrue(r.out.contains("CountRows  [rows: 1, "), r.out)
         XCTAssertTrue(r.out.contains("Filter district:中牟县  [rows: 1, "), r.out)
-        XCTAssertTrue(r.out.contains("IndexProbe articles “营商环境”  [rows: 3, "), r.out)
+        XCTAssertTrue(r.out.contains("IndexProbe articles “营商环境” (verified after the filter)  [rows: 3, "), r.out)
         XCTAssertTrue(r.out.contains("Total: 1 row in "), r.out)
     }
 

@@ -95,6 +95,34 @@ public struct Executor {
             var sel = (0..<Int32(s == .articles ? store.articles.count : store.figures.count)).map { $0 }
             for f in conjuncts { sel = try evaluate(f, s, sel) }
             return .rows(s, sel)
+        case .filter(.indexProbe(let s, let e), let conjuncts) where e.keywordConjunction != nil:
+            // Keywords ANDed with cheaper tests: take the index's unverified candidates,
+            // let the cheap tests shrink them, and read the text only for what is left.
+            let words = e.keywordConjunction!
+            var cands: [Int32]?
+            var unverified: [(String, KeywordScope)] = []
+            for (w, scope) in words {
+                let (rows, exact) = candidateRows(w, scope)
+                cands = cands.map { KeywordIndex.intersect($0, rows) } ?? rows
+                if !exact { unverified.append((w, scope)) }
+            }
+            stats.append(OperatorStats(label: PhysicalPlan.indexProbe(s, e).label + " (verified after the filter)", depth: depth,
+                                       rows: cands?.count ?? 0, seconds: 0))
+            var sel = s == .articles ? (cands ?? []) : figuresOf(cands ?? [])
+            for f in conjuncts { sel = try evaluate(f, s, sel) }
+            let access = ColumnAccess(store: store, source: s)
+            for (w, scope) in unverified where !sel.isEmpty {
+                let needle = Array(w.utf8)
+                var out: [Int32] = []
+                for (k, r) in sel.enumerated() {
+                    if k & 1023 == 0 { try check() }
+                    let i = access.article(r)
+                    let inTitle = scope != .body && store.articles.headlineText.contains(row: i, needle)
+                    if inTitle || (scope != .title && store.articles.body.contains(row: i, needle)) { out.append(r) }
+                }
+                sel = out
+            }
+            return .rows(s, sel)
         case .filter(let c, let conjuncts):
             var (s, sel) = rows(try execute(c))
             for f in conjuncts { sel = try evaluate(f, s, sel) }
@@ -161,6 +189,17 @@ public struct Executor {
         case .any:
             return KeywordIndex.union(try lookup(store.titleIndex, store.articles.headlineText),
                                       try lookup(store.bodyIndex, store.articles.body))
+        }
+    }
+
+    /// Index candidates for a keyword in a scope, and whether they are exact.
+    func candidateRows(_ keyword: String, _ scope: KeywordScope) -> ([Int32], Bool) {
+        switch scope {
+        case .title: return store.titleIndex.candidates(keyword)
+        case .body: return store.bodyIndex.candidates(keyword)
+        case .any:
+            let t = store.titleIndex.candidates(keyword), b = store.bodyIndex.candidates(keyword)
+            return (KeywordIndex.union(t.rows, b.rows), t.exact && b.exact)
         }
     }
 

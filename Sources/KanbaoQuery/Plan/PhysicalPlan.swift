@@ -9,6 +9,21 @@ public indirect enum IndexExpr: Sendable, Equatable {
     case or([IndexExpr])
     case andNot(IndexExpr, IndexExpr)
 
+    /// The keywords of a plain conjunction (`a`, `a b c`), else nil.
+    var keywordConjunction: [(String, KeywordScope)]? {
+        switch self {
+        case .keyword(let k, let s): return [(k, s)]
+        case .and(let xs):
+            var out: [(String, KeywordScope)] = []
+            for x in xs {
+                guard case .keyword(let k, let s) = x else { return nil }
+                out.append((k, s))
+            }
+            return out
+        default: return nil
+        }
+    }
+
     var filter: BoundFilter {
         switch self {
         case .keyword(let k, let s): return .keyword(k, s)

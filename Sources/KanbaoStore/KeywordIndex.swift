@@ -239,13 +239,10 @@ public struct KeywordIndex: Sendable {
             guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
             slots.append(sl)
         }
-        // Shortest lists first: the intersection shrinks fastest. Once the candidates are
-        // far fewer than the next list is long, checking them against the text is cheaper
-        // than decoding that list, so the rest is left to verification.
+        // Shortest lists first: the intersection shrinks fastest.
         slots.sort { counts[$0] < counts[$1] }
         var acc = decode(slots[0])
         for sl in slots.dropFirst() where !acc.isEmpty {
-            if acc.count * 32 < Int(counts[sl]) { return (acc, false) }
             acc = KeywordIndex.intersect(acc, decode(sl))
         }
         return (acc, s.count == 2)

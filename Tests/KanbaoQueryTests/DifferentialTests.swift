@@ -187,6 +187,10 @@ final class DifferentialTests: XCTestCase {
             case 2:
                 let top = expected.sorted { $0.chars != $1.chars ? $0.chars > $1.chars : $0.id < $1.id }.prefix(3)
                 XCTAssertEqual(ids(e.text + " | sort chars desc, id | limit 3 | show id"), top.map(\.id), e.text)
+                // One numeric key takes the executor's fast path; ties keep id order.
+                XCTAssertEqual(ids(e.text + " | sort chars desc | limit 3 | show id"), top.map(\.id), e.text)
+                let bottom = expected.sorted { $0.chars != $1.chars ? $0.chars < $1.chars : $0.id < $1.id }
+                XCTAssertEqual(ids(e.text + " | sort chars | show id"), bottom.map(\.id), e.text)
             default:
                 // count by district, compared as a set of (district, count)
                 let r = Fixtures.run(e.text + " | count by district", format: .tsv)

@@ -87,14 +87,6 @@ public struct Executor {
         case .indexProbe(let s, let e):
             let articles = try probe(e)
             return .rows(s, s == .articles ? articles : figuresOf(articles))
-        case .filter(.fullScan(let s), let conjuncts):
-            if let sel = try fusedScan(s, conjuncts) {
-                stats.append(OperatorStats(label: PhysicalPlan.fullScan(s).label + " (fused into the filter)", depth: depth, rows: sel.count, seconds: 0))
-                return .rows(s, sel)
-            }
-            var sel = (0..<Int32(s == .articles ? store.articles.count : store.figures.count)).map { $0 }
-            for f in conjuncts { sel = try evaluate(f, s, sel) }
-            return .rows(s, sel)
         case .filter(.indexProbe(let s, let e), let conjuncts) where e.keywordConjunction != nil:
             // Keywords ANDed with cheaper tests: take the index's unverified candidates,
             // let the cheap tests shrink them, and read the text only for what is left.
@@ -347,6 +339,35 @@ public struct Executor {
 
     func sortRows(_ s: SourceKind, _ sel: [Int32], _ keys: [SortKey], limit: Int?) throws -> [Int32] {
         let access = ColumnAccess(store: store, source: s)
+        if keys.count == 1, let field = Field.named(keys[0].column), field.type == .number, field != .figures {
+            // One numeric key: plain doubles, no cells. NaN (no value) sorts last either way;
+            // ties keep row order, as the general path does.
+            let desc = keys[0].descending
+            var keyed: [(Double, Int32)] = []
+            keyed.reserveCapacity(sel.count)
+            for (k, r) in sel.enumerated() {
+                if k & 65535 == 0 { try check() }
+                keyed.append((access.number(field, r), r))
+            }
+            func less(_ x: (Double, Int32), _ y: (Double, Int32)) -> Bool {
+                if x.0.isNaN != y.0.isNaN { return !x.0.isNaN }
+                if x.0 != y.0 && !x.0.isNaN { return desc ? x.0 > y.0 : x.0 < y.0 }
+                return x.1 < y.1
+            }
+            if let n = limit, n < keyed.count / 4 {
+                var best: [(Double, Int32)] = []
+                best.reserveCapacity(n + 1)
+                for it in keyed {
+                    if best.count == n, let last = best.last, !less(it, last) { continue }
+                    let pos = best.firstIndex(where: { less(it, $0) }) ?? best.count
+                    best.insert(it, at: pos)
+                    if best.count > n { best.removeLast() }
+                }
+                return best.map(\.1)
+            }
+            keyed.sort(by: less)
+            return (limit.map { Array(keyed.prefix($0)) } ?? keyed).map(\.1)
+        }
         var keyed: [(Int32, [Cell])] = []
         keyed.reserveCapacity(sel.count)
         for (k, r) in sel.enumerated() {

@@ -354,19 +354,7 @@ public struct Executor {
                 if x.0 != y.0 && !x.0.isNaN { return desc ? x.0 > y.0 : x.0 < y.0 }
                 return x.1 < y.1
             }
-            if let n = limit, n < keyed.count / 4 {
-                var best: [(Double, Int32)] = []
-                best.reserveCapacity(n + 1)
-                for it in keyed {
-                    if best.count == n, let last = best.last, !less(it, last) { continue }
-                    let pos = best.firstIndex(where: { less(it, $0) }) ?? best.count
-                    best.insert(it, at: pos)
-                    if best.count > n { best.removeLast() }
-                }
-                return best.map(\.1)
-            }
-            keyed.sort(by: less)
-            return (limit.map { Array(keyed.prefix($0)) } ?? keyed).map(\.1)
+            return Executor.ordered(keyed, limit: limit, by: less).map(\.1)
         }
         var keyed: [(Int32, [Cell])] = []
         keyed.reserveCapacity(sel.count)
@@ -397,9 +385,14 @@ public struct Executor {
             }
             return x.0 < y.0
         }
+        return Executor.ordered(items, limit: limit, by: less)
+    }
+
+    /// Sorted by `less`; with a limit much smaller than the input, a top-k buffer keeps
+    /// only the best `limit` instead of sorting everything.
+    static func ordered<T>(_ items: [T], limit: Int?, by less: (T, T) -> Bool) -> [T] {
         if let n = limit, n < items.count / 4 {
-            // Top-k: keep a sorted buffer of the best n.
-            var best: [(Int32, [Cell])] = []
+            var best: [T] = []
             best.reserveCapacity(n + 1)
             for it in items {
                 if best.count == n, let last = best.last, !less(it, last) { continue }

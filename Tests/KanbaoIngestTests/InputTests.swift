@@ -157,3 +157,16 @@ final class InputTests: XCTestCase {
         }
     }
 }
+
+final class MissingFileTests: XCTestCase {
+    func testAPageThatIsGoneIsSkippedWithItsName() throws {
+        let dir = try temporaryDirectory()
+        try Data(Seeds.pages[0].bytes).write(to: dir.appendingPathComponent("a.txt"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("gone.txt").path,
+                                                   withDestinationPath: dir.appendingPathComponent("nowhere.txt").path)
+        let store = try CorpusLoader().load(path: dir.path)
+        XCTAssertEqual(store.pages.count, 1)
+        XCTAssertEqual(store.skipped.map(\.path), ["gone.txt"])
+        XCTAssertEqual(store.skipped.first?.reason, "cannot be opened for reading")
+    }
+}

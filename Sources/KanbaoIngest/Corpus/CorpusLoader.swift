@@ -83,10 +83,12 @@ public struct CorpusLoader {
         while let rel = e.nextObject() as? String {
             let lower = rel.lowercased()
             if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") {
+                // Anything but a folder is listed, including a dangling link or a file that
+                // cannot be read: reading it then fails with a reason that `stats` shows.
                 var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(rel), isDirectory: &isDir), !isDir.boolValue {
-                    out.append(rel)
-                }
+                let full = (root as NSString).appendingPathComponent(rel)
+                let exists = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+                if !exists || !isDir.boolValue { out.append(rel) }
             }
         }
         return out.sorted()

@@ -87,6 +87,24 @@ public struct Executor {
         case .indexProbe(let s, let e):
             let articles = try probe(e)
             return .rows(s, s == .articles ? articles : figuresOf(articles))
+        case .filter(.fullScan(let s), let conjuncts) where !conjuncts.isEmpty:
+            // The cheapest conjunct scans the table directly; the rest refine its rows.
+            let slot = stats.count
+            stats.append(OperatorStats(label: PhysicalPlan.fullScan(s).label, depth: depth, rows: 0, seconds: 0))
+            let start = DispatchTime.now().uptimeNanoseconds
+            var sel: [Int32]
+            var rest = conjuncts[...]
+            if let first = try scanFiltered(s, conjuncts[0]) {
+                sel = first
+                rest = conjuncts.dropFirst()
+                stats[slot].label += " (scanning with \(conjuncts[0].describe))"
+            } else {
+                sel = (0..<Int32(s == .articles ? store.articles.count : store.figures.count)).map { $0 }
+            }
+            stats[slot].rows = sel.count
+            stats[slot].seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            for f in rest { sel = try evaluate(f, s, sel) }
+            return .rows(s, sel)
         case .filter(.indexProbe(let s, let e), let conjuncts) where e.keywordConjunction != nil:
             // Keywords ANDed with cheaper tests: take the index's unverified candidates,
             // let the cheap tests shrink them, and read the text only for what is left.

@@ -255,3 +255,83 @@ extension Executor {
         var isCancelled: Bool { flag?.isCancelled ?? false }
     }
 }
+
+extension Executor {
+    /// Rows of the whole table that pass one simple test, without first building the
+    /// selection of all rows: each core loops over half the rows (one closure call per
+    /// half, the test inlined in its loop). nil when the test is not one of these shapes.
+    func scanFiltered(_ s: SourceKind, _ f: BoundFilter) throws -> [Int32]? {
+        let n = s == .articles ? store.articles.count : store.figures.count
+        let a = store.articles
+        let articleOf: [Int32]? = s == .figures ? store.figures.article : nil
+        switch f {
+        case .codes(.unit, let codes, _) where s == .figures && codes.count == 1:
+            let c = codes.first!, u = store.figures.unit.codes
+            return try collect(n) { lo, hi, out in for r in lo..<hi where u[r] == c { out.append(Int32(r)) } }
+        case .compare(.value, let op, let v) where s == .figures:
+            let x = store.figures.value
+            switch op {
+            case .gt: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] > v { out.append(Int32(r)) } }
+            case .ge: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] >= v { out.append(Int32(r)) } }
+            case .lt: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] < v { out.append(Int32(r)) } }
+            case .le: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] <= v { out.append(Int32(r)) } }
+            default: return nil
+            }
+        case .dateWithin(let lo, let hi, _):
+            let p = a.datePrecision, first = a.dateFirst, last = a.dateLast
+            return try collect(n) { from, to, out in
+                for r in from..<to {
+                    let i = articleOf.map { Int($0[r]) } ?? r
+                    if p[i] != 0 && first[i] >= lo && last[i] <= hi { out.append(Int32(r)) }
+                }
+            }
+        case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
+            let c = codes.first!
+            let list = field == .place ? a.places : a.districts
+            let offsets = list.offsets, values = list.values.codes
+            return try collect(n) { from, to, out in
+                for r in from..<to {
+                    let i = articleOf.map { Int($0[r]) } ?? r
+                    var k = Int(offsets[i])
+                    let end = Int(offsets[i + 1])
+                    while k < end { if values[k] == c { out.append(Int32(r)); break }; k += 1 }
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// Splits 0..<n between the cores in blocks, checking for cancellation between blocks,
+    /// and joins the rows each found, in order.
+    func collect(_ n: Int, _ body: @escaping @Sendable (Int, Int, inout [Int32]) -> Void) throws -> [Int32] {
+        let parts = 2
+        let chunk = (n + parts - 1) / parts
+        let results = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: parts)
+        results.initialize(repeating: [])
+        defer { _ = results.deinitialize(); results.deallocate() }
+        let box = SelectionBox(results)
+        let cancelled = CancelProbe(flag: cancel)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            var out: [Int32] = []
+            var lo = p * chunk
+            let hi = min(n, lo + chunk)
+            while lo < hi && !cancelled.isCancelled {
+                let block = min(hi, lo + (1 << 18))
+                body(lo, block, &out)
+                lo = block
+            }
+            box.parts[p] = out
+        }
+        try check()
+        var joined: [Int32] = []
+        joined.reserveCapacity(results.reduce(0) { $0 + $1.count })
+        for part in results { joined.append(contentsOf: part) }
+        return joined
+    }
+
+    final class SelectionBox: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<[Int32]>
+        init(_ p: UnsafeMutableBufferPointer<[Int32]>) { parts = p }
+    }
+}

@@ -86,3 +86,18 @@ final class SnapshotTests: XCTestCase {
         XCTAssertThrowsError(try Snapshot.write(SeedCorpus.store, to: "/nonexistent-dir/c.kbs"))
     }
 }
+
+final class SubstringSearchTests: XCTestCase {
+    func testContainsAgreesWithStringSearch() {
+        var col = StringColumn()
+        let texts = ["aaab", "营商环境营商", "藿香正气水、花露水", "x", "", "abcabd", "郑州郑州市", "e\u{301}t\u{E9}"]
+        for t in texts { col.append(t) }
+        let needles = ["aab", "ab", "b", "营商", "商环境营", "花露水", "气水、", "郑州市", "州郑", "abd", "cab", "x", "t\u{E9}", "é", "不在", "aaaab"]
+        for (row, t) in texts.enumerated() {
+            for n in needles {
+                XCTAssertEqual(col.contains(row: row, Array(n.utf8)), t.utf8.count >= n.utf8.count && t.contains(n) && Array(t.utf8).indices.contains { i in
+                    Array(t.utf8)[i...].starts(with: Array(n.utf8)) }, "\(t) ⊇ \(n)")
+            }
+        }
+    }
+}

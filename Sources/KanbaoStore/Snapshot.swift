@@ -132,7 +132,7 @@ public enum Snapshot {
         guard fstat(fd, &st) == 0 else { throw SnapshotError.io("cannot read \(path)") }
         let size = Int(st.st_size)
         guard size >= 20 else { throw SnapshotError.notASnapshot(path) }
-        var src = FileSource(fd: fd, end: size - 8)
+        var src = ByteSource.file(fd, end: size - 8)
         return try decode(&src, name: path) {
             var tail = [UInt8](repeating: 0, count: 8)
             guard pread(fd, &tail, 8, off_t(size - 8)) == 8 else { throw SnapshotError.damaged("cannot read the checksum") }
@@ -142,13 +142,13 @@ public enum Snapshot {
 
     public static func decode(_ bytes: [UInt8], name: String = "snapshot") throws -> Store {
         guard bytes.count >= 20 else { throw SnapshotError.notASnapshot(name) }
-        var src = MemorySource(bytes: bytes, end: bytes.count - 8)
+        var src = ByteSource.memory(bytes, end: bytes.count - 8)
         return try decode(&src, name: name) {
             bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
         }
     }
 
-    static func decode<S: ByteSource>(_ src: inout S, name: String, storedChecksum: () throws -> UInt64) throws -> Store {
+    static func decode(_ src: inout ByteSource, name: String, storedChecksum: () throws -> UInt64) throws -> Store {
         var r = Reader(src: src)
         guard try r.rawBytes(8) == magic else { throw SnapshotError.notASnapshot(name) }
         let v = try r.u32()
@@ -259,47 +259,39 @@ public enum Snapshot {
         }
     }
 
-    /// Where snapshot bytes come from: a file (read with pread) or memory.
-    protocol ByteSource {
-        var atEnd: Bool { get }
-        var remaining: Int { get }
-        /// Copies the next `count` bytes into `into`; throws when the input is shorter.
-        mutating func read(into: UnsafeMutableRawBufferPointer) throws
-    }
-
-    struct FileSource: ByteSource {
-        let fd: Int32
+    /// Where snapshot bytes come from: a file (read with pread) or memory. Reads are
+    /// sequential; `fetch` copies bytes at an offset into a buffer.
+    struct ByteSource {
         var pos = 0
         let end: Int
+        let fetch: (UnsafeMutableRawBufferPointer, Int) throws -> Void
         var atEnd: Bool { pos == end }
         var remaining: Int { end - pos }
+
         mutating func read(into buf: UnsafeMutableRawBufferPointer) throws {
             guard buf.count <= end - pos else { throw SnapshotError.damaged("a section runs past the end of the file") }
-            var done = 0
-            while done < buf.count {
-                let n = pread(fd, buf.baseAddress! + done, min(buf.count - done, 1 << 30), off_t(pos + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw SnapshotError.damaged("the file ends early") }
-                done += n
+            try fetch(buf, pos)
+            pos += buf.count
+        }
+
+        static func file(_ fd: Int32, end: Int) -> ByteSource {
+            ByteSource(end: end) { buf, offset in
+                var done = 0
+                while done < buf.count {
+                    let n = pread(fd, buf.baseAddress! + done, min(buf.count - done, 1 << 30), off_t(offset + done))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw SnapshotError.damaged("the file ends early") }
+                    done += n
+                }
             }
-            pos += buf.count
+        }
+
+        static func memory(_ bytes: [UInt8], end: Int) -> ByteSource {
+            ByteSource(end: end) { buf, offset in
+                bytes.withUnsafeBytes { buf.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + buf.count)])) }
+            }
         }
     }
-
-    struct MemorySource: ByteSource {
-        let bytes: [UInt8]
-        var pos = 0
-        let end: Int
-        var atEnd: Bool { pos == end }
-        var remaining: Int { end - pos }
-        mutating func read(into buf: UnsafeMutableRawBufferPointer) throws {
-            guard buf.count <= end - pos else { throw SnapshotError.damaged("a section runs past the end of the file") }
-            bytes.withUnsafeBytes { buf.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[pos..<(pos + buf.count)])) }
-            pos += buf.count
-        }
-    }
-
-    // MARK: encoding primitives
 
     /// Encodes into a buffer that is handed to `sink` a megabyte at a time (large arrays
     /// directly), hashing everything; `finish` appends the checksum.
@@ -352,11 +344,11 @@ public enum Snapshot {
         }
     }
 
-    struct Reader<S: ByteSource> {
-        var src: S
+    struct Reader {
+        var src: ByteSource
         var hasher = Hasher64()
 
-        init(src: S) { self.src = src }
+        init(src: ByteSource) { self.src = src }
 
         mutating func fill(_ buf: UnsafeMutableRawBufferPointer) throws {
             if buf.count == 0 { return }

@@ -52,6 +52,8 @@ final class PromptTests: XCTestCase {
             }
         }
         let pty = try start(["--corpus", corpus.path])
+        // The load takes seconds here: a progress bar showed on the terminal meanwhile.
+        XCTAssertTrue(pty.output.contains("loading ") && pty.output.contains(" files ["), pty.output)
         // Ctrl-C on a half-typed line clears it and keeps the session.
         pty.type("营商环境 abc")
         XCTAssertNotNil(pty.expect("abc"))

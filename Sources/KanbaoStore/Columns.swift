@@ -10,6 +10,8 @@ public struct StringColumn: Sendable {
 
     public var count: Int { offsets.count - 1 }
 
+    public mutating func reserve(bytes: Int) { heap.reserveCapacity(bytes) }
+
     public mutating func append(_ value: String) {
         heap.append(contentsOf: value.utf8)
         offsets.append(heap.count)

@@ -91,9 +91,14 @@ public struct KeywordIndex: Sendable {
     /// for this one-lookup-per-character loop). Rows arrive in order.
     public struct Builder {
         var table: [UInt64]        // key + 1; 0 marks an empty slot
-        var slotOf: [Int32]        // index into lists
+        var slotOf: [Int32]        // index into the per-key lists below
         var mask: Int
-        var lists: [[Int32]] = []
+        /// Per key: its postings already delta-encoded (one byte for most rows), the last
+        /// row added and how many rows. Encoding as rows arrive keeps the builder near the
+        /// size of the finished index.
+        var lists: [[UInt8]] = []
+        var lastRow: [Int32] = []
+        var rowCount: [UInt32] = []
 
         public init() {
             table = [UInt64](repeating: 0, count: 1 << 16)
@@ -126,13 +131,22 @@ public struct KeywordIndex: Sendable {
                 let t = table[h]
                 if t == stored {
                     let i = Int(slotOf[h])
-                    if lists[i].last != row { lists[i].append(row) }
+                    let last = lastRow[i]
+                    if last != row {
+                        KeywordIndex.appendVarint(UInt32(row - last), to: &lists[i])
+                        lastRow[i] = row
+                        rowCount[i] += 1
+                    }
                     return
                 }
                 if t == 0 {
                     table[h] = stored
                     slotOf[h] = Int32(lists.count)
-                    lists.append([row])
+                    var first: [UInt8] = []
+                    KeywordIndex.appendVarint(UInt32(row + 1), to: &first)   // a delta from -1
+                    lists.append(first)
+                    lastRow.append(row)
+                    rowCount.append(1)
                     // Keep the table at most half full.
                     if lists.count * 2 > table.count { grow() }
                     return
@@ -173,16 +187,13 @@ public struct KeywordIndex: Sendable {
             idx.counts.reserveCapacity(order.count)
             idx.lasts.reserveCapacity(order.count)
             idx.starts.reserveCapacity(order.count + 1)
+            idx.bytes.reserveCapacity(lists.reduce(0) { $0 + $1.count })
             for (k, slot) in order {
-                let list = lists[Int(slot)]
+                let i = Int(slot)
                 idx.keys.append(k)
-                idx.counts.append(UInt32(list.count))
-                idx.lasts.append(list.last!)
-                var last: Int32 = -1
-                for r in list {
-                    KeywordIndex.appendVarint(UInt32(r - last), to: &idx.bytes)
-                    last = r
-                }
+                idx.counts.append(rowCount[i])
+                idx.lasts.append(lastRow[i])
+                idx.bytes.append(contentsOf: lists[i])
                 idx.starts.append(UInt64(idx.bytes.count))
             }
             return idx

@@ -168,6 +168,12 @@ public struct StoreBuilder {
 
     public var articleCount: Int { articles.count }
 
+    /// Room for about `textBytes` of page text, so that the largest columns do not grow by
+    /// repeated doubling and copying while a big corpus loads.
+    public mutating func reserve(textBytes: Int) {
+        articles.body.reserve(bytes: textBytes)
+    }
+
     public mutating func append(_ a: ArticleRecord) {
         let id = Int32(articles.count)
         articles.source.append(a.source)

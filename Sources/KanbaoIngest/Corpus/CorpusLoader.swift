@@ -50,6 +50,12 @@ public struct CorpusLoader {
         if isDir.boolValue {
             let files = pageFiles(under: path)
             if files.isEmpty { throw CorpusError.empty(path) }
+            var total = 0
+            for rel in files {
+                let size = (try? FileManager.default.attributesOfItem(atPath: (path as NSString).appendingPathComponent(rel))[.size] as? NSNumber)??.intValue ?? 0
+                total += size
+            }
+            builder.reserve(textBytes: total)
             // Pages are independent: decode, segment and extract a batch of them on every
             // core, then append the batch in file order so that ids stay stable. A batch
             // bounds how much is held in flight.

@@ -6,7 +6,7 @@ import KanbaoStore
 
 /// `--corpus PATH`, shared by every command. Without it: the seed pages built into the binary.
 struct CorpusOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A folder of page .txt files (recursive), one page file, or a .jsonl of articles.",
+    @Option(name: .long, help: ArgumentHelp("A folder of page .txt files (recursive), one page file, a .jsonl of articles, or a snapshot (.kbs) from `kanbao index`.",
                                             valueName: "path"))
     var corpus: String?
 

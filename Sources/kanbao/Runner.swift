@@ -192,7 +192,7 @@ enum Help {
         "commands": """
         .help [filters|stages|commands|formats]   .schema   .districts   .stats   .history
         .mode table|csv|tsv|json|jsonl|markdown   .timer on|off
-        .output FILE   .output (back to the screen)   .read FILE   .load PATH   .quit
+        .output FILE   .output (back to the screen)   .read FILE   .load PATH   .save FILE.kbs   .quit
 
         """,
         "formats": """
@@ -215,7 +215,7 @@ enum Help {
           explain QUERY                    the plan; explain analyze runs it
           let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫
         Commands: .help .schema .districts .mode FORMAT .timer on|off .output [FILE] .read FILE
-                  .load PATH .stats .quit
+                  .load PATH .save FILE .stats .history .quit
         .help filters | stages | commands | formats for more; the README has the full reference.
 
         """

@@ -22,6 +22,7 @@ public final class Session {
     public private(set) var namedFilterText: [String: String] = [:]
     public var limits = ParseLimits()
     public let cancel = CancellationFlag()
+    static let maxNamedFilterDepth = 256
 
     public init(store: Store) { self.store = store }
 
@@ -90,7 +91,14 @@ public final class Session {
             return .text(try explain(q, analyze: analyze))
         case .letFilter(let name, let filter):
             let binder = Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters)
-            namedFilters[name] = try binder.bind(filter, source: .figures)
+            let bound = Optimizer.fold(try binder.bind(filter, source: .figures))
+            // Each stored filter is at most this deep, so filters built from filters
+            // (let $x = ($x or a) b, line after line) can never exhaust the stack.
+            guard bound.depth <= Session.maxNamedFilterDepth else {
+                throw Diagnostic("$\(name) would nest filters \(bound.depth) levels deep (the limit is \(Session.maxNamedFilterDepth))",
+                                 at: filter.range)
+            }
+            namedFilters[name] = bound
             let scalars = Array(text.unicodeScalars)
             let r = filter.range
             namedFilterText[name] = String(String.UnicodeScalarView(scalars[r.start.offset..<min(r.end.offset, scalars.count)]))

@@ -21,6 +21,8 @@ final class Runner {
     let interactive: Bool
     /// The prompt's history, for .history.
     var historyProvider: (() -> [String])?
+    var readDepth = 0
+    static let maxReadDepth = 16
     /// Table output on a terminal stops here; other formats write every row.
     static let maxTableRows = 1000
 
@@ -131,7 +133,13 @@ final class Runner {
             write(StatsReport.render(session.store))
         case "read":
             guard !argument.isEmpty else { return fail(".read needs a file name") }
+            // A script that reads itself (directly or in a ring) stops here, not in a stack overflow.
+            guard readDepth < Runner.maxReadDepth else {
+                return fail(".read \(argument): scripts nested more than \(Runner.maxReadDepth) deep (does a script read itself?)")
+            }
             guard let data = FileManager.default.contents(atPath: argument) else { return fail("cannot read \(argument)") }
+            readDepth += 1
+            defer { readDepth -= 1 }
             return run(String(decoding: data, as: UTF8.self), name: argument, bail: bail)
         case "output":
             try? out.flush()

@@ -108,3 +108,14 @@ func parseCSV(_ text: String) -> [[String]] {
     if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
     return rows
 }
+
+final class ScriptNestingTests: XCTestCase {
+    func testAScriptThatReadsItselfStopsWithAnError() throws {
+        let dir = try temporaryDirectory()
+        let script = dir.appendingPathComponent("loop.kbq")
+        try ".read \(script.path)\n".write(to: script, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["-f", script.path, "--format", "csv"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("nested more than 16 deep"), r.stderr)
+    }
+}

@@ -98,3 +98,13 @@ final class ParserTests: XCTestCase {
         XCTAssertTrue(d2[0].message.contains("statement too long"), d2[0].message)
     }
 }
+
+final class NamedFilterTests: XCTestCase {
+    func testFiltersBuiltFromFiltersStayBounded() {
+        let script = "let $x = 党建\n" + String(repeating: "let $x = ($x or 演练) 群众\n", count: 400) + "$x | count\n"
+        let r = Fixtures.run(script)
+        XCTAssertFalse(r.ok)
+        XCTAssertTrue(r.err.contains("levels deep (the limit is 256)"), String(r.err.prefix(300)))
+        XCTAssertTrue(r.out.hasSuffix("(1 row)\n"), "the last statement still runs with the deepest filter allowed")
+    }
+}

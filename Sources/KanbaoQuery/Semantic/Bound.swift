@@ -18,6 +18,15 @@ public indirect enum BoundFilter: Sendable, Equatable {
     case not(BoundFilter)
     case constant(Bool)
 
+    /// Levels of and/or/not; named filters that build on each other are bounded by it.
+    public var depth: Int {
+        switch self {
+        case .and(let xs), .or(let xs): return 1 + (xs.map(\.depth).max() ?? 0)
+        case .not(let x): return 1 + x.depth
+        default: return 1
+        }
+    }
+
     /// Does this filter test a field that only figures have?
     public var usesFigureFields: Bool {
         switch self {

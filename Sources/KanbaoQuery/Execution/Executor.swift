@@ -159,9 +159,9 @@ public struct Executor {
             let (s, sel) = rows(try execute(c))
             return .table(try kwic(s, sel, terms, width))
         case .sortTable(let c, let keys):
-            return .table(sortTable(table(try execute(c)), keys, limit: nil))
+            return .table(try sortTable(table(try execute(c)), keys, limit: nil))
         case .topKTable(let c, let keys, let n):
-            return .table(sortTable(table(try execute(c)), keys, limit: n))
+            return .table(try sortTable(table(try execute(c)), keys, limit: n))
         case .limitTable(let c, let n):
             var t = table(try execute(c))
             t.rows = Array(t.rows.prefix(n))
@@ -372,7 +372,7 @@ public struct Executor {
                 if x.0 != y.0 && !x.0.isNaN { return desc ? x.0 > y.0 : x.0 < y.0 }
                 return x.1 < y.1
             }
-            return Executor.ordered(keyed, limit: limit, by: less).map(\.1)
+            return try ordered(keyed, limit: limit, by: less).map(\.1)
         }
         var keyed: [(Int32, [Cell])] = []
         keyed.reserveCapacity(sel.count)
@@ -380,20 +380,19 @@ public struct Executor {
             if k & 4095 == 0 { try check() }
             keyed.append((r, keys.map { access.cell($0.column, r) }))
         }
-        let ordered = order(keyed, keys.map(\.descending), limit: limit)
-        return ordered.map(\.0)
+        return try order(keyed, keys.map(\.descending), limit: limit).map(\.0)
     }
 
-    func sortTable(_ t: ResultTable, _ keys: [SortKey], limit: Int?) -> ResultTable {
+    func sortTable(_ t: ResultTable, _ keys: [SortKey], limit: Int?) throws -> ResultTable {
         let idx = keys.map { k in t.columns.firstIndex(of: k.column)! }
         let keyed = t.rows.enumerated().map { pair in (Int32(pair.offset), idx.map { pair.element[$0] }) }
         var out = t
-        out.rows = order(keyed, keys.map(\.descending), limit: limit).map { t.rows[Int($0.0)] }
+        out.rows = try order(keyed, keys.map(\.descending), limit: limit).map { t.rows[Int($0.0)] }
         return out
     }
 
     /// Stable sort on the key cells; with a limit, only the first `limit` are kept sorted.
-    func order(_ items: [(Int32, [Cell])], _ desc: [Bool], limit: Int?) -> [(Int32, [Cell])] {
+    func order(_ items: [(Int32, [Cell])], _ desc: [Bool], limit: Int?) throws -> [(Int32, [Cell])] {
         func less(_ x: (Int32, [Cell]), _ y: (Int32, [Cell])) -> Bool {
             for k in 0..<desc.count {
                 var c = compareCells(x.1[k], y.1[k])
@@ -403,11 +402,24 @@ public struct Executor {
             }
             return x.0 < y.0
         }
-        return Executor.ordered(items, limit: limit, by: less)
+        return try ordered(items, limit: limit, by: less)
     }
 
     /// Sorted by `less`; with a limit much smaller than the input, a top-k buffer keeps
     /// only the best `limit` instead of sorting everything.
+    func ordered<T>(_ items: [T], limit: Int?, by userLess: (T, T) -> Bool) throws -> [T] {
+        // A sort cannot be stopped halfway, but once cancelled every comparison answers at
+        // once, so the sort ends quickly and the cancellation is reported just after.
+        let flag = cancel
+        let less: (T, T) -> Bool = { a, b in
+            if let f = flag, f.isCancelled { return false }
+            return userLess(a, b)
+        }
+        let result = Executor.ordered(items, limit: limit, by: less)
+        try check()
+        return result
+    }
+
     static func ordered<T>(_ items: [T], limit: Int?, by less: (T, T) -> Bool) -> [T] {
         if let n = limit, n < items.count / 4 {
             var best: [T] = []

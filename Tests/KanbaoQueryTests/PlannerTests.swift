@@ -72,3 +72,21 @@ final class PlannerTests: XCTestCase {
         XCTAssertThrowsError(try exec.run(p.physical)) { XCTAssertTrue($0 is QueryCancelled) }
     }
 }
+
+final class TextSortTests: XCTestCase {
+    /// Sorting a text column by its bytes gives the order Swift's String comparison gives.
+    func testTitleAndBodyOrdersMatchStringOrder() {
+        let s = Fixtures.store
+        for (field, text) in [("title", { (i: Int) in s.articles.title[i] }), ("body", { (i: Int) in s.articles.body[i] })] {
+            let ids = Array(0..<s.articles.count)
+            let asc = ids.sorted { text($0) != text($1) ? text($0) < text($1) : $0 < $1 }
+            let desc = ids.sorted { text($0) != text($1) ? text($0) > text($1) : $0 < $1 }
+            let r1 = Fixtures.run("| sort \(field) | show id", format: .tsv)
+            let r2 = Fixtures.run("| sort \(field) desc | show id", format: .tsv)
+            XCTAssertEqual(r1.out.split(separator: "\n").dropFirst().map { Int($0)! }, asc, field)
+            XCTAssertEqual(r2.out.split(separator: "\n").dropFirst().map { Int($0)! }, desc, field)
+        }
+        let f = Fixtures.run("figures unit:人 | sort title | show article", format: .tsv)
+        XCTAssertTrue(f.ok, f.err)
+    }
+}

@@ -6,6 +6,9 @@ import Foundation
 import KanbaoOutput
 import KanbaoStore
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public final class CancellationFlag: Sendable {
     private let flag = Atomic<Bool>(false)
@@ -373,6 +376,40 @@ public struct Executor {
                 return x.1 < y.1
             }
             return try ordered(keyed, limit: limit, by: less).map(\.1)
+        }
+        if keys.count == 1, let field = Field.named(keys[0].column), field == .title || field == .body {
+            // A text column: compare the UTF-8 bytes in place (byte order is code point
+            // order), no String per row at all.
+            let col = field == .title ? store.articles.title : store.articles.body
+            let desc = keys[0].descending
+            let rowsOnly = sel
+            return try col.heap.withUnsafeBytes { heap -> [Int32] in
+                let base = heap.baseAddress!
+                return try ordered(rowsOnly, limit: limit) { x, y in
+                    let i = access.article(x), j = access.article(y)
+                    let ai = col.offsets[i], al = col.offsets[i + 1] - ai
+                    let bi = col.offsets[j], bl = col.offsets[j + 1] - bi
+                    let c = memcmp(base + ai, base + bi, min(al, bl))
+                    let order = c != 0 ? Int(c) : al - bl
+                    if order == 0 { return x < y }
+                    return desc ? order > 0 : order < 0
+                }
+            }
+        }
+        if keys.count == 1 {
+            // One key: a cell per row, no array per row to allocate and free.
+            let column = keys[0].column, desc = keys[0].descending
+            var single: [(Cell, Int32)] = []
+            single.reserveCapacity(sel.count)
+            for (k, r) in sel.enumerated() {
+                if k & 4095 == 0 { try check() }
+                single.append((access.cell(column, r), r))
+            }
+            return try ordered(single, limit: limit) { x, y in
+                var c = compareCells(x.0, y.0)
+                if desc && x.0 != .null && y.0 != .null { c = -c }
+                return c != 0 ? c < 0 : x.1 < y.1
+            }.map(\.1)
         }
         var keyed: [(Int32, [Cell])] = []
         keyed.reserveCapacity(sel.count)

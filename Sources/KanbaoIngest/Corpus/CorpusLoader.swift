@@ -116,7 +116,12 @@ public struct CorpusLoader {
             return .skipped(source, "read failed: \(error.localizedDescription)")
         }
         if data.count > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
-        switch TextDecoder.decode([UInt8](data)) {
+        return ingest(bytes: [UInt8](data), source: source, gazetteer: gazetteer)
+    }
+
+    /// Page bytes → decoded text → page record and articles (or the reason it is not a page).
+    static func ingest(bytes: [UInt8], source: String, gazetteer: Gazetteer) -> FileResult {
+        switch TextDecoder.decode(bytes) {
         case .failure(let why): return .skipped(source, why.description)
         case .success(let decoded):
             var (page, articles) = PageIngest.ingest(text: decoded.text, source: source, encoding: decoded.encoding, gazetteer: gazetteer)
@@ -149,20 +154,7 @@ public struct CorpusLoader {
     }
 
     func add(bytes: [UInt8], source: String, to builder: inout StoreBuilder) {
-        switch TextDecoder.decode(bytes) {
-        case .failure(let why):
-            builder.skip(path: source, reason: why.description)
-        case .success(let decoded):
-            let (page, articles) = PageIngest.ingest(text: decoded.text, source: source, encoding: decoded.encoding,
-                                                     gazetteer: gazetteer)
-            var p = page
-            if decoded.replacements > 0 {
-                builder.warn("\(source): \(decoded.replacements) invalid byte sequence(s) replaced by U+FFFD")
-            }
-            p.replacedBytes = decoded.replacements
-            builder.append(page: p)
-            for a in articles { builder.append(a) }
-        }
+        append(CorpusLoader.ingest(bytes: bytes, source: source, gazetteer: gazetteer), to: &builder)
     }
 
     // MARK: JSONL of segmented articles

@@ -29,56 +29,36 @@ public enum Exporter {
         }
     }
 
-    public static func articleJSON(_ s: Store, _ i: Int) -> String {
+    public static func articleJSON(_ s: Store, _ i: Int) -> String { object(articleFields, articleCells(s, i)) }
+    public static func figureJSON(_ s: Store, _ i: Int) -> String { object(figureFields, figureCells(s, i)) }
+    static func articleValues(_ s: Store, _ i: Int) -> [String] { articleCells(s, i).map(csvText) }
+    static func figureValues(_ s: Store, _ i: Int) -> [String] { figureCells(s, i).map(csvText) }
+
+    /// One article's fields, in `articleFields` order: the one place the schema is read
+    /// from the columns, for JSON and CSV alike.
+    static func articleCells(_ s: Store, _ i: Int) -> [Cell] {
         let a = s.articles
-        let date = s.date(ofArticle: i)
-        var f: [String] = []
-        f.append("\"id\":\(i)")
-        f.append("\"source\":" + JSON.string(a.source[i] ?? ""))
-        f.append("\"title\":" + JSON.string(a.title[i]))
-        f.append("\"headline\":" + JSON.array(a.headline[i]))
-        f.append("\"byline\":" + (a.hasByline[i] ? JSON.string(a.byline[i]) : "null"))
-        f.append("\"reporters\":" + JSON.array(a.reporters[i]))
-        f.append("\"district\":" + (a.district[i].map(JSON.string) ?? "null"))
-        f.append("\"districts\":" + JSON.array(a.districts[i]))
-        f.append("\"places\":" + JSON.array(a.places[i]))
-        f.append("\"date\":" + (date.map { JSON.string($0.description) } ?? "null"))
-        f.append("\"date_precision\":" + JSON.string(DatePrecision(rawValue: a.datePrecision[i])!.name))
-        f.append("\"date_source\":" + JSON.string(DateSource(rawValue: a.dateSource[i])!.name))
-        f.append("\"body\":" + JSON.string(a.body[i]))
-        f.append("\"chars\":\(a.chars[i])")
-        f.append("\"figures\":\(a.figureStart[i + 1] - a.figureStart[i])")
-        return "{" + f.joined(separator: ",") + "}"
+        return [.int(i), .text(a.source[i] ?? ""), .text(a.title[i]), .list(a.headline[i]),
+                a.hasByline[i] ? .text(a.byline[i]) : .null, .list(a.reporters[i]), a.district[i].map(Cell.text) ?? .null,
+                .list(a.districts[i]), .list(a.places[i]), s.date(ofArticle: i).map { .text($0.description) } ?? .null,
+                .text(DatePrecision(rawValue: a.datePrecision[i])!.name), .text(DateSource(rawValue: a.dateSource[i])!.name),
+                .text(a.body[i]), .int(Int(a.chars[i])), .int(Int(a.figureStart[i + 1] - a.figureStart[i]))]
     }
 
-    public static func figureJSON(_ s: Store, _ i: Int) -> String {
+    static func figureCells(_ s: Store, _ i: Int) -> [Cell] {
         let f = s.figures
-        var o: [String] = []
-        o.append("\"article\":\(f.article[i])")
-        o.append("\"raw\":" + JSON.string(s.figureRaw(i)))
-        o.append("\"value\":" + JSON.number(f.value[i]))
-        o.append("\"value_max\":" + (f.valueMax[i].isNaN ? "null" : JSON.number(f.valueMax[i])))
-        o.append("\"unit\":" + JSON.string(f.unit[i] ?? ""))
-        o.append("\"approx\":" + JSON.string(Approx(rawValue: f.approx[i])!.name))
-        o.append("\"context\":" + JSON.string(s.figureContext(i)))
-        o.append("\"offset\":\(f.offset[i])")
-        return "{" + o.joined(separator: ",") + "}"
+        return [.int(Int(f.article[i])), .text(s.figureRaw(i)), .double(f.value[i]),
+                f.valueMax[i].isNaN ? .null : .double(f.valueMax[i]), .text(f.unit[i] ?? ""),
+                .text(Approx(rawValue: f.approx[i])!.name), .text(s.figureContext(i)), .int(Int(f.offset[i]))]
+    }
+
+    static func object(_ names: [String], _ cells: [Cell]) -> String {
+        "{" + zip(names, cells).map { "\"\($0.0)\":" + $0.1.json }.joined(separator: ",") + "}"
     }
 
     /// CSV cells: lists are JSON arrays (a cell holds one value), null is empty.
-    static func articleValues(_ s: Store, _ i: Int) -> [String] {
-        let a = s.articles
-        let date = s.date(ofArticle: i)
-        return [String(i), a.source[i] ?? "", a.title[i], JSON.array(a.headline[i]), a.hasByline[i] ? a.byline[i] : "",
-                JSON.array(a.reporters[i]), a.district[i] ?? "", JSON.array(a.districts[i]), JSON.array(a.places[i]),
-                date?.description ?? "", DatePrecision(rawValue: a.datePrecision[i])!.name,
-                DateSource(rawValue: a.dateSource[i])!.name, a.body[i], String(a.chars[i]),
-                String(a.figureStart[i + 1] - a.figureStart[i])]
-    }
-
-    static func figureValues(_ s: Store, _ i: Int) -> [String] {
-        let f = s.figures
-        return [String(f.article[i]), s.figureRaw(i), JSON.number(f.value[i]), f.valueMax[i].isNaN ? "" : JSON.number(f.valueMax[i]),
-                f.unit[i] ?? "", Approx(rawValue: f.approx[i])!.name, s.figureContext(i), String(f.offset[i])]
+    static func csvText(_ c: Cell) -> String {
+        if case .list(let l) = c { return JSON.array(l) }
+        return c.text
     }
 }

@@ -106,7 +106,7 @@ public enum Segmenter {
             let next = i < lines.count ? lines[i] : nil
             var following = next
             if next?.kind == .byline, i + 1 < lines.count, lines[i + 1].kind == .paragraph { following = lines[i + 1] }
-            guard let n = following, n.kind == .paragraph || n.kind == .speaker || next?.kind == .byline && n.kind == .paragraph else {
+            guard let n = following, n.kind == .paragraph || n.kind == .speaker else {
                 trailing(run)
                 return
             }

@@ -30,32 +30,29 @@ public enum Optimizer {
         }
     }
 
+    /// Folds the parts of an and (or an or): nested ones of the same kind are spliced in,
+    /// repeats dropped; the identity (true for and, false for or) vanishes and the
+    /// absorbing constant decides the whole.
+    static func flatten(_ xs: [BoundFilter], isAnd: Bool) -> BoundFilter {
+        var out: [BoundFilter] = []
+        for x in xs.map(fold) {
+            switch x {
+            case .constant(let b): if b != isAnd { return .constant(b) }
+            case .and(let ys) where isAnd: for y in ys where !out.contains(y) { out.append(y) }
+            case .or(let ys) where !isAnd: for y in ys where !out.contains(y) { out.append(y) }
+            default: if !out.contains(x) { out.append(x) }
+            }
+        }
+        if out.isEmpty { return .constant(isAnd) }
+        return out.count == 1 ? out[0] : isAnd ? .and(out) : .or(out)
+    }
+
     /// Constant folding: flatten nested and/or, drop `true` from and, `false` from or,
     /// cancel double negation, turn empty ranges and absent codes into `false`.
     public static func fold(_ f: BoundFilter) -> BoundFilter {
         switch f {
-        case .and(let xs):
-            var out: [BoundFilter] = []
-            for x in xs.map(fold) {
-                switch x {
-                case .constant(true): continue
-                case .constant(false): return .constant(false)
-                case .and(let ys): for y in ys where !out.contains(y) { out.append(y) }
-                default: if !out.contains(x) { out.append(x) }
-                }
-            }
-            return out.isEmpty ? .constant(true) : out.count == 1 ? out[0] : .and(out)
-        case .or(let xs):
-            var out: [BoundFilter] = []
-            for x in xs.map(fold) {
-                switch x {
-                case .constant(false): continue
-                case .constant(true): return .constant(true)
-                case .or(let ys): for y in ys where !out.contains(y) { out.append(y) }
-                default: if !out.contains(x) { out.append(x) }
-                }
-            }
-            return out.isEmpty ? .constant(false) : out.count == 1 ? out[0] : .or(out)
+        case .and(let xs): return flatten(xs, isAnd: true)
+        case .or(let xs): return flatten(xs, isAnd: false)
         case .not(let x):
             switch fold(x) {
             case .constant(let b): return .constant(!b)

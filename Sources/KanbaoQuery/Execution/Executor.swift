@@ -488,77 +488,39 @@ public struct Executor {
 
     // MARK: grouping
 
-    struct Accumulator {
-        var count = 0
-        var sums: [Double]
-        var mins: [Double]
-        var maxs: [Double]
-        var counts: [Int]
-    }
-
     func aggregate(_ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?) throws -> ResultTable {
         let access = ColumnAccess(store: store, source: s)
-        var index: [[Cell]: Int] = [:]
+        let fields = aggs.map(\.field)
         var groups: [[Cell]] = []
-        var accs: [Accumulator] = []
-        let n = aggs.count
+        var acc = Accumulators(width: aggs.count)
         if keys.count == 1, let key = IntegerKey(keys[0], store: store, source: s) {
-            let groupsFound = try key.denseDomain.map { try denseAggregate(s, sel, key, $0, aggs) } ?? fastAggregate(s, sel, key, aggs)
-            for (cells, count, sums, mins, maxs, counts) in groupsFound {
-                groups.append(cells)
-                accs.append(Accumulator(count: count, sums: sums, mins: mins, maxs: maxs, counts: counts))
-            }
+            (groups, acc) = try key.denseDomain.map { try denseAggregate(s, sel, key, $0, fields) } ?? fastAggregate(s, sel, key, fields)
         } else {
-        for (k, r) in sel.enumerated() {
-            if k & 4095 == 0 { try check() }
-            // Every combination of the row's groups (list fields fan out).
-            var combos: [[Cell]] = [[]]
-            for key in keys {
-                let gs = access.groups(key, r)
-                combos = combos.flatMap { c in gs.map { c + [$0] } }
-            }
-            for combo in combos {
-                let g: Int
-                if let existing = index[combo] { g = existing } else {
-                    g = groups.count
-                    index[combo] = g
-                    groups.append(combo)
-                    accs.append(Accumulator(sums: Array(repeating: 0, count: n), mins: Array(repeating: .infinity, count: n),
-                                            maxs: Array(repeating: -.infinity, count: n), counts: Array(repeating: 0, count: n)))
+            var index: [[Cell]: Int] = [:]
+            for (k, r) in sel.enumerated() {
+                if k & 4095 == 0 { try check() }
+                // Every combination of the row's groups (list fields fan out).
+                var combos: [[Cell]] = [[]]
+                for key in keys {
+                    let gs = access.groups(key, r)
+                    combos = combos.flatMap { c in gs.map { c + [$0] } }
                 }
-                accs[g].count += 1
-                for (j, a) in aggs.enumerated() {
-                    guard let f = a.field else { continue }
-                    let v = access.number(f, r)
-                    if v.isNaN { continue }
-                    accs[g].sums[j] += v
-                    accs[g].mins[j] = Swift.min(accs[g].mins[j], v)
-                    accs[g].maxs[j] = Swift.max(accs[g].maxs[j], v)
-                    accs[g].counts[j] += 1
+                for combo in combos {
+                    let g: Int
+                    if let existing = index[combo] { g = existing } else {
+                        g = acc.addGroup()
+                        index[combo] = g
+                        groups.append(combo)
+                    }
+                    acc.add(row: r, group: g, fields: fields, access: access)
                 }
             }
-        }
         }
         if keys.isEmpty && groups.isEmpty {
             groups = [[]]
-            accs = [Accumulator(sums: Array(repeating: 0, count: n), mins: Array(repeating: .infinity, count: n),
-                                maxs: Array(repeating: -.infinity, count: n), counts: Array(repeating: 0, count: n))]
+            _ = acc.addGroup()
         }
-        var rows: [[Cell]] = []
-        for (g, key) in groups.enumerated() {
-            let acc = accs[g]
-            var row = key
-            for (j, a) in aggs.enumerated() {
-                switch a.function {
-                case .count: row.append(.int(acc.count))
-                case .sum: row.append(acc.counts[j] == 0 ? .null : .double(acc.sums[j]))
-                case .avg: row.append(acc.counts[j] == 0 ? .null : .double(acc.sums[j] / Double(acc.counts[j])))
-                case .min: row.append(acc.counts[j] == 0 ? .null : .double(acc.mins[j]))
-                case .max: row.append(acc.counts[j] == 0 ? .null : .double(acc.maxs[j]))
-                }
-            }
-            rows.append(row)
-        }
+        var rows = groups.enumerated().map { g, key in key + acc.cells(group: g, aggs) }
         // `top` and `count by`: largest count first. Time keys (year, month, date) in time
         // order. `stats … by` with another first aggregate: by the keys.
         let k = keys.count

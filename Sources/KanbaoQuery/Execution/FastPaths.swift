@@ -87,110 +87,113 @@ struct IntegerKey: Sendable {
     }
 }
 
-extension Executor {
-    struct Partial {
-        var index: [Int64: Int] = [:]
-        var keys: [Int64] = []
-        var counts: [Int] = []
-        var sums: [[Double]] = []
-        var mins: [[Double]] = []
-        var maxs: [[Double]] = []
-        var valueCounts: [[Int]] = []
+/// Per-group running totals for the aggregates of a grouping, in flat arrays (`width`
+/// aggregates per group): shared by every grouping path.
+struct Accumulators: Sendable {
+    let width: Int
+    var counts: [Int] = []
+    var sums: [Double] = [], mins: [Double] = [], maxs: [Double] = []
+    var valueCounts: [Int] = []
+
+    init(width: Int, groups: Int = 0) {
+        self.width = width
+        for _ in 0..<groups { _ = addGroup() }
     }
 
-    /// Grouping on a small code domain: one slot per code (slot 0 is null) in flat arrays,
-    /// both cores, then added together.
-    func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ aggs: [AggregateSpec]) throws -> [([Cell], Int, [Double], [Double], [Double], [Int])] {
+    var groupCount: Int { counts.count }
+
+    mutating func addGroup() -> Int {
+        counts.append(0)
+        sums += repeatElement(0, count: width)
+        mins += repeatElement(.infinity, count: width)
+        maxs += repeatElement(-.infinity, count: width)
+        valueCounts += repeatElement(0, count: width)
+        return counts.count - 1
+    }
+
+    @inline(__always) mutating func add(row r: Int32, group g: Int, fields: [Field?], access: ColumnAccess) {
+        counts[g] += 1
+        for j in 0..<width {
+            guard let f = fields[j] else { continue }
+            let v = access.number(f, r)
+            if v.isNaN { continue }
+            let at = g * width + j
+            sums[at] += v
+            if v < mins[at] { mins[at] = v }
+            if v > maxs[at] { maxs[at] = v }
+            valueCounts[at] += 1
+        }
+    }
+
+    /// Adds group `og` of `other` into group `g`.
+    mutating func merge(_ g: Int, from other: Accumulators, _ og: Int) {
+        counts[g] += other.counts[og]
+        for j in 0..<width {
+            let a = g * width + j, b = og * width + j
+            sums[a] += other.sums[b]
+            mins[a] = min(mins[a], other.mins[b])
+            maxs[a] = max(maxs[a], other.maxs[b])
+            valueCounts[a] += other.valueCounts[b]
+        }
+    }
+
+    func cells(group g: Int, _ aggs: [AggregateSpec]) -> [Cell] {
+        aggs.enumerated().map { j, a in
+            let at = g * width + j
+            if a.function == .count { return .int(counts[g]) }
+            guard valueCounts[at] > 0 else { return .null }
+            switch a.function {
+            case .sum: return .double(sums[at])
+            case .avg: return .double(sums[at] / Double(valueCounts[at]))
+            case .min: return .double(mins[at])
+            case .max: return .double(maxs[at])
+            case .count: return .int(counts[g])
+            }
+        }
+    }
+}
+
+extension Executor {
+    struct Partial: Sendable {
+        var index: [Int64: Int] = [:]
+        var keys: [Int64] = []
+        var acc: Accumulators
+    }
+
+    /// Grouping on a small code domain: one slot per code (slot 0 is null), no hashing,
+    /// half the rows on each core, then added together.
+    func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
-        let n = aggs.count, slots = domain + 1
-        let parts = 2
-        let chunk = (sel.count + parts - 1) / parts
-        let results = UnsafeMutableBufferPointer<DensePartial>.allocate(capacity: parts)
-        results.initialize(repeating: DensePartial(slots: slots, aggregates: n))
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let box = DenseBox(results)
-        let cancelled = CancelProbe(flag: cancel)
+        let slots = domain + 1
         let fa: [Int32]? = s == .figures ? store.figures.article : nil
-        let fields = aggs.map(\.field)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            var part = DensePartial(slots: slots, aggregates: n)
-            let lo = p * chunk, hi = min(sel.count, lo + chunk)
+        let parts = try split(sel.count) { lo, hi, cancelled in
+            var acc = Accumulators(width: fields.count, groups: slots)
             var k = lo
             while k < hi {
                 if k & 65535 == 0 && cancelled.isCancelled { break }
-                let r = sel[k]
-                let kv = key.key(r, fa)
-                let g = kv == .min ? 0 : Int(kv) + 1
-                part.counts[g] += 1
-                for j in 0..<n {
-                    guard let f = fields[j] else { continue }
-                    let v = access.number(f, r)
-                    if v.isNaN { continue }
-                    let at = g * n + j
-                    part.sums[at] += v
-                    if v < part.mins[at] { part.mins[at] = v }
-                    if v > part.maxs[at] { part.maxs[at] = v }
-                    part.valueCounts[at] += 1
-                }
+                let kv = key.key(sel[k], fa)
+                acc.add(row: sel[k], group: kv == .min ? 0 : Int(kv) + 1, fields: fields, access: access)
                 k += 1
             }
-            box.parts[p] = part
+            return acc
         }
-        try check()
-        var total = results[0]
-        for p in 1..<parts {
-            let o = results[p]
-            for g in 0..<slots { total.counts[g] += o.counts[g] }
-            for at in 0..<(slots * n) {
-                total.sums[at] += o.sums[at]
-                total.mins[at] = min(total.mins[at], o.mins[at])
-                total.maxs[at] = max(total.maxs[at], o.maxs[at])
-                total.valueCounts[at] += o.valueCounts[at]
-            }
-        }
-        var out: [([Cell], Int, [Double], [Double], [Double], [Int])] = []
+        var total = parts[0]
+        for p in parts.dropFirst() { for g in 0..<slots { total.merge(g, from: p, g) } }
+        var groups: [[Cell]] = []
+        var out = Accumulators(width: fields.count)
         for g in 0..<slots where total.counts[g] > 0 {
-            let r = (g * n)..<(g * n + n)
-            out.append(([key.cell(g == 0 ? .min : Int64(g - 1))], total.counts[g], Array(total.sums[r]), Array(total.mins[r]),
-                        Array(total.maxs[r]), Array(total.valueCounts[r])))
+            groups.append([key.cell(g == 0 ? .min : Int64(g - 1))])
+            out.merge(out.addGroup(), from: total, g)
         }
-        return out
+        return (groups, out)
     }
 
-    struct DensePartial {
-        var counts: [Int]
-        var sums: [Double], mins: [Double], maxs: [Double]
-        var valueCounts: [Int]
-        init(slots: Int, aggregates n: Int) {
-            counts = Array(repeating: 0, count: slots)
-            sums = Array(repeating: 0, count: slots * n)
-            mins = Array(repeating: .infinity, count: slots * n)
-            maxs = Array(repeating: -.infinity, count: slots * n)
-            valueCounts = Array(repeating: 0, count: slots * n)
-        }
-    }
-
-    final class DenseBox: @unchecked Sendable {
-        let parts: UnsafeMutableBufferPointer<DensePartial>
-        init(_ p: UnsafeMutableBufferPointer<DensePartial>) { parts = p }
-    }
-
-    /// Grouping on one integer key, both cores, each half into its own table, then merged.
-    func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ aggs: [AggregateSpec]) throws -> [([Cell], Int, [Double], [Double], [Double], [Int])] {
+    /// Grouping on one integer key with a hash table per core, then merged.
+    func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
-        let n = aggs.count
-        let parts = 2
-        let chunk = (sel.count + parts - 1) / max(parts, 1)
-        let results = UnsafeMutableBufferPointer<Partial>.allocate(capacity: parts)
-        results.initialize(repeating: Partial())
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let box = PartialBox(results)
-        let cancelled = CancelProbe(flag: cancel)
-        let figureArticles: [Int32]? = s == .figures ? store.figures.article : nil
-        let fa = figureArticles
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            var part = Partial()
-            let lo = p * chunk, hi = min(sel.count, lo + chunk)
+        let fa: [Int32]? = s == .figures ? store.figures.article : nil
+        let parts = try split(sel.count) { lo, hi, cancelled in
+            var part = Partial(acc: Accumulators(width: fields.count))
             var k = lo
             while k < hi {
                 if k & 16383 == 0 && cancelled.isCancelled { break }
@@ -198,56 +201,53 @@ extension Executor {
                 let kv = key.key(r, fa)
                 let g: Int
                 if let e = part.index[kv] { g = e } else {
-                    g = part.keys.count
+                    g = part.acc.addGroup()
                     part.index[kv] = g
                     part.keys.append(kv)
-                    part.counts.append(0)
-                    part.sums.append(Array(repeating: 0, count: n)); part.mins.append(Array(repeating: .infinity, count: n))
-                    part.maxs.append(Array(repeating: -.infinity, count: n)); part.valueCounts.append(Array(repeating: 0, count: n))
                 }
-                part.counts[g] += 1
-                for (j, a) in aggs.enumerated() {
-                    guard let f = a.field else { continue }
-                    let v = access.number(f, r)
-                    if v.isNaN { continue }
-                    part.sums[g][j] += v
-                    if v < part.mins[g][j] { part.mins[g][j] = v }
-                    if v > part.maxs[g][j] { part.maxs[g][j] = v }
-                    part.valueCounts[g][j] += 1
-                }
+                part.acc.add(row: r, group: g, fields: fields, access: access)
                 k += 1
             }
-            box.parts[p] = part
+            return part
         }
-        try check()
         // Merge in the first half's order, then the second's new keys.
-        var merged = results[0]
-        for p in 1..<parts {
-            let other = results[p]
+        var merged = parts[0]
+        for other in parts.dropFirst() {
             for (g, kv) in other.keys.enumerated() {
                 if let e = merged.index[kv] {
-                    merged.counts[e] += other.counts[g]
-                    for j in 0..<n {
-                        merged.sums[e][j] += other.sums[g][j]
-                        merged.mins[e][j] = min(merged.mins[e][j], other.mins[g][j])
-                        merged.maxs[e][j] = max(merged.maxs[e][j], other.maxs[g][j])
-                        merged.valueCounts[e][j] += other.valueCounts[g][j]
-                    }
+                    merged.acc.merge(e, from: other.acc, g)
                 } else {
-                    merged.index[kv] = merged.keys.count
-                    merged.keys.append(kv); merged.counts.append(other.counts[g]); merged.sums.append(other.sums[g])
-                    merged.mins.append(other.mins[g]); merged.maxs.append(other.maxs[g]); merged.valueCounts.append(other.valueCounts[g])
+                    let e = merged.acc.addGroup()
+                    merged.index[kv] = e
+                    merged.keys.append(kv)
+                    merged.acc.merge(e, from: other.acc, g)
                 }
             }
         }
-        return merged.keys.enumerated().map { g, kv in
-            ([key.cell(kv)], merged.counts[g], merged.sums[g], merged.mins[g], merged.maxs[g], merged.valueCounts[g])
-        }
+        return (merged.keys.map { [key.cell($0)] }, merged.acc)
     }
 
-    final class PartialBox: @unchecked Sendable {
-        let parts: UnsafeMutableBufferPointer<Partial>
-        init(_ p: UnsafeMutableBufferPointer<Partial>) { parts = p }
+    /// Runs `body` on halves of 0..<n, one per core, and returns the halves' results in
+    /// order; throws if the query was cancelled meanwhile.
+    func split<R: Sendable>(_ n: Int, _ body: @escaping @Sendable (Int, Int, CancelProbe) -> R) throws -> [R] {
+        let parts = 2
+        let chunk = (n + parts - 1) / parts
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: parts)
+        results.initialize(repeating: nil)
+        defer { _ = results.deinitialize(); results.deallocate() }
+        let box = ResultBox(results)
+        let cancelled = CancelProbe(flag: cancel)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let lo = min(n, p * chunk), hi = min(n, lo + chunk)
+            box.buffer[p] = body(lo, hi, cancelled)
+        }
+        try check()
+        return results.map { $0! }
+    }
+
+    final class ResultBox<R>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<R?>
+        init(_ b: UnsafeMutableBufferPointer<R?>) { buffer = b }
     }
 
     struct CancelProbe: @unchecked Sendable {
@@ -305,33 +305,19 @@ extension Executor {
     /// Splits 0..<n between the cores in blocks, checking for cancellation between blocks,
     /// and joins the rows each found, in order.
     func collect(_ n: Int, _ body: @escaping @Sendable (Int, Int, inout [Int32]) -> Void) throws -> [Int32] {
-        let parts = 2
-        let chunk = (n + parts - 1) / parts
-        let results = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: parts)
-        results.initialize(repeating: [])
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let box = SelectionBox(results)
-        let cancelled = CancelProbe(flag: cancel)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let parts = try split(n) { lo, hi, cancelled -> [Int32] in
             var out: [Int32] = []
-            var lo = p * chunk
-            let hi = min(n, lo + chunk)
-            while lo < hi && !cancelled.isCancelled {
-                let block = min(hi, lo + (1 << 18))
-                body(lo, block, &out)
-                lo = block
+            var from = lo
+            while from < hi && !cancelled.isCancelled {
+                let block = min(hi, from + (1 << 18))
+                body(from, block, &out)
+                from = block
             }
-            box.parts[p] = out
+            return out
         }
-        try check()
         var joined: [Int32] = []
-        joined.reserveCapacity(results.reduce(0) { $0 + $1.count })
-        for part in results { joined.append(contentsOf: part) }
+        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { joined.append(contentsOf: part) }
         return joined
-    }
-
-    final class SelectionBox: @unchecked Sendable {
-        let parts: UnsafeMutableBufferPointer<[Int32]>
-        init(_ p: UnsafeMutableBufferPointer<[Int32]>) { parts = p }
     }
 }

@@ -166,13 +166,16 @@ extension Executor {
         let access = ColumnAccess(store: store, source: s)
         let slots = domain + 1
         let fa: [Int32]? = s == .figures ? store.figures.article : nil
+        let countOnly = fields.allSatisfy { $0 == nil }
         let parts = try split(sel.count) { lo, hi, cancelled in
             var acc = Accumulators(width: fields.count, groups: slots)
             var k = lo
             while k < hi {
                 if k & 65535 == 0 && cancelled.isCancelled { break }
                 let kv = key.key(sel[k], fa)
-                acc.add(row: sel[k], group: kv == .min ? 0 : Int(kv) + 1, fields: fields, access: access)
+                let g = kv == .min ? 0 : Int(kv) + 1
+                // Counting alone (count by, top) needs no per-row call.
+                if countOnly { acc.counts[g] += 1 } else { acc.add(row: sel[k], group: g, fields: fields, access: access) }
                 k += 1
             }
             return acc
@@ -192,6 +195,7 @@ extension Executor {
     func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
         let fa: [Int32]? = s == .figures ? store.figures.article : nil
+        let countOnly = fields.allSatisfy { $0 == nil }
         let parts = try split(sel.count) { lo, hi, cancelled in
             var part = Partial(acc: Accumulators(width: fields.count))
             var k = lo
@@ -205,7 +209,7 @@ extension Executor {
                     part.index[kv] = g
                     part.keys.append(kv)
                 }
-                part.acc.add(row: r, group: g, fields: fields, access: access)
+                if countOnly { part.acc.counts[g] += 1 } else { part.acc.add(row: r, group: g, fields: fields, access: access) }
                 k += 1
             }
             return part

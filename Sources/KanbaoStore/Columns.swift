@@ -3,8 +3,8 @@
 
 /// Text column: one UTF-8 heap plus an offsets buffer (`offsets.count == count + 1`).
 public struct StringColumn: Sendable {
-    public internal(set) var heap: [UInt8] = []
-    public internal(set) var offsets: [Int] = [0]
+    public internal(set) var heap = ColumnBuffer<UInt8>()
+    public internal(set) var offsets: ColumnBuffer<Int> = [0]
 
     public init() {}
 
@@ -36,7 +36,7 @@ public struct StringColumn: Sendable {
 /// Categorical column: each row holds a small integer code into `dictionary`.
 /// Code -1 is null.
 public struct DictionaryColumn: Sendable {
-    public internal(set) var codes: [Int32] = []
+    public internal(set) var codes = ColumnBuffer<Int32>()
     public internal(set) var dictionary: [String] = []
     var lookup: [String: Int32] = [:]
 
@@ -68,7 +68,7 @@ public struct DictionaryColumn: Sendable {
 /// sliced by an offsets buffer.
 public struct DictionaryListColumn: Sendable {
     public internal(set) var values = DictionaryColumn()
-    public internal(set) var offsets: [Int32] = [0]
+    public internal(set) var offsets: ColumnBuffer<Int32> = [0]
 
     public init() {}
 
@@ -84,7 +84,7 @@ public struct DictionaryListColumn: Sendable {
     }
 
     /// Codes of one row, for scans that compare integers rather than strings.
-    public func codes(_ row: Int) -> ArraySlice<Int32> {
+    public func codes(_ row: Int) -> Slice<ColumnBuffer<Int32>> {
         values.codes[Int(offsets[row])..<Int(offsets[row + 1])]
     }
 
@@ -102,9 +102,11 @@ public struct DictionaryListColumn: Sendable {
 /// A list of strings per row (headline lines), as a string column sliced by offsets.
 public struct StringListColumn: Sendable {
     public internal(set) var values = StringColumn()
-    public internal(set) var offsets: [Int32] = [0]
+    public internal(set) var offsets: ColumnBuffer<Int32> = [0]
 
     public init() {}
+
+    public var count: Int { offsets.count - 1 }
 
     public mutating func append(_ list: [String]) {
         for v in list { values.append(v) }

@@ -16,18 +16,18 @@ import Darwin
 
 public struct KeywordIndex: Sendable {
     /// Key: one scalar (`u`) or a pair (`a << 21 | b`, with bit 63 set).
-    public private(set) var keys: [UInt64] = []
+    public private(set) var keys = ColumnBuffer<UInt64>()
     /// Postings of keys[i] are bytes starts[i] ..< starts[i+1]; counts[i] rows.
-    public private(set) var starts: [UInt64] = [0]
-    public private(set) var counts: [UInt32] = []
+    public private(set) var starts: ColumnBuffer<UInt64> = [0]
+    public private(set) var counts = ColumnBuffer<UInt32>()
     /// The last row of each list, so that two indexes can be joined without decoding.
-    public private(set) var lasts: [Int32] = []
-    public private(set) var bytes: [UInt8] = []
+    public private(set) var lasts = ColumnBuffer<Int32>()
+    public private(set) var bytes = ColumnBuffer<UInt8>()
     public private(set) var rows = 0
 
     public init() {}
 
-    public init(keys: [UInt64], starts: [UInt64], counts: [UInt32], lasts: [Int32], bytes: [UInt8], rows: Int) {
+    public init(keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>, lasts: ColumnBuffer<Int32>, bytes: ColumnBuffer<UInt8>, rows: Int) {
         self.keys = keys; self.starts = starts; self.counts = counts; self.lasts = lasts; self.bytes = bytes; self.rows = rows
     }
 
@@ -201,6 +201,12 @@ public struct KeywordIndex: Sendable {
     }
 
     @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout [UInt8]) {
+        var d = v
+        while d >= 0x80 { bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
+        bytes.append(UInt8(d))
+    }
+
+    @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout ColumnBuffer<UInt8>) {
         var d = v
         while d >= 0x80 { bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
         bytes.append(UInt8(d))

@@ -25,7 +25,7 @@ public enum SnapshotError: Error, CustomStringConvertible, Equatable {
 
 public enum Snapshot {
     public static let magic = Array("KANBAOSN".utf8)
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// Is this file a snapshot (by its magic)?
     public static func isSnapshot(path: String) -> Bool {
@@ -45,8 +45,7 @@ public enum Snapshot {
     }
 
     static func encode(_ s: Store, _ w: inout Writer) throws {
-        try w.raw(magic)
-        try w.u32(version)
+        try w.header()
         let a = s.articles, f = s.figures
         try w.dict(a.source); try w.strings(a.title); try w.stringList(a.headline); try w.strings(a.headlineText)
         try w.strings(a.byline); try w.array(a.hasByline.map { $0 ? UInt8(1) : 0 })
@@ -122,40 +121,48 @@ public enum Snapshot {
 
     // MARK: reading
 
-    /// Reads a snapshot section by section straight into its columns, hashing as it
-    /// goes: memory peaks at the store's own size, not the file's twice over.
+    /// Maps the file and reads the store straight out of the mapping: the big columns
+    /// (bodies, postings, numbers) become views of the mapped pages, not copies, so a
+    /// snapshot loads in the time it takes to checksum it. The checksum is computed on
+    /// all cores before anything is parsed.
     public static func read(path: String) throws -> Store {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SnapshotError.io("cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw SnapshotError.io("cannot read \(path)") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw SnapshotError.io("cannot read \(path): not a regular file") }
         let size = Int(st.st_size)
-        guard size >= 20 else { throw SnapshotError.notASnapshot(path) }
-        var src = ByteSource.file(fd, end: size - 8)
-        return try decode(&src, name: path) {
-            var tail = [UInt8](repeating: 0, count: 8)
-            guard pread(fd, &tail, 8, off_t(size - 8)) == 8 else { throw SnapshotError.damaged("cannot read the checksum") }
-            return tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        guard size >= headerSize + 8 else { throw SnapshotError.notASnapshot(path) }
+        guard let region = MappedRegion(fd: fd, size: size) else {
+            throw SnapshotError.io("cannot map \(path): \(String(cString: strerror(errno)))")
         }
+        region.adviseSequential()
+        return try decode(region, name: path)
     }
 
     public static func decode(_ bytes: [UInt8], name: String = "snapshot") throws -> Store {
-        guard bytes.count >= 20 else { throw SnapshotError.notASnapshot(name) }
-        var src = ByteSource.memory(bytes, end: bytes.count - 8)
-        return try decode(&src, name: name) {
-            bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
-        }
+        guard bytes.count >= headerSize + 8 else { throw SnapshotError.notASnapshot(name) }
+        return try decode(bytes.withUnsafeBytes { MappedRegion(copying: $0) }, name: name)
     }
 
-    static func decode(_ src: inout ByteSource, name: String, storedChecksum: () throws -> UInt64) throws -> Store {
-        var r = Reader(src: src)
-        guard try r.rawBytes(8) == magic else { throw SnapshotError.notASnapshot(name) }
-        let v = try r.u32()
+    static func decode(_ region: MappedRegion, name: String) throws -> Store {
+        #if _endian(big)
+        throw SnapshotError.io("snapshots are little-endian; this machine is not")
+        #endif
+        let all = UnsafeRawBufferPointer(start: region.base, count: region.size)
+        guard Array(all[0..<8]) == magic else { throw SnapshotError.notASnapshot(name) }
+        let v = UInt32(littleEndian: all.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
         guard v == version else { throw SnapshotError.version(found: v, expected: version) }
+        let body = UnsafeRawBufferPointer(rebasing: all[0..<(all.count - 8)])
+        let stored = UInt64(littleEndian: all.loadUnaligned(fromByteOffset: all.count - 8, as: UInt64.self))
+        guard BlockChecksum.parallel(body) == stored else {
+            throw SnapshotError.damaged("checksum mismatch (the file was changed or cut short)")
+        }
+        var r = Reader(region: region, position: headerSize, end: body.count)
         var a = ArticleColumns(), f = FigureColumns()
         a.source = try r.dict(); a.title = try r.strings(); a.headline = try r.stringList(); a.headlineText = try r.strings()
-        a.byline = try r.strings(); a.hasByline = try (r.array() as [UInt8]).map { $0 != 0 }
+        a.byline = try r.strings(); a.hasByline = try r.bools()
         a.reporters = try r.dictList(); a.correspondents = try r.dictList(); a.speaker = try r.dict(); a.district = try r.dict()
         a.districts = try r.dictList(); a.places = try r.dictList()
         a.dateFirst = try r.array(); a.dateLast = try r.array(); a.datePrecision = try r.array(); a.dateSource = try r.array()
@@ -166,7 +173,8 @@ public enum Snapshot {
         let ti = try r.index(), bi = try r.index()
         var pages: [PageRecord] = []
         let n = try r.u64()
-        guard n <= UInt64(r.src.remaining / 8) else { throw SnapshotError.damaged("page count \(n)") }
+        guard n <= UInt64(r.remaining / 8) else { throw SnapshotError.damaged("page count \(n)") }
+        pages.reserveCapacity(Int(n))
         for _ in 0..<n {
             let source = try r.string()
             let y = try r.i64(), m = try r.i64(), d = try r.i64()
@@ -178,7 +186,7 @@ public enum Snapshot {
             c.read = Int(try r.i64()); c.headlines = Int(try r.i64()); c.bylines = Int(try r.i64()); c.bodies = Int(try r.i64())
             c.subheads = Int(try r.i64()); c.banners = Int(try r.i64()); c.captions = Int(try r.i64())
             let keys = try r.stringArray()
-            let values: [Int64] = try r.array()
+            let values: ColumnBuffer<Int64> = try r.array()
             guard keys.count == values.count else { throw SnapshotError.damaged("page accounting") }
             for (k, v) in zip(keys, values) { c.dropped[k] = Int(v) }
             var p = PageRecord(source: source, publicationDate: y == 0 ? nil : PartialDate(year: Int(y), month: Int(m), day: Int(d)),
@@ -188,117 +196,172 @@ public enum Snapshot {
             pages.append(p)
         }
         let sp = try r.stringArray(), sr = try r.stringArray(), warnings = try r.stringArray()
-        guard sp.count == sr.count, r.src.atEnd else { throw SnapshotError.damaged("trailing or missing data") }
-        guard r.hasher.finish() == (try storedChecksum()) else {
-            throw SnapshotError.damaged("checksum mismatch (the file was changed or cut short)")
-        }
+        guard sp.count == sr.count, r.atEnd else { throw SnapshotError.damaged("trailing or missing data") }
         // Cross-checks: every column has one entry per row.
         let rows = a.chars.count
         guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
-              a.dateFirst.count == rows, f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count,
+              a.headline.count == rows, a.headlineText.count == rows, a.byline.count == rows, a.hasByline.count == rows,
+              [a.reporters.count, a.correspondents.count, a.districts.count, a.places.count].allSatisfy({ $0 == rows }),
+              [a.speaker.count, a.district.count, a.dateNote.count, a.dateFirst.count, a.dateLast.count,
+               a.datePrecision.count, a.dateSource.count].allSatisfy({ $0 == rows }),
+              f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count,
               [f.rawStart.count, f.rawLength.count, f.contextStart.count, f.contextLength.count, f.offset.count, f.approx.count,
-               f.unit.count, f.valueMax.count].allSatisfy({ $0 == f.article.count }) else {
+               f.unit.count, f.valueMax.count].allSatisfy({ $0 == f.article.count }),
+              ti.rows == rows, bi.rows == rows else {
             throw SnapshotError.damaged("column lengths disagree")
         }
+        guard isMonotonic(a.figureStart) else { throw SnapshotError.damaged("figure ranges") }
         // Every figure's slices lie inside its article's body.
-        for i in 0..<f.article.count {
-            let art = Int(f.article[i])
-            guard art >= 0, art < rows else { throw SnapshotError.damaged("figure \(i) names article \(art)") }
-            let len = a.body.byteCount(art)
-            guard f.rawStart[i] >= 0, f.rawLength[i] >= 0, Int(f.rawStart[i] + f.rawLength[i]) <= len,
-                  f.contextStart[i] >= 0, f.contextLength[i] >= 0, Int(f.contextStart[i] + f.contextLength[i]) <= len else {
-                throw SnapshotError.damaged("figure \(i) points outside its article")
+        try a.body.offsets.withUnsafeBufferPointer { offs in
+            for i in 0..<f.article.count {
+                let art = Int(f.article[i])
+                guard art >= 0, art < rows else { throw SnapshotError.damaged("figure \(i) names article \(art)") }
+                let len = offs[art + 1] - offs[art]
+                guard f.rawStart[i] >= 0, f.rawLength[i] >= 0, Int(f.rawStart[i]) + Int(f.rawLength[i]) <= len,
+                      f.contextStart[i] >= 0, f.contextLength[i] >= 0, Int(f.contextStart[i]) + Int(f.contextLength[i]) <= len else {
+                    throw SnapshotError.damaged("figure \(i) points outside its article")
+                }
             }
         }
         return Store(articles: a, figures: f, pages: pages, skipped: Array(zip(sp, sr)).map { (path: $0.0, reason: $0.1) },
                      warnings: warnings, titleIndex: ti, bodyIndex: bi)
     }
 
-    /// A fast 64-bit checksum of the first `count` bytes (multiply-xor over 8-byte words):
-    /// enough to catch a cut or a flipped bit; not a cryptographic signature.
-    public static func checksum(_ bytes: [UInt8], count: Int) -> UInt64 {
-        var h = Hasher64()
-        bytes.withUnsafeBytes { h.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        return h.finish()
+    static func isMonotonic<T: Comparable & BitwiseCopyable>(_ c: ColumnBuffer<T>) -> Bool {
+        c.withUnsafeBufferPointer { b in
+            var i = 1
+            while i < b.count { if b[i] < b[i - 1] { return false }; i += 1 }
+            return true
+        }
     }
 
-    /// The checksum, fed in pieces of any size.
-    struct Hasher64 {
-        var x: UInt64 = 0xcbf2_9ce4_8422_2325
-        var pending: [UInt8] = []
-        var total = 0
+    /// Magic (8 bytes), format version (4), reserved (4): sections start 8-byte aligned.
+    static let headerSize = 16
 
-        mutating func update(_ raw: UnsafeRawBufferPointer) {
-            total += raw.count
+    /// The checksum: the bytes are cut into 8 MiB blocks, each hashed in four independent
+    /// multiply-xor lanes (so one core hashes at memory speed), and the block hashes are
+    /// folded in order with the total length. Blocks are independent, so reading hashes
+    /// them on every core. Catches a cut or a flipped bit; not a cryptographic signature.
+    struct BlockChecksum {
+        static let blockSize = 8 << 20
+        static let initialLanes: (UInt64, UInt64, UInt64, UInt64) = (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89)
+        private var lanes = initialLanes
+        private var pending: [UInt8] = []
+        private var inBlock = 0
+        private var folded: UInt64 = 0xcbf2_9ce4_8422_2325
+        private var total = 0
+
+        init() { pending.reserveCapacity(32) }
+
+        @inline(__always) static func mix(_ x: UInt64, _ w: UInt64) -> UInt64 {
+            let y = (x ^ w) &* 0x9E37_79B9_7F4A_7C15
+            return y ^ (y >> 29)
+        }
+
+        /// The hash of one whole block (or the last, shorter one).
+        static func hashBlock(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+            var h = BlockChecksum()
+            h.feed(raw)
+            return h.endBlock()
+        }
+
+        /// Feeds bytes that lie within one block.
+        private mutating func feed(_ raw: UnsafeRawBufferPointer) {
             var start = 0
             if !pending.isEmpty {
-                while pending.count < 8 && start < raw.count { pending.append(raw[start]); start += 1 }
-                if pending.count < 8 { return }
-                word(pending.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+                while pending.count < 32 && start < raw.count { pending.append(raw[start]); start += 1 }
+                guard pending.count == 32 else { return }
+                pending.withUnsafeBytes { lanesStep($0, 0) }
                 pending.removeAll(keepingCapacity: true)
             }
-            let words = (raw.count - start) / 8
-            var y = x
-            for i in 0..<words {
-                y = (y ^ raw.loadUnaligned(fromByteOffset: start + i * 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-                y ^= y >> 29
+            let groups = (raw.count - start) / 32
+            var (a, b, c, d) = lanes
+            for g in 0..<groups {
+                let o = start + g * 32
+                a = BlockChecksum.mix(a, raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                b = BlockChecksum.mix(b, raw.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self))
+                c = BlockChecksum.mix(c, raw.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self))
+                d = BlockChecksum.mix(d, raw.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self))
             }
-            x = y
-            for i in (start + words * 8)..<raw.count { pending.append(raw[i]) }
+            lanes = (a, b, c, d)
+            for i in (start + groups * 32)..<raw.count { pending.append(raw[i]) }
         }
 
-        @inline(__always) mutating func word(_ w: UInt64) {
-            x = (x ^ w) &* 0x9E37_79B9_7F4A_7C15
-            x ^= x >> 29
+        private mutating func lanesStep(_ raw: UnsafeRawBufferPointer, _ o: Int) {
+            lanes.0 = BlockChecksum.mix(lanes.0, raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+            lanes.1 = BlockChecksum.mix(lanes.1, raw.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self))
+            lanes.2 = BlockChecksum.mix(lanes.2, raw.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self))
+            lanes.3 = BlockChecksum.mix(lanes.3, raw.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self))
         }
 
-        func finish() -> UInt64 {
-            var y = x ^ UInt64(total)
-            for b in pending { y = (y ^ UInt64(b)) &* 0x100_0000_01b3 }
-            return y
+        private mutating func endBlock() -> UInt64 {
+            var h = BlockChecksum.mix(BlockChecksum.mix(BlockChecksum.mix(lanes.0, lanes.1), lanes.2), lanes.3)
+            for b in pending { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return h
+        }
+
+        /// Streaming use (the writer): bytes in pieces of any size.
+        mutating func update(_ raw: UnsafeRawBufferPointer) {
+            var start = 0
+            while start < raw.count {
+                let take = Swift.min(raw.count - start, BlockChecksum.blockSize - inBlock)
+                feed(UnsafeRawBufferPointer(rebasing: raw[start..<(start + take)]))
+                start += take
+                inBlock += take
+                total += take
+                if inBlock == BlockChecksum.blockSize { foldBlock() }
+            }
+        }
+
+        private mutating func foldBlock() {
+            folded = BlockChecksum.mix(folded, endBlock())
+            lanes = BlockChecksum.initialLanes
+            pending.removeAll(keepingCapacity: true)
+            inBlock = 0
+        }
+
+        mutating func finish() -> UInt64 {
+            if inBlock > 0 { folded = BlockChecksum.mix(folded, endBlock()) }
+            return BlockChecksum.mix(folded, UInt64(total))
+        }
+
+        /// The checksum of a buffer in memory, its blocks hashed on every core.
+        static func parallel(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+            let blocks = (raw.count + blockSize - 1) / blockSize
+            var hashes = [UInt64](repeating: 0, count: blocks)
+            hashes.withUnsafeMutableBufferPointer { out in
+                let outBox = UncheckedBox(out), rawBox = UncheckedBox(raw)
+                let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, blocks))
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var b = w
+                    while b < blocks {
+                        let raw = rawBox.value
+                        let lo = b * blockSize, hi = Swift.min(raw.count, lo + blockSize)
+                        outBox.value[b] = hashBlock(UnsafeRawBufferPointer(rebasing: raw[lo..<hi]))
+                        b += workers
+                    }
+                }
+            }
+            var folded: UInt64 = 0xcbf2_9ce4_8422_2325
+            for h in hashes { folded = mix(folded, h) }
+            return mix(folded, UInt64(raw.count))
         }
     }
 
-    /// Where snapshot bytes come from: a file (read with pread) or memory. Reads are
-    /// sequential; `fetch` copies bytes at an offset into a buffer.
-    struct ByteSource {
-        var pos = 0
-        let end: Int
-        let fetch: (UnsafeMutableRawBufferPointer, Int) throws -> Void
-        var atEnd: Bool { pos == end }
-        var remaining: Int { end - pos }
-
-        mutating func read(into buf: UnsafeMutableRawBufferPointer) throws {
-            guard buf.count <= end - pos else { throw SnapshotError.damaged("a section runs past the end of the file") }
-            try fetch(buf, pos)
-            pos += buf.count
-        }
-
-        static func file(_ fd: Int32, end: Int) -> ByteSource {
-            ByteSource(end: end) { buf, offset in
-                var done = 0
-                while done < buf.count {
-                    let n = pread(fd, buf.baseAddress! + done, min(buf.count - done, 1 << 30), off_t(offset + done))
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw SnapshotError.damaged("the file ends early") }
-                    done += n
-                }
-            }
-        }
-
-        static func memory(_ bytes: [UInt8], end: Int) -> ByteSource {
-            ByteSource(end: end) { buf, offset in
-                bytes.withUnsafeBytes { buf.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + buf.count)])) }
-            }
-        }
+    final class UncheckedBox<T>: @unchecked Sendable {
+        let value: T
+        init(_ v: T) { value = v }
     }
 
     /// Encodes into a buffer that is handed to `sink` a megabyte at a time (large arrays
-    /// directly), hashing everything; `finish` appends the checksum.
+    /// directly), checksumming everything; `finish` appends the checksum. Every array is
+    /// padded to a multiple of 8 bytes, so each section starts aligned and can be used in
+    /// place once the file is mapped.
     struct Writer {
         let sink: (UnsafeRawBufferPointer) throws -> Void
         var buffer: [UInt8] = []
-        var hasher = Hasher64()
+        var checksum = BlockChecksum()
+        var position = 0
 
         init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
             self.sink = sink
@@ -306,7 +369,8 @@ public enum Snapshot {
         }
 
         mutating func emit(_ raw: UnsafeRawBufferPointer) throws {
-            hasher.update(raw)
+            checksum.update(raw)
+            position += raw.count
             if raw.count >= 1 << 16 {
                 try flush()
                 try sink(raw)
@@ -321,21 +385,31 @@ public enum Snapshot {
             buffer.removeAll(keepingCapacity: true)
         }
         mutating func finish() throws {
-            var sum = hasher.finish().littleEndian
+            var sum = checksum.finish().littleEndian
             try flush()
             try withUnsafeBytes(of: &sum) { try sink($0) }
         }
-        mutating func raw(_ b: [UInt8]) throws { try b.withUnsafeBytes { try emit($0) } }
+        mutating func pad() throws {
+            let zeros = [UInt8](repeating: 0, count: (8 - position % 8) % 8)
+            try zeros.withUnsafeBytes { try emit($0) }
+        }
+        mutating func header() throws {
+            try magic.withUnsafeBytes { try emit($0) }
+            try u32(version)
+            try u32(0)
+        }
         mutating func u32(_ v: UInt32) throws { var x = v.littleEndian; try withUnsafeBytes(of: &x) { try emit($0) } }
         mutating func u64(_ v: UInt64) throws { var x = v.littleEndian; try withUnsafeBytes(of: &x) { try emit($0) } }
         mutating func i64(_ v: Int64) throws { try u64(UInt64(bitPattern: v)) }
-        mutating func array<T: BitwiseCopyable>(_ a: [T]) throws {
+        mutating func array<C: Collection>(_ a: C) throws where C.Element: BitwiseCopyable {
             try u64(UInt64(a.count))
-            try a.withUnsafeBytes { try emit($0) }
+            let done: Void? = try a.withContiguousStorageIfAvailable { try emit(UnsafeRawBufferPointer($0)) }
+            if done == nil { try Array(a).withUnsafeBytes { try emit($0) } }
+            try pad()
         }
         mutating func string(_ s: String) throws { try array(Array(s.utf8)) }
         mutating func stringArray(_ a: [String]) throws { try u64(UInt64(a.count)); for s in a { try string(s) } }
-        mutating func strings(_ c: StringColumn) throws { try array(c.heap); try array(c.offsets.map { Int64($0) }) }
+        mutating func strings(_ c: StringColumn) throws { try array(c.heap); try array(c.offsets) }
         mutating func stringList(_ c: StringListColumn) throws { try strings(c.values); try array(c.offsets) }
         mutating func dict(_ c: DictionaryColumn) throws { try stringArray(c.dictionary); try array(c.codes) }
         mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
@@ -344,62 +418,71 @@ public enum Snapshot {
         }
     }
 
+    /// Reads sections out of a mapped region. Arrays come back as views of the region
+    /// (checked for length and alignment first); small values are copied out.
     struct Reader {
-        var src: ByteSource
-        var hasher = Hasher64()
+        let region: MappedRegion
+        var position: Int
+        let end: Int
 
-        init(src: ByteSource) { self.src = src }
+        var remaining: Int { end - position }
+        var atEnd: Bool { position == end }
 
-        mutating func fill(_ buf: UnsafeMutableRawBufferPointer) throws {
-            if buf.count == 0 { return }
-            try src.read(into: buf)
-            hasher.update(UnsafeRawBufferPointer(buf))
-        }
-        mutating func rawBytes(_ n: Int) throws -> [UInt8] {
-            var out = [UInt8](repeating: 0, count: n)
-            try out.withUnsafeMutableBytes { try fill($0) }
-            return out
-        }
-        mutating func u32() throws -> UInt32 {
-            var v: UInt32 = 0
-            try withUnsafeMutableBytes(of: &v) { try fill($0) }
-            return UInt32(littleEndian: v)
-        }
         mutating func u64() throws -> UInt64 {
-            var v: UInt64 = 0
-            try withUnsafeMutableBytes(of: &v) { try fill($0) }
+            guard remaining >= 8 else { throw SnapshotError.damaged("a section runs past the end of the file") }
+            let v = region.base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            position += 8
             return UInt64(littleEndian: v)
         }
         mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
-        mutating func array<T: BitwiseCopyable>() throws -> [T] {
+
+        mutating func array<T: BitwiseCopyable>() throws -> ColumnBuffer<T> {
             let n = try u64()
-            // Checked before allocating: a damaged count must not ask for terabytes.
-            guard n <= UInt64(src.remaining / max(MemoryLayout<T>.stride, 1)) else {
+            let stride = Swift.max(MemoryLayout<T>.stride, 1)
+            // Checked before use: a damaged count must not reach past the file.
+            guard n <= UInt64(remaining / stride) else {
                 throw SnapshotError.damaged("an array is longer than the rest of the file")
             }
-            return try [T](unsafeUninitializedCapacity: Int(n)) { buf, count in
-                try fill(UnsafeMutableRawBufferPointer(buf))
-                count = Int(n)
+            guard position % MemoryLayout<T>.alignment == 0 else { throw SnapshotError.damaged("a section is misaligned") }
+            let bytes = Int(n) * stride
+            let view = ColumnBuffer<T>(region: region, offset: position, count: Int(n))
+            position += bytes
+            position += (8 - position % 8) % 8
+            guard position <= end else { throw SnapshotError.damaged("a section runs past the end of the file") }
+            return view
+        }
+        mutating func bools() throws -> ColumnBuffer<Bool> {
+            let raw: ColumnBuffer<UInt8> = try array()
+            guard raw.allSatisfy({ $0 <= 1 }) else { throw SnapshotError.damaged("a yes/no column holds other values") }
+            return raw.withUnsafeBufferPointer { b in
+                ColumnBuffer<Bool>(region: region, offset: b.baseAddress.map { UnsafeRawPointer($0) - region.base } ?? 0, count: b.count)
             }
         }
-        mutating func string() throws -> String { String(decoding: try array() as [UInt8], as: UTF8.self) }
+        mutating func string() throws -> String {
+            let b: ColumnBuffer<UInt8> = try array()
+            return b.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        }
         mutating func stringArray() throws -> [String] {
             let n = try u64()
-            guard n <= UInt64(src.remaining / 8) else { throw SnapshotError.damaged("a list is longer than the rest of the file") }
+            guard n <= UInt64(remaining / 8) else { throw SnapshotError.damaged("a list is longer than the rest of the file") }
             return try (0..<n).map { _ in try string() }
         }
         mutating func strings() throws -> StringColumn {
             var c = StringColumn()
             c.heap = try array()
-            c.offsets = try (array() as [Int64]).map { Int($0) }
-            guard let last = c.offsets.last, last == c.heap.count, c.offsets.first == 0 else { throw SnapshotError.damaged("text column offsets") }
+            c.offsets = try array()
+            guard let last = c.offsets.last, last == c.heap.count, c.offsets.first == 0, isMonotonic(c.offsets) else {
+                throw SnapshotError.damaged("text column offsets")
+            }
             return c
         }
         mutating func stringList() throws -> StringListColumn {
             var c = StringListColumn()
             c.values = try strings()
             c.offsets = try array()
-            guard Int(c.offsets.last ?? -1) == c.values.count else { throw SnapshotError.damaged("list column offsets") }
+            guard c.offsets.first == 0, Int(c.offsets.last ?? -1) == c.values.count, isMonotonic(c.offsets) else {
+                throw SnapshotError.damaged("list column offsets")
+            }
             return c
         }
         mutating func dict() throws -> DictionaryColumn {
@@ -408,22 +491,26 @@ public enum Snapshot {
             c.codes = try array()
             for (k, v) in c.dictionary.enumerated() { c.lookup[v] = Int32(k) }
             let n = Int32(c.dictionary.count)
-            guard c.codes.allSatisfy({ $0 >= -1 && $0 < n }) else { throw SnapshotError.damaged("dictionary codes out of range") }
+            let inRange = c.codes.withUnsafeBufferPointer { b in b.allSatisfy { $0 >= -1 && $0 < n } }
+            guard inRange else { throw SnapshotError.damaged("dictionary codes out of range") }
             return c
         }
         mutating func dictList() throws -> DictionaryListColumn {
             var c = DictionaryListColumn()
             c.values = try dict()
             c.offsets = try array()
-            guard Int(c.offsets.last ?? -1) == c.values.count else { throw SnapshotError.damaged("list column offsets") }
+            guard c.offsets.first == 0, Int(c.offsets.last ?? -1) == c.values.count, isMonotonic(c.offsets) else {
+                throw SnapshotError.damaged("list column offsets")
+            }
             return c
         }
         mutating func index() throws -> KeywordIndex {
             let rows = Int(try u64())
-            let keys: [UInt64] = try array(), starts: [UInt64] = try array(), counts: [UInt32] = try array()
-            let lasts: [Int32] = try array(), data: [UInt8] = try array()
-            guard starts.count == keys.count + 1, counts.count == keys.count, lasts.count == keys.count,
-                  Int(starts.last ?? 0) == data.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            let keys: ColumnBuffer<UInt64> = try array(), starts: ColumnBuffer<UInt64> = try array()
+            let counts: ColumnBuffer<UInt32> = try array(), lasts: ColumnBuffer<Int32> = try array()
+            let data: ColumnBuffer<UInt8> = try array()
+            guard rows >= 0, rows <= Int(Int32.max), starts.count == keys.count + 1, counts.count == keys.count, lasts.count == keys.count,
+                  starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts), isMonotonic(keys) else {
                 throw SnapshotError.damaged("keyword index")
             }
             return KeywordIndex(keys: keys, starts: starts, counts: counts, lasts: lasts, bytes: data, rows: rows)

@@ -9,7 +9,7 @@ public struct ArticleColumns: Sendable {
     /// What `title:` searches: every headline line (kicker, title, sub-title), or the title.
     public var headlineText = StringColumn()
     public var byline = StringColumn()
-    public var hasByline: [Bool] = []
+    public var hasByline = ColumnBuffer<Bool>()
     public var reporters = DictionaryListColumn()
     public var correspondents = DictionaryListColumn()
     public var speaker = DictionaryColumn()
@@ -17,33 +17,33 @@ public struct ArticleColumns: Sendable {
     public var districts = DictionaryListColumn()
     public var places = DictionaryListColumn()
     /// First and last day covered by the article's date; `Int32.min` when unknown.
-    public var dateFirst: [Int32] = []
-    public var dateLast: [Int32] = []
-    public var datePrecision: [UInt8] = []
-    public var dateSource: [UInt8] = []
+    public var dateFirst = ColumnBuffer<Int32>()
+    public var dateLast = ColumnBuffer<Int32>()
+    public var datePrecision = ColumnBuffer<UInt8>()
+    public var dateSource = ColumnBuffer<UInt8>()
     public var dateNote = DictionaryColumn()
     public var body = StringColumn()
-    public var chars: [Int32] = []
+    public var chars = ColumnBuffer<Int32>()
     /// Figures of article i are rows figureStart[i] ..< figureStart[i+1] of the figures table.
-    public var figureStart: [Int32] = [0]
+    public var figureStart: ColumnBuffer<Int32> = [0]
 
     public var count: Int { chars.count }
 }
 
 public struct FigureColumns: Sendable {
-    public var article: [Int32] = []
+    public var article = ColumnBuffer<Int32>()
     /// `raw` and `context` are substrings of the article's body, kept as byte ranges
     /// into it (relative to the body's start) rather than as copies of the text.
-    public var rawStart: [Int32] = []
-    public var rawLength: [Int32] = []
-    public var contextStart: [Int32] = []
-    public var contextLength: [Int32] = []
-    public var value: [Double] = []
+    public var rawStart = ColumnBuffer<Int32>()
+    public var rawLength = ColumnBuffer<Int32>()
+    public var contextStart = ColumnBuffer<Int32>()
+    public var contextLength = ColumnBuffer<Int32>()
+    public var value = ColumnBuffer<Double>()
     /// NaN when the figure is not a range.
-    public var valueMax: [Double] = []
+    public var valueMax = ColumnBuffer<Double>()
     public var unit = DictionaryColumn()
-    public var approx: [UInt8] = []
-    public var offset: [Int32] = []
+    public var approx = ColumnBuffer<UInt8>()
+    public var offset = ColumnBuffer<Int32>()
 
     public var count: Int { article.count }
 }

@@ -25,7 +25,7 @@ struct IntegerKey: Sendable {
     }
 
     /// Int64.min means null.
-    @inline(__always) func key(_ row: Int32, _ a: [Int32]?) -> Int64 {
+    @inline(__always) func key(_ row: Int32, _ a: ColumnBuffer<Int32>?) -> Int64 {
         let i = a.map { Int($0[Int(row)]) } ?? Int(row)
         let art = store.articles
         switch field {
@@ -165,7 +165,7 @@ extension Executor {
     func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
         let slots = domain + 1
-        let fa: [Int32]? = s == .figures ? store.figures.article : nil
+        let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let countOnly = fields.allSatisfy { $0 == nil }
         let parts = try split(sel.count) { lo, hi, cancelled in
             var acc = Accumulators(width: fields.count, groups: slots)
@@ -194,7 +194,7 @@ extension Executor {
     /// Grouping on one integer key with a hash table per core, then merged.
     func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
-        let fa: [Int32]? = s == .figures ? store.figures.article : nil
+        let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let countOnly = fields.allSatisfy { $0 == nil }
         let parts = try split(sel.count) { lo, hi, cancelled in
             var part = Partial(acc: Accumulators(width: fields.count))
@@ -267,7 +267,7 @@ extension Executor {
     func scanFiltered(_ s: SourceKind, _ f: BoundFilter) throws -> [Int32]? {
         let n = s == .articles ? store.articles.count : store.figures.count
         let a = store.articles
-        let articleOf: [Int32]? = s == .figures ? store.figures.article : nil
+        let articleOf: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         switch f {
         case .codes(.unit, let codes, _) where s == .figures && codes.count == 1:
             let c = codes.first!, u = store.figures.unit.codes

@@ -127,6 +127,13 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         if copied == nil { for x in elements { append(x) } }
     }
 
+    /// Keeps the first `n` elements.
+    public mutating func truncate(to n: Int) {
+        precondition(n >= 0 && n <= count)
+        makeUniqueOwned(minimumCapacity: count)
+        count = n
+    }
+
     public mutating func removeAll() {
         self = ColumnBuffer()
     }

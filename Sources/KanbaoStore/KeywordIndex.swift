@@ -6,8 +6,13 @@
 //
 // Built in a hash table, then frozen: keys sorted in one array, postings delta-encoded as
 // varints in one byte buffer (a common bigram's row ids are close together, so most
-// deltas take one byte). Frozen, it is three flat arrays: cheap to keep, to snapshot and
-// to load.
+// deltas take one byte). Then compacted: a list holding more than about one row in eight
+// is smaller as a bitmap over all rows, and is rewritten as one in place. Frozen, it is a
+// few flat arrays: cheap to keep, to snapshot and to map back in.
+//
+// Bigrams with punctuation or spaces on either side (，X  X。 “X) are not indexed: nobody
+// searches for them, and they were an eighth of the postings. A keyword that contains
+// one is answered from its other bigrams, or its characters' lists, and verified.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,22 +28,46 @@ public struct KeywordIndex: Sendable {
     /// The last row of each list, so that two indexes can be joined without decoding.
     public private(set) var lasts = ColumnBuffer<Int32>()
     public private(set) var bytes = ColumnBuffer<UInt8>()
+    /// How each list is stored: `ListKind.varint` or `ListKind.bitmap`.
+    public private(set) var kinds = ColumnBuffer<UInt8>()
     public private(set) var rows = 0
+
+    public enum ListKind {
+        /// Row deltas as LEB128 varints, the first a delta from -1.
+        public static let varint: UInt8 = 0
+        /// One bit per row of the index, (rows + 7) / 8 bytes, least significant bit first.
+        public static let bitmap: UInt8 = 1
+    }
 
     public init() {}
 
-    public init(keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>, lasts: ColumnBuffer<Int32>, bytes: ColumnBuffer<UInt8>, rows: Int) {
-        self.keys = keys; self.starts = starts; self.counts = counts; self.lasts = lasts; self.bytes = bytes; self.rows = rows
+    public init(keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>, lasts: ColumnBuffer<Int32>,
+                bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int) {
+        self.keys = keys; self.starts = starts; self.counts = counts; self.lasts = lasts; self.bytes = bytes; self.kinds = kinds; self.rows = rows
+    }
+
+    /// Characters that do not form bigrams: ASCII punctuation and space, general
+    /// punctuation (dashes, quotes, ellipsis), CJK symbols and punctuation, full-width
+    /// punctuation. Letters, digits and ideographs all do.
+    @inline(__always) public static func isSeparator(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            return v <= 0x2F || (v >= 0x3A && v <= 0x40) || (v >= 0x5B && v <= 0x60) || (v >= 0x7B)
+        }
+        return (v >= 0x2000 && v <= 0x206F) || (v >= 0x3000 && v <= 0x303F) || v == 0xB7
+            || (v >= 0xFF01 && v <= 0xFF0F) || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0xFF3B && v <= 0xFF40) || (v >= 0xFF5B && v <= 0xFF65)
     }
 
     @inline(__always) static func key(_ a: UInt32) -> UInt64 { UInt64(a) }
     @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { 1 << 63 | UInt64(a) << 21 | UInt64(b) }
 
+    /// The index of a whole column, compacted.
     public init(column: StringColumn) {
         self.init(column: column, rows: 0..<column.count)
+        compact()
     }
 
-    /// The index of some rows of a column (row ids stay those of the column).
+    /// The index of some rows of a column (row ids stay those of the column), its lists
+    /// all varints so that it can be joined to the next part with `concatenate`.
     public init(column: StringColumn, rows: Range<Int>) {
         var b = Builder()
         for row in rows {
@@ -49,8 +78,9 @@ public struct KeywordIndex: Sendable {
 
     /// Joins the index of rows [0, k) with the index of rows [k, n): keys merged in
     /// order, postings of a shared key appended (only the first delta of the second
-    /// part is re-encoded).
+    /// part is re-encoded). Both parts must be uncompacted; so is the result.
     public static func concatenate(_ a: KeywordIndex, _ b: KeywordIndex, rows: Int) -> KeywordIndex {
+        precondition(!a.kinds.contains(ListKind.bitmap) && !b.kinds.contains(ListKind.bitmap), "concatenate before compacting")
         var out = KeywordIndex()
         out.rows = rows
         out.keys.reserveCapacity(max(a.keys.count, b.keys.count))
@@ -82,8 +112,54 @@ public struct KeywordIndex: Sendable {
                 i += 1; j += 1
             }
             out.starts.append(UInt64(out.bytes.count))
+            out.kinds.append(ListKind.varint)
         }
         return out
+    }
+
+    /// Rewrites, in place, every list that is smaller as a bitmap. Lists only ever
+    /// shrink, so the write position never passes the read position and no second
+    /// buffer is needed; the spare capacity is given back at the end.
+    public mutating func compact() {
+        let bitmapSize = (rows + 7) / 8
+        var scratch = [UInt8](repeating: 0, count: bitmapSize)
+        var write = 0
+        var newStarts = ColumnBuffer<UInt64>()
+        newStarts.reserveCapacity(starts.count)
+        newStarts.append(0)
+        let n = keys.count
+        bytes.reserveCapacity(bytes.count)   // owned and unique before writing through the pointer
+        bytes.withUnsafeBufferPointer { b in
+            let p = UnsafeMutablePointer(mutating: b.baseAddress)
+            for s in 0..<n {
+                let lo = Int(starts[s]), hi = Int(starts[s + 1])
+                if kinds[s] == ListKind.varint && hi - lo > bitmapSize {
+                    for i in scratch.indices { scratch[i] = 0 }
+                    var i = lo, last: Int32 = -1
+                    while i < hi {
+                        var d: UInt32 = 0, shift: UInt32 = 0
+                        while true {
+                            let x = b[i]; i += 1
+                            d |= UInt32(x & 0x7F) << shift
+                            if x < 0x80 || i >= hi { break }
+                            shift += 7
+                        }
+                        last += Int32(bitPattern: d)
+                        scratch[Int(last) >> 3] |= 1 << UInt8(Int(last) & 7)
+                    }
+                    scratch.withUnsafeBufferPointer { p!.advanced(by: write).update(from: $0.baseAddress!, count: bitmapSize) }
+                    write += bitmapSize
+                    kinds[s] = ListKind.bitmap
+                } else {
+                    if write != lo { (p! + write).update(from: p! + lo, count: hi - lo) }
+                    write += hi - lo
+                }
+                newStarts.append(UInt64(write))
+            }
+        }
+        bytes.truncate(to: write)
+        bytes.shrinkToFit()
+        starts = newStarts
     }
 
     /// Collects postings in an open-addressing hash table keyed by the n-gram, with a
@@ -168,8 +244,9 @@ public struct KeywordIndex: Sendable {
                 else if b0 < 0xE0 { v = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2 }
                 else if b0 < 0xF0 { v = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3 }
                 else { v = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F); i += 4 }
-                if v == 0x0A { hasPrev = false; continue }   // paragraphs do not join into bigrams
+                if v == 0x0A { hasPrev = false; continue }   // paragraph breaks are not searchable
                 post(KeywordIndex.key(v), row)
+                if KeywordIndex.isSeparator(v) { hasPrev = false; continue }   // no bigram on either side
                 if hasPrev { post(KeywordIndex.key(prev, v), row) }
                 prev = v
                 hasPrev = true
@@ -195,6 +272,7 @@ public struct KeywordIndex: Sendable {
                 idx.lasts.append(lastRow[i])
                 idx.bytes.append(contentsOf: lists[i])
                 idx.starts.append(UInt64(idx.bytes.count))
+                idx.kinds.append(ListKind.varint)
             }
             return idx
         }
@@ -226,17 +304,31 @@ public struct KeywordIndex: Sendable {
         out.reserveCapacity(Int(counts[s]))
         var i = Int(starts[s])
         let end = Int(starts[s + 1])
-        var last: Int32 = -1
         bytes.withUnsafeBufferPointer { b in
+            if kinds[s] == ListKind.bitmap {
+                // Each set bit is a row; a byte at a time, skipping empty bytes.
+                var base: Int32 = 0
+                while i < end {
+                    var x = b[i]
+                    while x != 0 {
+                        out.append(base + Int32(x.trailingZeroBitCount))
+                        x &= x - 1
+                    }
+                    i += 1
+                    base += 8
+                }
+                return
+            }
+            var last: Int32 = -1
             while i < end {
                 var d: UInt32 = 0, shift: UInt32 = 0
                 while true {
                     let x = b[i]; i += 1
                     d |= UInt32(x & 0x7F) << shift
-                    if x < 0x80 { break }
+                    if x < 0x80 || i >= end || shift > 28 { break }   // a list never reads past its end
                     shift += 7
                 }
-                last += Int32(d)
+                last &+= Int32(bitPattern: d)
                 out.append(last)
             }
         }
@@ -252,9 +344,18 @@ public struct KeywordIndex: Sendable {
         if s.contains(0x0A) { return ([], true) }
         if s.count == 1 { return (postings(KeywordIndex.key(s[0])) ?? [], true) }
         var slots: [Int] = []
-        for k in 0..<(s.count - 1) {
+        for k in 0..<(s.count - 1) where !KeywordIndex.isSeparator(s[k]) && !KeywordIndex.isSeparator(s[k + 1]) {
             guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
             slots.append(sl)
+        }
+        var exact = s.count == 2 && slots.count == 1
+        if slots.isEmpty {
+            // Only separators next to each other, or to letters: the characters' own lists.
+            for c in Set(s) {
+                guard let sl = slot(KeywordIndex.key(c)) else { return ([], true) }
+                slots.append(sl)
+            }
+            exact = false
         }
         // Shortest lists first: the intersection shrinks fastest.
         slots.sort { counts[$0] < counts[$1] }
@@ -262,7 +363,7 @@ public struct KeywordIndex: Sendable {
         for sl in slots.dropFirst() where !acc.isEmpty {
             acc = KeywordIndex.intersect(acc, decode(sl))
         }
-        return (acc, s.count == 2)
+        return (acc, exact)
     }
 
     /// How many rows the keyword's rarest bigram (or its character) is in: a cheap
@@ -271,14 +372,17 @@ public struct KeywordIndex: Sendable {
         let s = keyword.unicodeScalars.map(\.value)
         if s.count == 1 { return slot(KeywordIndex.key(s[0])).map { Int(counts[$0]) } ?? 0 }
         var best = Int.max
-        for k in 0..<max(0, s.count - 1) {
+        for k in 0..<max(0, s.count - 1) where !KeywordIndex.isSeparator(s[k]) && !KeywordIndex.isSeparator(s[k + 1]) {
             guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return 0 }
             best = min(best, Int(counts[sl]))
+        }
+        if best == Int.max {
+            for c in s { best = min(best, slot(KeywordIndex.key(c)).map { Int(counts[$0]) } ?? 0) }
         }
         return best == Int.max ? rows : best
     }
 
-    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + lasts.count * 4 + bytes.count }
+    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + lasts.count * 4 + kinds.count + bytes.count }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         var out: [Int32] = []

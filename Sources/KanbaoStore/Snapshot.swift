@@ -414,7 +414,7 @@ public enum Snapshot {
         mutating func dict(_ c: DictionaryColumn) throws { try stringArray(c.dictionary); try array(c.codes) }
         mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
         mutating func index(_ i: KeywordIndex) throws {
-            try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.lasts); try array(i.bytes)
+            try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.lasts); try array(i.bytes); try array(i.kinds)
         }
     }
 
@@ -508,12 +508,19 @@ public enum Snapshot {
             let rows = Int(try u64())
             let keys: ColumnBuffer<UInt64> = try array(), starts: ColumnBuffer<UInt64> = try array()
             let counts: ColumnBuffer<UInt32> = try array(), lasts: ColumnBuffer<Int32> = try array()
-            let data: ColumnBuffer<UInt8> = try array()
+            let data: ColumnBuffer<UInt8> = try array(), kinds: ColumnBuffer<UInt8> = try array()
             guard rows >= 0, rows <= Int(Int32.max), starts.count == keys.count + 1, counts.count == keys.count, lasts.count == keys.count,
-                  starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts), isMonotonic(keys) else {
+                  kinds.count == keys.count, starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts), isMonotonic(keys) else {
                 throw SnapshotError.damaged("keyword index")
             }
-            return KeywordIndex(keys: keys, starts: starts, counts: counts, lasts: lasts, bytes: data, rows: rows)
+            // A bitmap list is exactly one bit per row; anything else is a varint list.
+            let bitmapSize = UInt64((rows + 7) / 8)
+            for s in 0..<kinds.count where kinds[s] != KeywordIndex.ListKind.varint {
+                guard kinds[s] == KeywordIndex.ListKind.bitmap, starts[s + 1] - starts[s] == bitmapSize else {
+                    throw SnapshotError.damaged("keyword index list \(s)")
+                }
+            }
+            return KeywordIndex(keys: keys, starts: starts, counts: counts, lasts: lasts, bytes: data, kinds: kinds, rows: rows)
         }
     }
 }

@@ -88,7 +88,9 @@ public final class Store: Sendable {
             default: box.parts[2] = KeywordIndex(column: a.body, rows: half..<n)
             }
         }
-        return (parts[0], KeywordIndex.concatenate(parts[1], parts[2], rows: n))
+        var body = KeywordIndex.concatenate(parts[1], parts[2], rows: n)
+        body.compact()
+        return (parts[0], body)
     }
 
     final class IndexParts: @unchecked Sendable {

@@ -28,11 +28,45 @@ final class SnapshotTests: XCTestCase {
         let body = SeedCorpus.store.articles.body
         let whole = KeywordIndex(column: body)
         for k in [0, 1, 13, 27, 28] {
-            let joined = KeywordIndex.concatenate(KeywordIndex(column: body, rows: 0..<k), KeywordIndex(column: body, rows: k..<28), rows: 28)
+            var joined = KeywordIndex.concatenate(KeywordIndex(column: body, rows: 0..<k), KeywordIndex(column: body, rows: k..<28), rows: 28)
+            joined.compact()
             XCTAssertEqual(joined.keys, whole.keys, "split at \(k)")
             XCTAssertEqual(joined.bytes, whole.bytes, "split at \(k)")
             XCTAssertEqual(joined.counts, whole.counts, "split at \(k)")
+            XCTAssertEqual(joined.kinds, whole.kinds, "split at \(k)")
         }
+    }
+
+    /// Every substring of the seed bodies up to five characters long, punctuation and
+    /// all: the index's candidates, verified when not exact, are exactly the rows that
+    /// contain it. Covers bitmap and varint lists and the keywords whose bigrams are
+    /// not indexed (，党 、“ …).
+    func testCandidatesFindExactlyTheRowsThatContainTheKeyword() {
+        let body = SeedCorpus.store.articles.body
+        let index = KeywordIndex(column: body)
+        XCTAssertTrue(index.kinds.contains(KeywordIndex.ListKind.bitmap))
+        XCTAssertTrue(index.kinds.contains(KeywordIndex.ListKind.varint))
+        let texts = (0..<body.count).map { body[$0] }
+        var keywords = Set<String>()
+        for t in texts {
+            let chars = Array(t)
+            for start in stride(from: 0, to: chars.count, by: 7) {
+                for len in 1...5 where start + len <= chars.count { keywords.insert(String(chars[start..<(start + len)])) }
+            }
+        }
+        keywords.formUnion(["，", "。“", "党建，", "，，", "、", "郑州", "不在语料里的词"])
+        var checked = 0, inexact = 0
+        for k in keywords where !k.contains("\n") {
+            let expected = texts.indices.filter { texts[$0].contains(k) }.map(Int32.init)
+            let (cands, exact) = index.candidates(k)
+            let found = exact ? cands : cands.filter { body.contains(row: Int($0), Array(k.utf8)) }
+            XCTAssertEqual(found, expected, "keyword \(k)")
+            XCTAssertLessThanOrEqual(found.count, index.postingCount(k), "posting count of \(k) is an upper bound")
+            checked += 1
+            if !exact { inexact += 1 }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+        XCTAssertGreaterThan(inexact, 100)
     }
 
     func testDamagedAndForeignSnapshotsAreRefused() throws {

@@ -99,21 +99,52 @@ public struct DictionaryListColumn: Sendable {
     }
 }
 
-/// A list of strings per row (headline lines), as a string column sliced by offsets.
-public struct StringListColumn: Sendable {
-    public internal(set) var values = StringColumn()
-    public internal(set) var offsets: ColumnBuffer<Int32> = [0]
+/// Headline lines (kicker, title, sub-title) stored once, as the text `title:` searches:
+/// a row's lines joined with "\n" — or, for a row without any, its title. The lines are
+/// split back out when asked for (a line never holds a line break).
+public struct HeadlineColumn: Sendable {
+    public internal(set) var text = StringColumn()
+    public internal(set) var hasLines = ColumnBuffer<Bool>()
 
     public init() {}
 
-    public var count: Int { offsets.count - 1 }
+    public var count: Int { hasLines.count }
 
-    public mutating func append(_ list: [String]) {
-        for v in list { values.append(v) }
-        offsets.append(Int32(values.count))
+    public mutating func append(lines: [String], title: String) {
+        text.append(lines.isEmpty ? title : lines.joined(separator: "\n"))
+        hasLines.append(!lines.isEmpty)
     }
 
     public subscript(row: Int) -> [String] {
-        (Int(offsets[row])..<Int(offsets[row + 1])).map { values[$0] }
+        hasLines[row] ? text[row].split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : []
+    }
+}
+
+/// A number column that is nearly always empty (a figure's upper bound, present only for
+/// ranges like 3至5万): the rows that have a value, ascending, and their values. Absent
+/// rows read as NaN.
+public struct SparseNumberColumn: Sendable {
+    public internal(set) var rows = ColumnBuffer<Int32>()
+    public internal(set) var values = ColumnBuffer<Double>()
+    public internal(set) var count = 0
+
+    public init() {}
+
+    public mutating func append(_ v: Double?) {
+        if let v {
+            rows.append(Int32(count))
+            values.append(v)
+        }
+        count += 1
+    }
+
+    public subscript(row: Int) -> Double {
+        var lo = 0, hi = rows.count
+        let r = Int32(row)
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if rows[mid] < r { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < rows.count && rows[lo] == r ? values[lo] : .nan
     }
 }

@@ -47,13 +47,13 @@ public enum Snapshot {
     static func encode(_ s: Store, _ w: inout Writer) throws {
         try w.header()
         let a = s.articles, f = s.figures
-        try w.dict(a.source); try w.strings(a.title); try w.stringList(a.headline); try w.strings(a.headlineText)
+        try w.dict(a.source); try w.strings(a.title); try w.strings(a.headline.text); try w.array(a.headline.hasLines.map { $0 ? UInt8(1) : 0 })
         try w.strings(a.byline); try w.array(a.hasByline.map { $0 ? UInt8(1) : 0 })
         try w.dictList(a.reporters); try w.dictList(a.correspondents); try w.dict(a.speaker); try w.dict(a.district)
         try w.dictList(a.districts); try w.dictList(a.places)
         try w.array(a.dateFirst); try w.array(a.dateLast); try w.array(a.datePrecision); try w.array(a.dateSource); try w.dict(a.dateNote)
         try w.strings(a.body); try w.array(a.chars); try w.array(a.figureStart)
-        try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength); try w.array(f.value); try w.array(f.valueMax)
+        try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength); try w.array(f.value); try w.u64(UInt64(f.valueMax.count)); try w.array(f.valueMax.rows); try w.array(f.valueMax.values)
         try w.dict(f.unit); try w.array(f.approx); try w.array(f.contextStart); try w.array(f.contextLength); try w.array(f.offset)
         try w.index(s.titleIndex); try w.index(s.bodyIndex)
         try w.u64(UInt64(s.pages.count))
@@ -161,14 +161,14 @@ public enum Snapshot {
         }
         var r = Reader(region: region, position: headerSize, end: body.count)
         var a = ArticleColumns(), f = FigureColumns()
-        a.source = try r.dict(); a.title = try r.strings(); a.headline = try r.stringList(); a.headlineText = try r.strings()
+        a.source = try r.dict(); a.title = try r.strings(); a.headline.text = try r.strings(); a.headline.hasLines = try r.bools()
         a.byline = try r.strings(); a.hasByline = try r.bools()
         a.reporters = try r.dictList(); a.correspondents = try r.dictList(); a.speaker = try r.dict(); a.district = try r.dict()
         a.districts = try r.dictList(); a.places = try r.dictList()
         a.dateFirst = try r.array(); a.dateLast = try r.array(); a.datePrecision = try r.array(); a.dateSource = try r.array()
         a.dateNote = try r.dict()
         a.body = try r.strings(); a.chars = try r.array(); a.figureStart = try r.array()
-        f.article = try r.array(); f.rawStart = try r.array(); f.rawLength = try r.array(); f.value = try r.array(); f.valueMax = try r.array()
+        f.article = try r.array(); f.rawStart = try r.array(); f.rawLength = try r.array(); f.value = try r.array(); f.valueMax = try r.sparse()
         f.unit = try r.dict(); f.approx = try r.array(); f.contextStart = try r.array(); f.contextLength = try r.array(); f.offset = try r.array()
         let ti = try r.index(), bi = try r.index()
         var pages: [PageRecord] = []
@@ -200,7 +200,7 @@ public enum Snapshot {
         // Cross-checks: every column has one entry per row.
         let rows = a.chars.count
         guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
-              a.headline.count == rows, a.headlineText.count == rows, a.byline.count == rows, a.hasByline.count == rows,
+              a.headline.count == rows, a.headline.text.count == rows, a.byline.count == rows, a.hasByline.count == rows,
               [a.reporters.count, a.correspondents.count, a.districts.count, a.places.count].allSatisfy({ $0 == rows }),
               [a.speaker.count, a.district.count, a.dateNote.count, a.dateFirst.count, a.dateLast.count,
                a.datePrecision.count, a.dateSource.count].allSatisfy({ $0 == rows }),
@@ -410,7 +410,6 @@ public enum Snapshot {
         mutating func string(_ s: String) throws { try array(Array(s.utf8)) }
         mutating func stringArray(_ a: [String]) throws { try u64(UInt64(a.count)); for s in a { try string(s) } }
         mutating func strings(_ c: StringColumn) throws { try array(c.heap); try array(c.offsets) }
-        mutating func stringList(_ c: StringListColumn) throws { try strings(c.values); try array(c.offsets) }
         mutating func dict(_ c: DictionaryColumn) throws { try stringArray(c.dictionary); try array(c.codes) }
         mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
         mutating func index(_ i: KeywordIndex) throws {
@@ -476,13 +475,15 @@ public enum Snapshot {
             }
             return c
         }
-        mutating func stringList() throws -> StringListColumn {
-            var c = StringListColumn()
-            c.values = try strings()
-            c.offsets = try array()
-            guard c.offsets.first == 0, Int(c.offsets.last ?? -1) == c.values.count, isMonotonic(c.offsets) else {
-                throw SnapshotError.damaged("list column offsets")
+        mutating func sparse() throws -> SparseNumberColumn {
+            var c = SparseNumberColumn()
+            c.count = Int(clamping: try u64())
+            c.rows = try array()
+            c.values = try array()
+            let ascending = c.rows.withUnsafeBufferPointer { b in
+                b.indices.allSatisfy { i in b[i] >= 0 && Int(b[i]) < c.count && (i == 0 || b[i - 1] < b[i]) }
             }
+            guard c.rows.count == c.values.count, ascending else { throw SnapshotError.damaged("sparse column rows") }
             return c
         }
         mutating func dict() throws -> DictionaryColumn {

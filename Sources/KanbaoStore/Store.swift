@@ -5,9 +5,8 @@ import Foundation
 public struct ArticleColumns: Sendable {
     public var source = DictionaryColumn()
     public var title = StringColumn()
-    public var headline = StringListColumn()
-    /// What `title:` searches: every headline line (kicker, title, sub-title), or the title.
-    public var headlineText = StringColumn()
+    /// Every headline line (kicker, title, sub-title); `headline.text` is what `title:` searches.
+    public var headline = HeadlineColumn()
     public var byline = StringColumn()
     public var hasByline = ColumnBuffer<Bool>()
     public var reporters = DictionaryListColumn()
@@ -39,8 +38,8 @@ public struct FigureColumns: Sendable {
     public var contextStart = ColumnBuffer<Int32>()
     public var contextLength = ColumnBuffer<Int32>()
     public var value = ColumnBuffer<Double>()
-    /// NaN when the figure is not a range.
-    public var valueMax = ColumnBuffer<Double>()
+    /// The upper end of a range (3至5万); NaN when the figure is not a range.
+    public var valueMax = SparseNumberColumn()
     public var unit = DictionaryColumn()
     public var approx = ColumnBuffer<UInt8>()
     public var offset = ColumnBuffer<Int32>()
@@ -83,7 +82,7 @@ public final class Store: Sendable {
         let box = IndexParts(parts)
         DispatchQueue.concurrentPerform(iterations: 3) { i in
             switch i {
-            case 0: box.parts[0] = KeywordIndex(column: a.headlineText)
+            case 0: box.parts[0] = KeywordIndex(column: a.headline.text)
             case 1: box.parts[1] = KeywordIndex(column: a.body, rows: 0..<half)
             default: box.parts[2] = KeywordIndex(column: a.body, rows: half..<n)
             }
@@ -130,11 +129,11 @@ public final class Store: Sendable {
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
         return [
             "article bodies": text(a.body),
-            "headlines and titles": text(a.title) + text(a.headline.values) + text(a.headlineText) + text(a.byline),
+            "headlines and titles": text(a.title) + text(a.headline.text) + a.count + text(a.byline),
             "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district) + dict(a.dateNote)
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
             "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1),
-            "figures": f.count * (4 + 8 + 8 + 1 + 4 + 16) + dict(f.unit),
+            "figures": f.count * (4 + 8 + 1 + 4 + 16) + f.valueMax.rows.count * 12 + dict(f.unit),
             "keyword index (titles)": titleIndex.byteSize,
             "keyword index (bodies)": bodyIndex.byteSize,
         ]
@@ -180,8 +179,7 @@ public struct StoreBuilder {
         let id = Int32(articles.count)
         articles.source.append(a.source)
         articles.title.append(a.title)
-        articles.headline.append(a.headline)
-        articles.headlineText.append(a.headline.isEmpty ? a.title : a.headline.joined(separator: "\n"))
+        articles.headline.append(lines: a.headline, title: a.title)
         articles.byline.append(a.byline ?? "")
         articles.hasByline.append(a.byline != nil)
         articles.reporters.append(a.reporters)
@@ -230,7 +228,7 @@ public struct StoreBuilder {
             figures.contextStart.append(Int32(max(found, 0)))
             figures.contextLength.append(found >= 0 ? Int32(ctx.count) : 0)
             figures.value.append(f.value)
-            figures.valueMax.append(f.valueMax ?? .nan)
+            figures.valueMax.append(f.valueMax)
             figures.unit.append(f.unit)
             figures.approx.append(f.approx.rawValue)
             figures.offset.append(Int32(f.offset))

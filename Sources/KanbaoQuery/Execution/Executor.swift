@@ -130,7 +130,7 @@ public struct Executor {
                 for (k, r) in sel.enumerated() {
                     if k & 1023 == 0 { try check() }
                     let i = access.article(r)
-                    let inTitle = scope != .body && store.articles.headlineText.contains(row: i, needle)
+                    let inTitle = scope != .body && store.articles.headline.text.contains(row: i, needle)
                     if inTitle || (scope != .title && store.articles.body.contains(row: i, needle)) { out.append(r) }
                 }
                 sel = out
@@ -197,10 +197,10 @@ public struct Executor {
             return out
         }
         switch scope {
-        case .title: return try lookup(store.titleIndex, store.articles.headlineText)
+        case .title: return try lookup(store.titleIndex, store.articles.headline.text)
         case .body: return try lookup(store.bodyIndex, store.articles.body)
         case .any:
-            return KeywordIndex.union(try lookup(store.titleIndex, store.articles.headlineText),
+            return KeywordIndex.union(try lookup(store.titleIndex, store.articles.headline.text),
                                       try lookup(store.bodyIndex, store.articles.body))
         }
     }

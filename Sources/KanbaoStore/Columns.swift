@@ -148,3 +148,96 @@ public struct SparseNumberColumn: Sendable {
         return lo < rows.count && rows[lo] == r ? values[lo] : .nan
     }
 }
+
+/// The pages table, column by column: a corpus of a million articles has over a hundred
+/// thousand pages, and a record (with its strings and its dictionary of dropped
+/// characters) per page cost more than all the dates of all the articles. A page is
+/// rebuilt as a `PageRecord` when asked for; totals are summed from the columns.
+public struct PageColumns: RandomAccessCollection, Sendable {
+    public internal(set) var source = StringColumn()
+    /// Publication date (year 0 when unknown; month and day 0 when unknown).
+    public internal(set) var year = ColumnBuffer<Int32>()
+    public internal(set) var month = ColumnBuffer<UInt8>()
+    public internal(set) var day = ColumnBuffer<UInt8>()
+    public internal(set) var pageYear = ColumnBuffer<Int32>()
+    public internal(set) var pageYearNote = DictionaryColumn()
+    public internal(set) var encoding = DictionaryColumn()
+    public internal(set) var banners = StringColumn()
+    public internal(set) var bannerStart: ColumnBuffer<Int32> = [0]
+    public internal(set) var captions = StringColumn()
+    public internal(set) var captionStart: ColumnBuffer<Int32> = [0]
+    public internal(set) var replacedBytes = ColumnBuffer<Int64>()
+    /// Character account: read, headlines, bylines, bodies, sub-heads, banners, captions —
+    /// seven numbers per page, page after page.
+    public internal(set) var counts = ColumnBuffer<Int64>()
+    /// Dropped characters: (reason, count) pairs, those of page i at droppedStart[i] ..< droppedStart[i+1].
+    public internal(set) var droppedReason = DictionaryColumn()
+    public internal(set) var droppedCount = ColumnBuffer<Int64>()
+    public internal(set) var droppedStart: ColumnBuffer<Int32> = [0]
+
+    static let countsPerPage = 7
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { year.count }
+
+    public mutating func append(_ p: PageRecord) {
+        source.append(p.source)
+        year.append(Int32(clamping: p.publicationDate?.year ?? 0))
+        month.append(UInt8(clamping: p.publicationDate?.month ?? 0))
+        day.append(UInt8(clamping: p.publicationDate?.day ?? 0))
+        pageYear.append(Int32(clamping: p.pageYear ?? 0))
+        pageYearNote.append(p.pageYearNote)
+        encoding.append(p.encoding)
+        for b in p.banners { banners.append(b) }
+        bannerStart.append(Int32(banners.count))
+        for c in p.captions { captions.append(c) }
+        captionStart.append(Int32(captions.count))
+        replacedBytes.append(Int64(p.replacedBytes))
+        let a = p.account
+        for v in [a.read, a.headlines, a.bylines, a.bodies, a.subheads, a.banners, a.captions] { counts.append(Int64(v)) }
+        for (k, v) in a.dropped.sorted(by: { $0.key < $1.key }) {
+            droppedReason.append(k)
+            droppedCount.append(Int64(v))
+        }
+        droppedStart.append(Int32(droppedCount.count))
+    }
+
+    public func account(_ i: Int) -> CharacterAccount {
+        var a = CharacterAccount()
+        let c = i * PageColumns.countsPerPage
+        a.read = Int(counts[c]); a.headlines = Int(counts[c + 1]); a.bylines = Int(counts[c + 2]); a.bodies = Int(counts[c + 3])
+        a.subheads = Int(counts[c + 4]); a.banners = Int(counts[c + 5]); a.captions = Int(counts[c + 6])
+        for k in Int(droppedStart[i])..<Int(droppedStart[i + 1]) { a.dropped[droppedReason[k] ?? "", default: 0] += Int(droppedCount[k]) }
+        return a
+    }
+
+    /// The whole corpus's account, summed column by column.
+    public var totalAccount: CharacterAccount {
+        var a = CharacterAccount()
+        var sums = [Int](repeating: 0, count: PageColumns.countsPerPage)
+        counts.withUnsafeBufferPointer { b in
+            for (k, v) in b.enumerated() { sums[k % PageColumns.countsPerPage] += Int(v) }
+        }
+        a.read = sums[0]; a.headlines = sums[1]; a.bylines = sums[2]; a.bodies = sums[3]
+        a.subheads = sums[4]; a.banners = sums[5]; a.captions = sums[6]
+        var byCode = [Int](repeating: 0, count: droppedReason.dictionary.count)
+        for k in 0..<droppedCount.count { byCode[Int(droppedReason.codes[k])] += Int(droppedCount[k]) }
+        for (code, n) in byCode.enumerated() { a.dropped[droppedReason.dictionary[code]] = n }
+        return a
+    }
+
+    public subscript(i: Int) -> PageRecord {
+        let y = Int(year[i])
+        var p = PageRecord(source: source[i],
+                           publicationDate: y == 0 ? nil : PartialDate(year: y, month: Int(month[i]), day: Int(day[i])),
+                           pageYear: pageYear[i] == 0 ? nil : Int(pageYear[i]), pageYearNote: pageYearNote[i] ?? "",
+                           encoding: encoding[i] ?? "",
+                           banners: (Int(bannerStart[i])..<Int(bannerStart[i + 1])).map { banners[$0] },
+                           captions: (Int(captionStart[i])..<Int(captionStart[i + 1])).map { captions[$0] },
+                           account: account(i))
+        p.replacedBytes = Int(replacedBytes[i])
+        return p
+    }
+}

@@ -56,17 +56,11 @@ public enum Snapshot {
         try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength); try w.array(f.value); try w.u64(UInt64(f.valueMax.count)); try w.array(f.valueMax.rows); try w.array(f.valueMax.values)
         try w.dict(f.unit); try w.array(f.approx); try w.array(f.contextStart); try w.array(f.contextLength); try w.array(f.offset)
         try w.index(s.titleIndex); try w.index(s.bodyIndex)
-        try w.u64(UInt64(s.pages.count))
-        for p in s.pages {
-            try w.string(p.source)
-            try w.i64(Int64(p.publicationDate?.year ?? 0)); try w.i64(Int64(p.publicationDate?.month ?? 0)); try w.i64(Int64(p.publicationDate?.day ?? 0))
-            try w.i64(Int64(p.pageYear ?? 0)); try w.string(p.pageYearNote); try w.string(p.encoding)
-            try w.stringArray(p.banners); try w.stringArray(p.captions); try w.i64(Int64(p.replacedBytes))
-            let c = p.account
-            for v in [c.read, c.headlines, c.bylines, c.bodies, c.subheads, c.banners, c.captions] { try w.i64(Int64(v)) }
-            let dropped = c.dropped.sorted { $0.key < $1.key }
-            try w.stringArray(dropped.map(\.key)); try w.array(dropped.map { Int64($0.value) })
-        }
+        let p = s.pages
+        try w.strings(p.source); try w.array(p.year); try w.array(p.month); try w.array(p.day); try w.array(p.pageYear)
+        try w.dict(p.pageYearNote); try w.dict(p.encoding); try w.strings(p.banners); try w.array(p.bannerStart)
+        try w.strings(p.captions); try w.array(p.captionStart); try w.array(p.replacedBytes); try w.array(p.counts)
+        try w.dict(p.droppedReason); try w.array(p.droppedCount); try w.array(p.droppedStart)
         try w.stringArray(s.skipped.map(\.path)); try w.stringArray(s.skipped.map(\.reason)); try w.stringArray(s.warnings)
     }
 
@@ -171,30 +165,23 @@ public enum Snapshot {
         f.article = try r.array(); f.rawStart = try r.array(); f.rawLength = try r.array(); f.value = try r.array(); f.valueMax = try r.sparse()
         f.unit = try r.dict(); f.approx = try r.array(); f.contextStart = try r.array(); f.contextLength = try r.array(); f.offset = try r.array()
         let ti = try r.index(), bi = try r.index()
-        var pages: [PageRecord] = []
-        let n = try r.u64()
-        guard n <= UInt64(r.remaining / 8) else { throw SnapshotError.damaged("page count \(n)") }
-        pages.reserveCapacity(Int(n))
-        for _ in 0..<n {
-            let source = try r.string()
-            let y = try r.i64(), m = try r.i64(), d = try r.i64()
-            let py = try r.i64()
-            let note = try r.string(), enc = try r.string()
-            let banners = try r.stringArray(), captions = try r.stringArray()
-            let replaced = try r.i64()
-            var c = CharacterAccount()
-            c.read = Int(try r.i64()); c.headlines = Int(try r.i64()); c.bylines = Int(try r.i64()); c.bodies = Int(try r.i64())
-            c.subheads = Int(try r.i64()); c.banners = Int(try r.i64()); c.captions = Int(try r.i64())
-            let keys = try r.stringArray()
-            let values: ColumnBuffer<Int64> = try r.array()
-            guard keys.count == values.count else { throw SnapshotError.damaged("page accounting") }
-            for (k, v) in zip(keys, values) { c.dropped[k] = Int(v) }
-            var p = PageRecord(source: source, publicationDate: y == 0 ? nil : PartialDate(year: Int(y), month: Int(m), day: Int(d)),
-                               pageYear: py == 0 ? nil : Int(py), pageYearNote: note, encoding: enc,
-                               banners: banners, captions: captions, account: c)
-            p.replacedBytes = Int(replaced)
-            pages.append(p)
+        var p = PageColumns()
+        p.source = try r.strings(); p.year = try r.array(); p.month = try r.array(); p.day = try r.array(); p.pageYear = try r.array()
+        p.pageYearNote = try r.dict(); p.encoding = try r.dict(); p.banners = try r.strings(); p.bannerStart = try r.array()
+        p.captions = try r.strings(); p.captionStart = try r.array(); p.replacedBytes = try r.array(); p.counts = try r.array()
+        p.droppedReason = try r.dict(); p.droppedCount = try r.array(); p.droppedStart = try r.array()
+        let pageCount = p.year.count
+        guard [p.source.count, p.month.count, p.day.count, p.pageYear.count, p.pageYearNote.count, p.encoding.count,
+               p.replacedBytes.count].allSatisfy({ $0 == pageCount }), p.counts.count == pageCount * PageColumns.countsPerPage,
+              p.bannerStart.count == pageCount + 1, p.captionStart.count == pageCount + 1, p.droppedStart.count == pageCount + 1,
+              p.bannerStart.first == 0, p.captionStart.first == 0, p.droppedStart.first == 0,
+              Int(p.bannerStart.last!) == p.banners.count, Int(p.captionStart.last!) == p.captions.count,
+              Int(p.droppedStart.last!) == p.droppedCount.count, p.droppedReason.count == p.droppedCount.count,
+              isMonotonic(p.bannerStart), isMonotonic(p.captionStart), isMonotonic(p.droppedStart),
+              !p.droppedReason.codes.contains(-1) else {
+            throw SnapshotError.damaged("page table")
         }
+        let pages = p
         let sp = try r.stringArray(), sr = try r.stringArray(), warnings = try r.stringArray()
         guard sp.count == sr.count, r.atEnd else { throw SnapshotError.damaged("trailing or missing data") }
         // Cross-checks: every column has one entry per row.

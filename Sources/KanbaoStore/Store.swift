@@ -50,7 +50,7 @@ public struct FigureColumns: Sendable {
 public final class Store: Sendable {
     public let articles: ArticleColumns
     public let figures: FigureColumns
-    public let pages: [PageRecord]
+    public let pages: PageColumns
     /// Files that could not be read as pages, with the reason (shown by `stats`).
     public let skipped: [(path: String, reason: String)]
     public let warnings: [String]
@@ -58,7 +58,7 @@ public final class Store: Sendable {
     public let titleIndex: KeywordIndex
     public let bodyIndex: KeywordIndex
 
-    init(articles: ArticleColumns, figures: FigureColumns, pages: [PageRecord],
+    init(articles: ArticleColumns, figures: FigureColumns, pages: PageColumns,
          skipped: [(path: String, reason: String)], warnings: [String],
          titleIndex: KeywordIndex? = nil, bodyIndex: KeywordIndex? = nil) {
         self.articles = articles; self.figures = figures; self.pages = pages
@@ -139,11 +139,7 @@ public final class Store: Sendable {
         ]
     }
 
-    public var account: CharacterAccount {
-        var a = CharacterAccount()
-        for p in pages { a.add(p.account) }
-        return a
-    }
+    public var account: CharacterAccount { pages.totalAccount }
 
     /// The article's date as a partial date, rebuilt from its columns.
     public func date(ofArticle i: Int) -> PartialDate? {
@@ -161,7 +157,7 @@ public final class Store: Sendable {
 public struct StoreBuilder {
     private var articles = ArticleColumns()
     private var figures = FigureColumns()
-    private var pages: [PageRecord] = []
+    private var pages = PageColumns()
     private var skipped: [(path: String, reason: String)] = []
     private var warnings: [String] = []
 

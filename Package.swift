@@ -32,6 +32,10 @@ let package = Package(
         // runs through the kanbao-fuzz executable).
         .target(name: "KanbaoFuzz", dependencies: ["KanbaoQuery", "KanbaoIngest", "KanbaoStore"]),
         .executableTarget(name: "kanbao-fuzz", dependencies: ["KanbaoFuzz", "KanbaoIngest", "KanbaoSeeds"]),
+        // The same properties as a libFuzzer target (scripts/libfuzz.sh builds it with
+        // -sanitize=fuzzer); built plainly, a tool that replays saved inputs.
+        .target(name: "CKanbaoFuzz"),
+        .executableTarget(name: "kanbao-libfuzz", dependencies: ["KanbaoFuzz", "KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "CKanbaoFuzz"]),
         // libedit, found through pkg-config, and the C shims Swift needs to call it
         // (el_wset and history are variadic).
         .systemLibrary(

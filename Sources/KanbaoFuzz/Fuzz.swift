@@ -56,6 +56,24 @@ public enum QueryFuzzer {
         public var violations: [String] = []
     }
 
+    public enum Verdict: Equatable { case answered, diagnosed, violation(String) }
+
+    /// One statement through parse, bind, plan and execution: it must answer, or fail
+    /// with a diagnostic that names a place (NAME:LINE:COL: error: …).
+    public static func check(_ q: String, session: Session) -> Verdict {
+        var verdict = Verdict.answered
+        session.run(q, name: "fuzz") { result, _ in
+            if case .failure(let message) = result {
+                if !(message.hasPrefix("fuzz:") || message == "cancelled\n") || !message.contains(": error: ") {
+                    verdict = .violation("diagnostic without a location for \(q.debugDescription): \(message)")
+                } else if verdict == .answered {
+                    verdict = .diagnosed
+                }
+            }
+        }
+        return verdict
+    }
+
     /// Runs `count` generated statements through parse, bind, plan and execution.
     public static func run(store: Store, seed: UInt64, count: Int) -> Outcome {
         var g = FuzzRandom(seed: seed)
@@ -64,17 +82,10 @@ public enum QueryFuzzer {
         for _ in 0..<count {
             let q = query(&g)
             out.ran += 1
-            session.run(q, name: "fuzz") { result, _ in
-                switch result {
-                case .failure(let message):
-                    out.diagnosed += 1
-                    // Every diagnostic names a place: NAME:LINE:COL: error: …
-                    if !(message.hasPrefix("fuzz:") || message == "cancelled\n") || !message.contains(": error: ") {
-                        out.violations.append("diagnostic without a location for \(q.debugDescription): \(message)")
-                    }
-                default:
-                    out.answered += 1
-                }
+            switch check(q, session: session) {
+            case .answered: out.answered += 1
+            case .diagnosed: out.diagnosed += 1
+            case .violation(let v): out.diagnosed += 1; out.violations.append(v)
             }
         }
         return out
@@ -115,18 +126,30 @@ public enum PageFuzzer {
         public var violations: [String] = []
     }
 
+    /// One page file through decoding, segmentation and extraction: every character it
+    /// read must be placed or dropped with a reason, and nothing may be lost silently.
+    public static func check(_ bytes: [UInt8], name: String) -> (Store, [String]) {
+        let store = CorpusLoader().load(pages: [(name, bytes)])
+        var violations: [String] = []
+        for p in store.pages where !p.account.balances {
+            violations.append("read \(p.account.read) ≠ placed \(p.account.placed) + dropped \(p.account.droppedTotal)")
+        }
+        if store.pages.count + store.skipped.count != 1 {
+            violations.append("the file was neither read as a page nor skipped with a reason")
+        }
+        return (store, violations)
+    }
+
     public static func run(seeds: [[UInt8]], seed: UInt64, count: Int) -> Outcome {
         var g = FuzzRandom(seed: seed)
         var out = Outcome()
         for k in 0..<count {
             let bytes = page(from: seeds, &g)
-            let store = CorpusLoader().load(pages: [("fuzz-\(k).txt", bytes)])
+            let (store, violations) = check(bytes, name: "fuzz-\(k).txt")
             out.pages += store.pages.count
             out.skipped += store.skipped.count
             out.articles += store.articles.count
-            for p in store.pages where !p.account.balances {
-                out.violations.append("page \(k) (seed \(seed)): read \(p.account.read) ≠ placed \(p.account.placed) + dropped \(p.account.droppedTotal)")
-            }
+            out.violations += violations.map { "page \(k) (seed \(seed)): \($0)" }
         }
         return out
     }

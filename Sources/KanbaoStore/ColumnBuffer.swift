@@ -127,6 +127,19 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         if copied == nil { for x in elements { append(x) } }
     }
 
+    public mutating func append(repeating x: Element, count n: Int) {
+        guard n > 0 else { return }
+        makeUniqueOwned(minimumCapacity: count + n)
+        (base! + count).initialize(repeating: x, count: n)
+        count += n
+    }
+
+    /// Writes in place (a shared or mapped buffer is copied first).
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+        makeUniqueOwned(minimumCapacity: count)
+        return try body(UnsafeMutableBufferPointer(start: base, count: count))
+    }
+
     /// Keeps the first `n` elements.
     public mutating func truncate(to n: Int) {
         precondition(n >= 0 && n <= count)

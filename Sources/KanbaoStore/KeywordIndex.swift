@@ -60,106 +60,90 @@ public struct KeywordIndex: Sendable {
     @inline(__always) static func key(_ a: UInt32) -> UInt64 { UInt64(a) }
     @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { 1 << 63 | UInt64(a) << 21 | UInt64(b) }
 
-    /// The index of a whole column, compacted.
+    /// The index of a whole column, built on one core.
     public init(column: StringColumn) {
-        self.init(column: column, rows: 0..<column.count)
-        compact()
+        var b = [Builder()]
+        b[0].add(column: column)
+        self = KeywordIndex.freeze(&b, rows: column.count)
     }
 
-    /// The index of some rows of a column (row ids stay those of the column), its lists
-    /// all varints so that it can be joined to the next part with `concatenate`.
-    public init(column: StringColumn, rows: Range<Int>) {
-        var b = Builder()
-        for row in rows {
-            column.withBytes(row) { b.add(row: Int32(row), utf8: $0) }
+    /// Writes the lists of one or more builders (disjoint shares of the keys, as built on
+    /// separate cores) into one buffer in key order: a list becomes a bitmap where that is
+    /// smaller, and each builder list is released once it has been copied. The output's
+    /// exact size is known first, so the buffer is allocated once and never moved.
+    public static func freeze(_ builders: inout [Builder], rows: Int) -> KeywordIndex {
+        var order: [(key: UInt64, builder: Int32, slot: Int32)] = []
+        order.reserveCapacity(builders.reduce(0) { $0 + $1.lists.count })
+        for (b, builder) in builders.enumerated() {
+            for (h, k) in builder.table.enumerated() where k != 0 { order.append((k - 1, Int32(b), builder.slotOf[h])) }
         }
-        self = b.freeze(rows: rows.upperBound)
-    }
-
-    /// Joins the index of rows [0, k) with the index of rows [k, n): keys merged in
-    /// order, postings of a shared key appended (only the first delta of the second
-    /// part is re-encoded). Both parts must be uncompacted; so is the result.
-    public static func concatenate(_ a: KeywordIndex, _ b: KeywordIndex, rows: Int) -> KeywordIndex {
-        precondition(!a.kinds.contains(ListKind.bitmap) && !b.kinds.contains(ListKind.bitmap), "concatenate before compacting")
-        var out = KeywordIndex()
-        out.rows = rows
-        out.keys.reserveCapacity(max(a.keys.count, b.keys.count))
-        out.bytes.reserveCapacity(a.bytes.count + b.bytes.count)
-        var i = 0, j = 0
-        func copy(_ x: KeywordIndex, _ s: Int, from: Int = 0) {
-            out.bytes.append(contentsOf: x.bytes[(Int(x.starts[s]) + from)..<Int(x.starts[s + 1])])
-        }
-        while i < a.keys.count || j < b.keys.count {
-            if j == b.keys.count || (i < a.keys.count && a.keys[i] < b.keys[j]) {
-                out.keys.append(a.keys[i]); out.counts.append(a.counts[i]); out.lasts.append(a.lasts[i]); copy(a, i); i += 1
-            } else if i == a.keys.count || b.keys[j] < a.keys[i] {
-                out.keys.append(b.keys[j]); out.counts.append(b.counts[j]); out.lasts.append(b.lasts[j]); copy(b, j); j += 1
-            } else {
-                out.keys.append(a.keys[i]); out.counts.append(a.counts[i] + b.counts[j]); out.lasts.append(b.lasts[j])
-                copy(a, i)
-                // b's first row was a delta from -1; it becomes a delta from a's last row.
-                // Only that one varint is re-encoded; the rest of b's bytes are copied.
-                var p = Int(b.starts[j]), first: UInt32 = 0, shift: UInt32 = 0
-                while true {
-                    let x = b.bytes[p]; p += 1
-                    first |= UInt32(x & 0x7F) << shift
-                    if x < 0x80 { break }
-                    shift += 7
-                }
-                let row = Int32(first) - 1
-                appendVarint(UInt32(row - a.lasts[i]), to: &out.bytes)
-                copy(b, j, from: p - Int(b.starts[j]))
-                i += 1; j += 1
-            }
-            out.starts.append(UInt64(out.bytes.count))
-            out.kinds.append(ListKind.varint)
-        }
-        return out
-    }
-
-    /// Rewrites, in place, every list that is smaller as a bitmap. Lists only ever
-    /// shrink, so the write position never passes the read position and no second
-    /// buffer is needed; the spare capacity is given back at the end.
-    public mutating func compact() {
+        order.sort { $0.key < $1.key }
         let bitmapSize = (rows + 7) / 8
-        var scratch = [UInt8](repeating: 0, count: bitmapSize)
-        var write = 0
-        var newStarts = ColumnBuffer<UInt64>()
-        newStarts.reserveCapacity(starts.count)
-        newStarts.append(0)
-        let n = keys.count
-        bytes.reserveCapacity(bytes.count)   // owned and unique before writing through the pointer
-        bytes.withUnsafeBufferPointer { b in
-            let p = UnsafeMutablePointer(mutating: b.baseAddress)
-            for s in 0..<n {
-                let lo = Int(starts[s]), hi = Int(starts[s + 1])
-                if kinds[s] == ListKind.varint && hi - lo > bitmapSize {
-                    for i in scratch.indices { scratch[i] = 0 }
-                    var i = lo, last: Int32 = -1
-                    while i < hi {
-                        var d: UInt32 = 0, shift: UInt32 = 0
-                        while true {
-                            let x = b[i]; i += 1
-                            d |= UInt32(x & 0x7F) << shift
-                            if x < 0x80 || i >= hi { break }
-                            shift += 7
-                        }
+        var total = 0
+        for o in order { total += Swift.min(builders[Int(o.builder)].lists[Int(o.slot)].count, bitmapSize) }
+        var idx = KeywordIndex()
+        idx.rows = rows
+        idx.keys.reserveCapacity(order.count)
+        idx.counts.reserveCapacity(order.count)
+        idx.lasts.reserveCapacity(order.count)
+        idx.kinds.reserveCapacity(order.count)
+        idx.starts.reserveCapacity(order.count + 1)
+        idx.bytes.reserveCapacity(total)
+        var released = 0
+        for (k, b, slot) in order {
+            let bi = Int(b), i = Int(slot)
+            idx.keys.append(k)
+            idx.counts.append(builders[bi].rowCount[i])
+            idx.lasts.append(builders[bi].lastRow[i])
+            let list = builders[bi].lists[i]
+            if list.count > bitmapSize {
+                let at = idx.bytes.count
+                idx.bytes.append(repeating: 0, count: bitmapSize)
+                idx.bytes.withUnsafeMutableBufferPointer { out in
+                    var last: Int32 = -1
+                    forEachDelta(list) { d in
                         last += Int32(bitPattern: d)
-                        scratch[Int(last) >> 3] |= 1 << UInt8(Int(last) & 7)
+                        out[at + Int(last) >> 3] |= 1 << UInt8(Int(last) & 7)
                     }
-                    scratch.withUnsafeBufferPointer { p!.advanced(by: write).update(from: $0.baseAddress!, count: bitmapSize) }
-                    write += bitmapSize
-                    kinds[s] = ListKind.bitmap
-                } else {
-                    if write != lo { (p! + write).update(from: p! + lo, count: hi - lo) }
-                    write += hi - lo
                 }
-                newStarts.append(UInt64(write))
+                idx.kinds.append(ListKind.bitmap)
+            } else {
+                idx.bytes.append(contentsOf: list)
+                idx.kinds.append(ListKind.varint)
             }
+            idx.starts.append(UInt64(idx.bytes.count))
+            released += list.capacity
+            builders[bi].lists[i] = []
+            // Freed lists are scattered through the heap; hand whole free pages back to
+            // the system as we go, so the builder and the index do not peak together.
+            if released > 64 << 20 { returnFreeMemory(); released = 0 }
         }
-        bytes.truncate(to: write)
-        bytes.shrinkToFit()
-        starts = newStarts
+        for b in builders.indices { builders[b] = Builder() }
+        returnFreeMemory()
+        return idx
+    }
+
+    static func forEachDelta(_ list: [UInt8], _ body: (UInt32) -> Void) {
+        var i = 0
+        let n = list.count
+        while i < n {
+            var d: UInt32 = 0, shift: UInt32 = 0
+            while true {
+                let x = list[i]; i += 1
+                d |= UInt32(x & 0x7F) << shift
+                if x < 0x80 || i >= n { break }
+                shift += 7
+            }
+            body(d)
+        }
+    }
+
+    /// glibc's malloc_trim, looked up at run time (Swift's Glibc module does not declare
+    /// it; other C libraries may not have it, and then this does nothing).
+    static func returnFreeMemory() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(sym, to: Trim.self)(0)
     }
 
     /// Collects postings in an open-addressing hash table keyed by the n-gram, with a
@@ -175,11 +159,24 @@ public struct KeywordIndex: Sendable {
         var lists: [[UInt8]] = []
         var lastRow: [Int32] = []
         var rowCount: [UInt32] = []
+        /// This builder keeps only the keys of its share (`partition` of `partitions`), so
+        /// that several can work through the same rows at once, one per core.
+        let partition: UInt64
+        let partitions: UInt64
 
-        public init() {
+        public init(partition: Int = 0, of partitions: Int = 1) {
+            precondition(partitions >= 1 && partition >= 0 && partition < partitions)
             table = [UInt64](repeating: 0, count: 1 << 16)
             slotOf = [Int32](repeating: -1, count: 1 << 16)
             mask = (1 << 16) - 1
+            self.partition = UInt64(partition)
+            self.partitions = UInt64(partitions)
+        }
+
+        public mutating func add(column: StringColumn) {
+            for row in 0..<column.count {
+                column.withBytes(row) { add(row: Int32(row), utf8: $0) }
+            }
         }
 
         @inline(__always) static func hash(_ k: UInt64) -> Int {
@@ -201,6 +198,7 @@ public struct KeywordIndex: Sendable {
         }
 
         @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
+            if partitions > 1 && ((k &* 0xD6E8_FEB8_6659_FD93) >> 32) % partitions != partition { return }
             var h = Builder.hash(k) & mask
             let stored = k &+ 1
             while true {
@@ -252,30 +250,6 @@ public struct KeywordIndex: Sendable {
                 hasPrev = true
             }
         }
-
-        public func freeze(rows: Int) -> KeywordIndex {
-            var order: [(UInt64, Int32)] = []
-            order.reserveCapacity(lists.count)
-            for (h, k) in table.enumerated() where k != 0 { order.append((k - 1, slotOf[h])) }
-            order.sort { $0.0 < $1.0 }
-            var idx = KeywordIndex()
-            idx.rows = rows
-            idx.keys.reserveCapacity(order.count)
-            idx.counts.reserveCapacity(order.count)
-            idx.lasts.reserveCapacity(order.count)
-            idx.starts.reserveCapacity(order.count + 1)
-            idx.bytes.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-            for (k, slot) in order {
-                let i = Int(slot)
-                idx.keys.append(k)
-                idx.counts.append(rowCount[i])
-                idx.lasts.append(lastRow[i])
-                idx.bytes.append(contentsOf: lists[i])
-                idx.starts.append(UInt64(idx.bytes.count))
-                idx.kinds.append(ListKind.varint)
-            }
-            return idx
-        }
     }
 
     @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout [UInt8]) {
@@ -284,11 +258,6 @@ public struct KeywordIndex: Sendable {
         bytes.append(UInt8(d))
     }
 
-    @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout ColumnBuffer<UInt8>) {
-        var d = v
-        while d >= 0x80 { bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
-        bytes.append(UInt8(d))
-    }
 
     func slot(_ k: UInt64) -> Int? {
         var lo = 0, hi = keys.count

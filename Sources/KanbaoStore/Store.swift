@@ -71,30 +71,25 @@ public final class Store: Sendable {
         }
     }
 
-    /// Both indexes at once, the body's (by far the larger) split in two halves whose
-    /// postings are then concatenated: all of a 2-core machine is used.
+    /// Both indexes at once: the headlines' on one core while the body's (by far the
+    /// larger) is built by two builders that each keep half of the n-grams, then frozen
+    /// together. All of a 2-core machine is used, and nothing is built twice.
     static func buildIndexes(_ a: ArticleColumns) -> (KeywordIndex, KeywordIndex) {
-        let n = a.count
-        let half = n / 2
-        let parts = UnsafeMutableBufferPointer<KeywordIndex>.allocate(capacity: 3)
-        parts.initialize(repeating: KeywordIndex())
-        defer { _ = parts.deinitialize(); parts.deallocate() }
-        let box = IndexParts(parts)
+        let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
+        builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(partition: 0, of: 2), KeywordIndex.Builder(partition: 1, of: 2)])
+        defer { _ = builders.deinitialize(); builders.deallocate() }
+        let box = BuilderParts(builders)
         DispatchQueue.concurrentPerform(iterations: 3) { i in
-            switch i {
-            case 0: box.parts[0] = KeywordIndex(column: a.headline.text)
-            case 1: box.parts[1] = KeywordIndex(column: a.body, rows: 0..<half)
-            default: box.parts[2] = KeywordIndex(column: a.body, rows: half..<n)
-            }
+            box.parts[i].add(column: i == 0 ? a.headline.text : a.body)
         }
-        var body = KeywordIndex.concatenate(parts[1], parts[2], rows: n)
-        body.compact()
-        return (parts[0], body)
+        var title = [builders[0]], body = [builders[1], builders[2]]
+        for i in 0..<3 { builders[i] = KeywordIndex.Builder() }   // the arrays above are the only owners now
+        return (KeywordIndex.freeze(&title, rows: a.count), KeywordIndex.freeze(&body, rows: a.count))
     }
 
-    final class IndexParts: @unchecked Sendable {
-        let parts: UnsafeMutableBufferPointer<KeywordIndex>
-        init(_ p: UnsafeMutableBufferPointer<KeywordIndex>) { parts = p }
+    final class BuilderParts: @unchecked Sendable {
+        let parts: UnsafeMutableBufferPointer<KeywordIndex.Builder>
+        init(_ p: UnsafeMutableBufferPointer<KeywordIndex.Builder>) { parts = p }
     }
 
     /// A figure's raw text (a slice of its article's body).
@@ -236,7 +231,17 @@ public struct StoreBuilder {
     public mutating func skip(path: String, reason: String) { skipped.append((path, reason)) }
     public mutating func warn(_ message: String) { warnings.append(message) }
 
-    public func build() -> Store {
-        Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
+    /// The store. Columns first give back what their last doubling left unused (with
+    /// realloc, in place), so that the indexes are built in that room.
+    public mutating func build() -> Store {
+        for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text] as [WritableKeyPath<ArticleColumns, StringColumn>] {
+            articles[keyPath: kp].heap.shrinkToFit()
+            articles[keyPath: kp].offsets.shrinkToFit()
+        }
+        for kp in [\FigureColumns.article, \.rawStart, \.rawLength, \.contextStart, \.contextLength, \.offset] as [WritableKeyPath<FigureColumns, ColumnBuffer<Int32>>] {
+            figures[keyPath: kp].shrinkToFit()
+        }
+        figures.value.shrinkToFit()
+        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
     }
 }

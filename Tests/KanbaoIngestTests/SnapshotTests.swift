@@ -24,17 +24,20 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(back.titleIndex.candidates("营商环境").rows, s.titleIndex.candidates("营商环境").rows)
     }
 
-    func testIndexBuiltInTwoHalvesEqualsOneBuiltWhole() {
+    func testIndexBuiltByPartitionedBuildersEqualsOneBuiltWhole() {
         let body = SeedCorpus.store.articles.body
         let whole = KeywordIndex(column: body)
-        for k in [0, 1, 13, 27, 28] {
-            var joined = KeywordIndex.concatenate(KeywordIndex(column: body, rows: 0..<k), KeywordIndex(column: body, rows: k..<28), rows: 28)
-            joined.compact()
-            XCTAssertEqual(joined.keys, whole.keys, "split at \(k)")
-            XCTAssertEqual(joined.bytes, whole.bytes, "split at \(k)")
-            XCTAssertEqual(joined.counts, whole.counts, "split at \(k)")
-            XCTAssertEqual(joined.kinds, whole.kinds, "split at \(k)")
+        for parts in [2, 3, 5] {
+            var builders = (0..<parts).map { KeywordIndex.Builder(partition: $0, of: parts) }
+            for i in builders.indices { builders[i].add(column: body) }
+            let joined = KeywordIndex.freeze(&builders, rows: body.count)
+            XCTAssertEqual(joined.keys, whole.keys, "\(parts) parts")
+            XCTAssertEqual(joined.bytes, whole.bytes, "\(parts) parts")
+            XCTAssertEqual(joined.counts, whole.counts, "\(parts) parts")
+            XCTAssertEqual(joined.kinds, whole.kinds, "\(parts) parts")
+            XCTAssertEqual(joined.lasts, whole.lasts, "\(parts) parts")
         }
+        XCTAssertEqual(SeedCorpus.store.bodyIndex.bytes, whole.bytes, "the store's own (two builders) equals one")
     }
 
     /// Every substring of the seed bodies up to five characters long, punctuation and

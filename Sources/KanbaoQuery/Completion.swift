@@ -87,12 +87,12 @@ public struct Completer {
             }
             return finish(prefix, values, suffix: " ")
         case .place:
-            let corpus = store.articles.places.values.dictionary
+            let corpus = Array(store.articles.places.values.dictionary)
             return finish(prefix, corpus + gazetteer.townships.map(\.name).filter { !corpus.contains($0) }, suffix: " ")
         case .unit: return finish(prefix, store.figures.unit.dictionary.filter { !$0.isEmpty } + FigureReader.unitNames, suffix: " ")
         case .approx: return finish(prefix, Approx.allCases.map(\.name), suffix: " ")
-        case .source: return finish(prefix, store.articles.source.dictionary, suffix: " ")
-        case .reporter: return finish(prefix, store.articles.reporters.values.dictionary, suffix: " ")
+        case .source: return finish(prefix, Array(store.articles.source.dictionary), suffix: " ")
+        case .reporter: return finish(prefix, Array(store.articles.reporters.values.dictionary), suffix: " ")
         case .datePrecision: return finish(prefix, DatePrecision.allCases.map(\.name), suffix: " ")
         case .dateSource: return finish(prefix, DateSource.allCases.map(\.name), suffix: " ")
         default: return nil

@@ -34,20 +34,26 @@ public struct StringColumn: Sendable {
 }
 
 /// Categorical column: each row holds a small integer code into `dictionary`.
-/// Code -1 is null.
+/// Code -1 is null. The distinct values are themselves a text column, so that a snapshot
+/// maps them like any other column instead of building a String per value.
 public struct DictionaryColumn: Sendable {
     public internal(set) var codes = ColumnBuffer<Int32>()
-    public internal(set) var dictionary: [String] = []
+    public internal(set) var values = StringColumn()
+    /// Value → code while the column is built; empty for a column read from a snapshot,
+    /// which looks values up by scanning (only the binder does, once per name).
     var lookup: [String: Int32] = [:]
 
     public init() {}
 
     public var count: Int { codes.count }
 
+    /// The distinct values, in code order.
+    public var dictionary: DictionaryValues { DictionaryValues(column: values) }
+
     public mutating func code(for value: String) -> Int32 {
         if let c = lookup[value] { return c }
-        let c = Int32(dictionary.count)
-        dictionary.append(value)
+        let c = Int32(values.count)
+        values.append(value)
         lookup[value] = c
         return c
     }
@@ -56,12 +62,27 @@ public struct DictionaryColumn: Sendable {
         codes.append(value.map { code(for: $0) } ?? -1)
     }
 
-    public func existingCode(for value: String) -> Int32? { lookup[value] }
+    public func existingCode(for value: String) -> Int32? {
+        if !lookup.isEmpty || values.count == 0 { return lookup[value] }
+        let needle = Array(value.utf8)
+        for i in 0..<values.count where values.byteCount(i) == needle.count {
+            if values.withBytes(i, { $0.elementsEqual(needle) }) { return Int32(i) }
+        }
+        return nil
+    }
 
     public subscript(row: Int) -> String? {
         let c = codes[row]
-        return c < 0 ? nil : dictionary[Int(c)]
+        return c < 0 ? nil : values[Int(c)]
     }
+}
+
+/// A dictionary's values as a collection of strings (each made when read).
+public struct DictionaryValues: RandomAccessCollection, Sendable {
+    let column: StringColumn
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { column.count }
+    public subscript(i: Int) -> String { column[i] }
 }
 
 /// A list per row (districts, places, reporters): codes into one shared dictionary,

@@ -397,7 +397,7 @@ public enum Snapshot {
         mutating func string(_ s: String) throws { try array(Array(s.utf8)) }
         mutating func stringArray(_ a: [String]) throws { try u64(UInt64(a.count)); for s in a { try string(s) } }
         mutating func strings(_ c: StringColumn) throws { try array(c.heap); try array(c.offsets) }
-        mutating func dict(_ c: DictionaryColumn) throws { try stringArray(c.dictionary); try array(c.codes) }
+        mutating func dict(_ c: DictionaryColumn) throws { try strings(c.values); try array(c.codes) }
         mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
         mutating func index(_ i: KeywordIndex) throws {
             try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.lasts); try array(i.bytes); try array(i.kinds)
@@ -475,10 +475,9 @@ public enum Snapshot {
         }
         mutating func dict() throws -> DictionaryColumn {
             var c = DictionaryColumn()
-            c.dictionary = try stringArray()
+            c.values = try strings()
             c.codes = try array()
-            for (k, v) in c.dictionary.enumerated() { c.lookup[v] = Int32(k) }
-            let n = Int32(c.dictionary.count)
+            let n = Int32(c.values.count)
             let inRange = c.codes.withUnsafeBufferPointer { b in b.allSatisfy { $0 >= -1 && $0 < n } }
             guard inRange else { throw SnapshotError.damaged("dictionary codes out of range") }
             return c

@@ -120,7 +120,7 @@ public final class Store: Sendable {
     public var memoryUse: [String: Int] {
         let a = articles, f = figures
         func text(_ c: StringColumn) -> Int { c.heap.count + c.offsets.count * 8 }
-        func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + c.dictionary.reduce(0) { $0 + $1.utf8.count + 16 } }
+        func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + text(c.values) }
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
         return [
             "article bodies": text(a.body),

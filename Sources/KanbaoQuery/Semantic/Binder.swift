@@ -255,7 +255,7 @@ public struct Binder {
                 let names = placeNames(t.text)
                 guard !names.isEmpty else {
                     // Places the corpus mentions come first: they are the likelier meaning.
-                    let all = store.articles.places.values.dictionary + gazetteer.townships.map(\.name)
+                    let all = Array(store.articles.places.values.dictionary) + gazetteer.townships.map(\.name)
                     throw Diagnostic("unknown place '\(t.text)'", at: t.range,
                                      hint: Suggest.nearest(t.text, in: all).map { "did you mean '\($0)'?" } ?? "places are townships, streets and 办事处 of Zhengzhou")
                 }
@@ -264,7 +264,7 @@ public struct Binder {
                 return negate(.codes(.place, codes, label: names.joined(separator: "/")))
             case .unit:
                 let unit = canonicalUnit(t.text)
-                let known = store.figures.unit.dictionary + FigureReader.unitNames
+                let known = Array(store.figures.unit.dictionary) + FigureReader.unitNames
                 guard known.contains(unit) else {
                     throw Diagnostic("unknown unit '\(t.text)'", at: t.range,
                                      hint: Suggest.nearest(unit, in: known).map { "did you mean '\($0)'?" } ?? "units as written: 人, 元, 平方米, %, 个 …")

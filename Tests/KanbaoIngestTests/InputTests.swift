@@ -167,6 +167,45 @@ final class MissingFileTests: XCTestCase {
         let store = try CorpusLoader().load(path: dir.path)
         XCTAssertEqual(store.pages.count, 1)
         XCTAssertEqual(store.skipped.map(\.path), ["gone.txt"])
-        XCTAssertEqual(store.skipped.first?.reason, "cannot be opened for reading")
+        XCTAssertEqual(store.skipped.first?.reason, "cannot be opened for reading: No such file or directory")
+    }
+
+    /// Files listed at the start of a load change before they are read (on the loader's
+    /// worker threads, from its hook): one vanishes, one becomes a folder, one a named
+    /// pipe (which must not hang the load), one a device link, one is cut to nothing and
+    /// one grows. The load finishes, every file is a page or a skip with its reason, and
+    /// the pages' characters still add up.
+    func testFilesThatChangeUnderARunningLoad() throws {
+        let dir = try temporaryDirectory()
+        let count = 300
+        for k in 0..<count {
+            try Data(Seeds.pages[k % Seeds.pages.count].bytes).write(to: dir.appendingPathComponent(String(format: "p%03d.txt", k)))
+        }
+        let grown = Seeds.pages[0].bytes + Seeds.pages[1].bytes
+        var loader = CorpusLoader()
+        loader.beforeReading = { path in
+            let fm = FileManager.default
+            switch (path as NSString).lastPathComponent {
+            case "p050.txt": try? fm.removeItem(atPath: path)
+            case "p120.txt": try? fm.removeItem(atPath: path); try? fm.createDirectory(atPath: path, withIntermediateDirectories: false)
+            case "p200.txt": try? fm.removeItem(atPath: path); _ = mkfifo(path, 0o644)
+            case "p210.txt": try? fm.removeItem(atPath: path); try? fm.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
+            case "p250.txt": _ = truncate(path, 0)
+            case "p260.txt": try? Data(grown).write(to: URL(fileURLWithPath: path))
+            default: break
+            }
+        }
+        let store = try loader.load(path: dir.path)
+        let skipped = Dictionary(uniqueKeysWithValues: store.skipped.map { ($0.path, $0.reason) })
+        XCTAssertEqual(skipped["p050.txt"], "cannot be opened for reading: No such file or directory")
+        XCTAssertEqual(skipped["p120.txt"], "not a regular file")
+        XCTAssertEqual(skipped["p200.txt"], "not a regular file")
+        XCTAssertEqual(skipped["p210.txt"], "not a regular file")
+        XCTAssertEqual(store.pages.count + store.skipped.count, count, "every listed file is a page or a skip")
+        let sources = Set(store.pages.map(\.source))
+        XCTAssertTrue(sources.contains("p260.txt"))
+        let p260 = store.pages.first { $0.source == "p260.txt" }!
+        XCTAssertEqual(p260.account.read, String(decoding: grown, as: UTF8.self).unicodeScalars.count, "the grown file is read whole")
+        XCTAssertTrue(store.pages.allSatisfy { $0.account.balances })
     }
 }

@@ -26,6 +26,9 @@ public struct CorpusLoader {
     public var shouldStop: (() -> Bool)?
     /// Page files larger than this are refused (they are not newspaper pages).
     public var maxPageBytes = 64 << 20
+    /// Called on a worker thread just before each listed file is opened. Tests use it to
+    /// change files under a running load; nothing else needs it.
+    public var beforeReading: (@Sendable (String) -> Void)?
 
     public init() {}
 
@@ -64,9 +67,10 @@ public struct CorpusLoader {
             while k < files.count {
                 if shouldStop?() == true { throw CorpusError.interrupted }
                 let slice = Array(files[k..<min(k + batch, files.count)])
-                let (gazetteer, limit) = (self.gazetteer, self.maxPageBytes)
+                let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
                 let results = ParallelMap.map(slice) { rel -> FileResult in
                     let full = (path as NSString).appendingPathComponent(rel)
+                    hook?(full)
                     if rel.lowercased().hasSuffix(".jsonl") { return .jsonl(full, rel) }
                     return CorpusLoader.readPage(full, source: rel, gazetteer: gazetteer, maxPageBytes: limit)
                 }
@@ -108,15 +112,37 @@ public struct CorpusLoader {
     }
 
     /// One page file, read and ingested; no shared state, so it can run on any thread.
+    /// Files change under a running load: one may vanish between listing and reading,
+    /// turn into a folder, a pipe or a device, or shrink while it is read. Each case ends
+    /// in a page or in a skip with the reason, never in a hang (a pipe is opened without
+    /// blocking and refused as not a regular file).
     static func readPage(_ path: String, source: String, gazetteer: Gazetteer, maxPageBytes: Int) -> FileResult {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .skipped(source, "cannot be opened for reading") }
-        defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.read(upToCount: maxPageBytes + 1) ?? Data() } catch {
-            return .skipped(source, "read failed: \(error.localizedDescription)")
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .skipped(source, "cannot be opened for reading: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .skipped(source, "cannot be examined: \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .skipped(source, "not a regular file") }
+        if Int(st.st_size) > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
+        // Read to the end (the size may change while reading), never past the limit.
+        var bytes = [UInt8](repeating: 0, count: Swift.min(Int(st.st_size), maxPageBytes) + 1)
+        var used = 0
+        while true {
+            if used == bytes.count {
+                if bytes.count > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
+                bytes.append(contentsOf: [UInt8](repeating: 0, count: Swift.min(bytes.count, maxPageBytes + 1 - bytes.count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + used, $0.count - used) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .skipped(source, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            used += n
         }
-        if data.count > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
-        return ingest(bytes: [UInt8](data), source: source, gazetteer: gazetteer)
+        if used > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
+        bytes.removeSubrange(used...)
+        return ingest(bytes: bytes, source: source, gazetteer: gazetteer)
     }
 
     /// Page bytes → decoded text → page record and articles (or the reason it is not a page).

@@ -49,7 +49,7 @@ public enum Exporter {
         let f = s.figures
         return [.int(Int(f.article[i])), .text(s.figureRaw(i)), .double(f.value[i]),
                 f.valueMax[i].isNaN ? .null : .double(f.valueMax[i]), .text(f.unit[i] ?? ""),
-                .text(Approx(rawValue: f.approx[i])!.name), .text(s.figureContext(i)), .int(Int(f.offset[i]))]
+                .text(Approx(rawValue: f.approx[i])!.name), .text(s.figureContext(i)), .int(s.figureOffset(i))]
     }
 
     static func object(_ names: [String], _ cells: [Cell]) -> String {

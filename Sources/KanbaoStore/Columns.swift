@@ -262,3 +262,37 @@ public struct PageColumns: RandomAccessCollection, Sendable {
         return p
     }
 }
+
+/// Small non-negative integers (a figure's raw text is a few bytes long) in one byte
+/// each; the rare value of 255 or more is kept beside them as a (row, value) pair.
+public struct NarrowIntColumn: Sendable {
+    public internal(set) var small = ColumnBuffer<UInt8>()
+    public internal(set) var largeRows = ColumnBuffer<Int32>()
+    public internal(set) var largeValues = ColumnBuffer<Int32>()
+
+    public init() {}
+
+    public var count: Int { small.count }
+
+    public mutating func append(_ v: Int32) {
+        if v >= 0 && v < 255 {
+            small.append(UInt8(v))
+        } else {
+            largeRows.append(Int32(small.count))
+            largeValues.append(v)
+            small.append(255)
+        }
+    }
+
+    public subscript(row: Int) -> Int32 {
+        let b = small[row]
+        if b < 255 { return Int32(b) }
+        var lo = 0, hi = largeRows.count
+        let r = Int32(row)
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if largeRows[mid] < r { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < largeRows.count && largeRows[lo] == r ? largeValues[lo] : -1
+    }
+}

@@ -53,8 +53,8 @@ public enum Snapshot {
         try w.dictList(a.districts); try w.dictList(a.places)
         try w.array(a.dateFirst); try w.array(a.dateLast); try w.array(a.datePrecision); try w.array(a.dateSource); try w.dict(a.dateNote)
         try w.strings(a.body); try w.array(a.chars); try w.array(a.figureStart)
-        try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength); try w.array(f.value); try w.u64(UInt64(f.valueMax.count)); try w.array(f.valueMax.rows); try w.array(f.valueMax.values)
-        try w.dict(f.unit); try w.array(f.approx); try w.array(f.contextStart); try w.array(f.contextLength); try w.array(f.offset)
+        try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength.small); try w.array(f.rawLength.largeRows); try w.array(f.rawLength.largeValues); try w.array(f.value); try w.u64(UInt64(f.valueMax.count)); try w.array(f.valueMax.rows); try w.array(f.valueMax.values)
+        try w.dict(f.unit); try w.array(f.approx); try w.array(f.contextExceptionRows); try w.strings(f.contextExceptions)
         try w.index(s.titleIndex); try w.index(s.bodyIndex)
         let p = s.pages
         try w.strings(p.source); try w.array(p.year); try w.array(p.month); try w.array(p.day); try w.array(p.pageYear)
@@ -162,8 +162,8 @@ public enum Snapshot {
         a.dateFirst = try r.array(); a.dateLast = try r.array(); a.datePrecision = try r.array(); a.dateSource = try r.array()
         a.dateNote = try r.dict()
         a.body = try r.strings(); a.chars = try r.array(); a.figureStart = try r.array()
-        f.article = try r.array(); f.rawStart = try r.array(); f.rawLength = try r.array(); f.value = try r.array(); f.valueMax = try r.sparse()
-        f.unit = try r.dict(); f.approx = try r.array(); f.contextStart = try r.array(); f.contextLength = try r.array(); f.offset = try r.array()
+        f.article = try r.array(); f.rawStart = try r.array(); f.rawLength.small = try r.array(); f.rawLength.largeRows = try r.array(); f.rawLength.largeValues = try r.array(); f.value = try r.array(); f.valueMax = try r.sparse()
+        f.unit = try r.dict(); f.approx = try r.array(); f.contextExceptionRows = try r.array(); f.contextExceptions = try r.strings()
         let ti = try r.index(), bi = try r.index()
         var p = PageColumns()
         p.source = try r.strings(); p.year = try r.array(); p.month = try r.array(); p.day = try r.array(); p.pageYear = try r.array()
@@ -192,26 +192,32 @@ public enum Snapshot {
               [a.speaker.count, a.district.count, a.dateNote.count, a.dateFirst.count, a.dateLast.count,
                a.datePrecision.count, a.dateSource.count].allSatisfy({ $0 == rows }),
               f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count,
-              [f.rawStart.count, f.rawLength.count, f.contextStart.count, f.contextLength.count, f.offset.count, f.approx.count,
-               f.unit.count, f.valueMax.count].allSatisfy({ $0 == f.article.count }),
+              [f.rawStart.count, f.rawLength.count, f.approx.count, f.unit.count, f.valueMax.count].allSatisfy({ $0 == f.article.count }),
+              f.rawLength.largeRows.count == f.rawLength.largeValues.count, f.contextExceptionRows.count == f.contextExceptions.count,
+              isStrictlyAscending(f.rawLength.largeRows, below: f.article.count),
+              isStrictlyAscending(f.contextExceptionRows, below: f.article.count),
               ti.rows == rows, bi.rows == rows else {
             throw SnapshotError.damaged("column lengths disagree")
         }
         guard isMonotonic(a.figureStart) else { throw SnapshotError.damaged("figure ranges") }
-        // Every figure's slices lie inside its article's body.
+        // Every figure's raw text lies inside its article's body (its context is then
+        // found within the body too).
         try a.body.offsets.withUnsafeBufferPointer { offs in
             for i in 0..<f.article.count {
                 let art = Int(f.article[i])
                 guard art >= 0, art < rows else { throw SnapshotError.damaged("figure \(i) names article \(art)") }
                 let len = offs[art + 1] - offs[art]
-                guard f.rawStart[i] >= 0, f.rawLength[i] >= 0, Int(f.rawStart[i]) + Int(f.rawLength[i]) <= len,
-                      f.contextStart[i] >= 0, f.contextLength[i] >= 0, Int(f.contextStart[i]) + Int(f.contextLength[i]) <= len else {
+                guard f.rawStart[i] >= 0, f.rawLength[i] >= 0, Int(f.rawStart[i]) + Int(f.rawLength[i]) <= len else {
                     throw SnapshotError.damaged("figure \(i) points outside its article")
                 }
             }
         }
         return Store(articles: a, figures: f, pages: pages, skipped: Array(zip(sp, sr)).map { (path: $0.0, reason: $0.1) },
                      warnings: warnings, titleIndex: ti, bodyIndex: bi)
+    }
+
+    static func isStrictlyAscending(_ c: ColumnBuffer<Int32>, below limit: Int) -> Bool {
+        c.withUnsafeBufferPointer { b in b.indices.allSatisfy { i in b[i] >= 0 && Int(b[i]) < limit && (i == 0 || b[i - 1] < b[i]) } }
     }
 
     static func isMonotonic<T: Comparable & BitwiseCopyable>(_ c: ColumnBuffer<T>) -> Bool {
@@ -500,11 +506,15 @@ public enum Snapshot {
                   kinds.count == keys.count, starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts), isMonotonic(keys) else {
                 throw SnapshotError.damaged("keyword index")
             }
-            // A bitmap list is exactly one bit per row; anything else is a varint list.
+            // A bitmap or Elias–Fano list has exactly the size its row count implies.
             let bitmapSize = UInt64((rows + 7) / 8)
             for s in 0..<kinds.count where kinds[s] != KeywordIndex.ListKind.varint {
-                guard kinds[s] == KeywordIndex.ListKind.bitmap, starts[s + 1] - starts[s] == bitmapSize else {
-                    throw SnapshotError.damaged("keyword index list \(s)")
+                let size = starts[s + 1] - starts[s]
+                switch kinds[s] {
+                case KeywordIndex.ListKind.bitmap where size == bitmapSize: continue
+                case KeywordIndex.ListKind.eliasFano
+                    where counts[s] > 0 && size == UInt64(KeywordIndex.eliasFanoSize(count: Int(counts[s]), rows: rows)): continue
+                default: throw SnapshotError.damaged("keyword index list \(s)")
                 }
             }
             return KeywordIndex(keys: keys, starts: starts, counts: counts, lasts: lasts, bytes: data, kinds: kinds, rows: rows)

@@ -31,18 +31,21 @@ public struct ArticleColumns: Sendable {
 
 public struct FigureColumns: Sendable {
     public var article = ColumnBuffer<Int32>()
-    /// `raw` and `context` are substrings of the article's body, kept as byte ranges
-    /// into it (relative to the body's start) rather than as copies of the text.
+    /// `raw` is a substring of the article's body, kept as a byte range into it
+    /// (relative to the body's start) rather than as a copy of the text. Its context (the
+    /// clause around it) and its offset in characters are found again from the body when
+    /// asked for (FigureContext), not stored.
     public var rawStart = ColumnBuffer<Int32>()
-    public var rawLength = ColumnBuffer<Int32>()
-    public var contextStart = ColumnBuffer<Int32>()
-    public var contextLength = ColumnBuffer<Int32>()
+    public var rawLength = NarrowIntColumn()
+    /// Figures whose recorded context is not the one the body gives (none in the seeds
+    /// or the benchmark corpus; kept so that nothing is lost if it happens): row, text.
+    public var contextExceptionRows = ColumnBuffer<Int32>()
+    public var contextExceptions = StringColumn()
     public var value = ColumnBuffer<Double>()
     /// The upper end of a range (3至5万); NaN when the figure is not a range.
     public var valueMax = SparseNumberColumn()
     public var unit = DictionaryColumn()
     public var approx = ColumnBuffer<UInt8>()
-    public var offset = ColumnBuffer<Int32>()
 
     public var count: Int { article.count }
 }
@@ -99,16 +102,47 @@ public final class Store: Sendable {
 
     /// The clause a figure stands in (a slice of its article's body).
     public func figureContext(_ i: Int) -> String {
-        slice(article: Int(figures.article[i]), Int(figures.contextStart[i]), Int(figures.contextLength[i]))
+        if let text = contextException(i) { return text }
+        let r = figureContextRange(i)
+        return slice(article: Int(figures.article[i]), r.lowerBound, r.count)
+    }
+
+    /// The figure's position in its body, in characters (as the export schema counts).
+    public func figureOffset(_ i: Int) -> Int {
+        body(of: Int(figures.article[i])) { FigureContext.scalarCount($0, bytes: Int(figures.rawStart[i])) }
     }
 
     public func figureContextContains(_ i: Int, _ needle: [UInt8]) -> Bool {
-        let a = Int(figures.article[i])
-        let base = articles.body.offsets[a] + Int(figures.contextStart[i])
-        let n = Int(figures.contextLength[i])
-        return articles.body.heap.withUnsafeBytes { raw in
-            needle.isEmpty || needle.withUnsafeBytes { nb in find(raw.baseAddress! + base, n, nb.baseAddress!, nb.count) != nil }
+        if needle.isEmpty { return true }
+        if let text = contextException(i) { return text.utf8.count >= needle.count && Array(text.utf8).withUnsafeBytes { t in
+            needle.withUnsafeBytes { n in find(t.baseAddress!, t.count, n.baseAddress!, n.count) != nil } } }
+        return body(of: Int(figures.article[i])) { b in
+            let start = Int(figures.rawStart[i])
+            let r = FigureContext.range(in: b, rawStart: start, rawEnd: start + Int(figures.rawLength[i]))
+            return needle.withUnsafeBytes { nb in find(UnsafeRawPointer(b.baseAddress! + r.lowerBound), r.count, nb.baseAddress!, nb.count) != nil }
         }
+    }
+
+    /// The byte range of a figure's context within its article's body.
+    func figureContextRange(_ i: Int) -> Range<Int> {
+        body(of: Int(figures.article[i])) { b in
+            let start = Int(figures.rawStart[i])
+            return FigureContext.range(in: b, rawStart: start, rawEnd: start + Int(figures.rawLength[i]))
+        }
+    }
+
+    func contextException(_ i: Int) -> String? {
+        guard figures.contextExceptionRows.count > 0 else { return nil }
+        var lo = 0, hi = figures.contextExceptionRows.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if figures.contextExceptionRows[mid] < Int32(i) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < figures.contextExceptionRows.count && figures.contextExceptionRows[lo] == Int32(i) ? figures.contextExceptions[lo] : nil
+    }
+
+    func body<R>(of a: Int, _ f: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        articles.body.withBytes(a, f)
     }
 
     func slice(article a: Int, _ start: Int, _ length: Int) -> String {
@@ -128,7 +162,7 @@ public final class Store: Sendable {
             "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district) + dict(a.dateNote)
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
             "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1),
-            "figures": f.count * (4 + 8 + 1 + 4 + 16) + f.valueMax.rows.count * 12 + dict(f.unit),
+            "figures": f.count * (4 + 4 + 1 + 8 + 1) + f.rawLength.largeRows.count * 8 + f.valueMax.rows.count * 12 + dict(f.unit) + text(f.contextExceptions),
             "keyword index (titles)": titleIndex.byteSize,
             "keyword index (bodies)": bodyIndex.byteSize,
         ]
@@ -202,27 +236,26 @@ public struct StoreBuilder {
             for u in a.body.unicodeScalars { byteAt.append(b); b += Int32(UTF8.width(u)) }
             byteAt.append(b)
         }
-        let bodyBytes = Array(a.body.utf8)
-        for f in a.figures {
-            figures.article.append(id)
-            let rawStart = byteAt[min(f.offset, byteAt.count - 1)]
-            figures.rawStart.append(rawStart)
-            figures.rawLength.append(Int32(f.raw.utf8.count))
-            // The context is the clause around raw: find it ending at or after raw's start.
-            let ctx = Array(f.context.utf8)
-            var start = Int(rawStart)
-            var found = -1
-            while start >= 0 && start >= Int(rawStart) - ctx.count {
-                if start + ctx.count <= bodyBytes.count && bodyBytes[start..<(start + ctx.count)].elementsEqual(ctx) { found = start; break }
-                start -= 1
+        var body = a.body
+        body.withUTF8 { bodyBytes in
+            for f in a.figures {
+                let row = Int32(figures.count)
+                figures.article.append(id)
+                let rawStart = byteAt[min(f.offset, byteAt.count - 1)]
+                let rawLength = Int32(f.raw.utf8.count)
+                figures.rawStart.append(rawStart)
+                figures.rawLength.append(rawLength)
+                // The context the body gives must be the one the extractor recorded.
+                let r = FigureContext.range(in: bodyBytes, rawStart: Int(rawStart), rawEnd: Int(rawStart + rawLength))
+                if !UnsafeBufferPointer(rebasing: bodyBytes[r]).elementsEqual(f.context.utf8) {
+                    figures.contextExceptionRows.append(row)
+                    figures.contextExceptions.append(f.context)
+                }
+                figures.value.append(f.value)
+                figures.valueMax.append(f.valueMax)
+                figures.unit.append(f.unit)
+                figures.approx.append(f.approx.rawValue)
             }
-            figures.contextStart.append(Int32(max(found, 0)))
-            figures.contextLength.append(found >= 0 ? Int32(ctx.count) : 0)
-            figures.value.append(f.value)
-            figures.valueMax.append(f.valueMax)
-            figures.unit.append(f.unit)
-            figures.approx.append(f.approx.rawValue)
-            figures.offset.append(Int32(f.offset))
         }
         articles.figureStart.append(Int32(figures.count))
     }
@@ -238,9 +271,8 @@ public struct StoreBuilder {
             articles[keyPath: kp].heap.shrinkToFit()
             articles[keyPath: kp].offsets.shrinkToFit()
         }
-        for kp in [\FigureColumns.article, \.rawStart, \.rawLength, \.contextStart, \.contextLength, \.offset] as [WritableKeyPath<FigureColumns, ColumnBuffer<Int32>>] {
-            figures[keyPath: kp].shrinkToFit()
-        }
+        figures.article.shrinkToFit()
+        figures.rawStart.shrinkToFit()
         figures.value.shrinkToFit()
         return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
     }

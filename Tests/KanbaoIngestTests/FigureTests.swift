@@ -1,6 +1,16 @@
 import KanbaoIngest
 import KanbaoStore
+import KanbaoSeeds
 import XCTest
+
+struct FuzzishRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state >> 11
+    }
+}
 
 final class FigureTests: XCTestCase {
     func one(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> FigureRecord? {
@@ -66,6 +76,39 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(f[0].context, "共有20余名志愿者来到小区内")
         XCTAssertEqual(f[0].offset, 6)
         XCTAssertEqual(Array(body.unicodeScalars)[6..<(6 + f[0].raw.unicodeScalars.count)].map(String.init).joined(), "20余名")
+    }
+
+    /// The store keeps no copy of a figure's context or offset: both are found again in
+    /// the body, and must be exactly what the extractor recorded — for every figure of
+    /// the seeds and of mutated pages. A record whose context the body would not give is
+    /// kept as an exception, not lost.
+    func testStoredFiguresGiveBackTheirContextAndOffset() {
+        var pages = Seeds.pages.map { (name: $0.name, bytes: $0.bytes) }
+        var g = FuzzishRandom(seed: 7)
+        for k in 0..<60 {
+            var bytes = pages[k % 5].bytes
+            for _ in 0..<3 { bytes[Int(g.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: g.next()) }
+            pages.append(("m\(k).txt", bytes))
+        }
+        for (name, bytes) in pages {
+            let store = CorpusLoader().load(pages: [(name, bytes)])
+            XCTAssertEqual(store.figures.contextExceptionRows.count, 0, name)
+            var recordsOf: [Int32: [FigureRecord]] = [:]
+            for i in 0..<store.figures.count {
+                let a = store.figures.article[i]
+                if recordsOf[a] == nil { recordsOf[a] = FigureReader.figures(in: store.articles.body[Int(a)]) }
+                let r = recordsOf[a]!.first { $0.raw == store.figureRaw(i) && $0.offset == store.figureOffset(i) }
+                XCTAssertEqual(r?.context, store.figureContext(i), "\(name) figure \(i)")
+            }
+        }
+        var b = StoreBuilder()
+        b.append(ArticleRecord(source: "x", title: "t", headline: [], byline: nil, reporters: [], district: nil, districts: [],
+                               places: [], date: nil, dateSource: .none, body: "共有20名志愿者。",
+                               figures: [FigureRecord(raw: "20名", value: 20, unit: "名", approx: .exact, context: "另有说法", offset: 2)]))
+        let store = b.build()
+        XCTAssertEqual(store.figureContext(0), "另有说法")
+        XCTAssertEqual(store.figureOffset(0), 2)
+        XCTAssertTrue(store.figureContextContains(0, Array("说法".utf8)))
     }
 
     func testSlogansInShortQuotesButNotInSpeech() {

@@ -43,7 +43,7 @@ struct ColumnAccess: Sendable {
         case .unit: return fg.unit[r].map(Cell.text) ?? .null
         case .approx: return .text(Approx(rawValue: fg.approx[r])!.name)
         case .context: return .text(store.figureContext(r))
-        case .offset: return .int(Int(fg.offset[r]))
+        case .offset: return .int(store.figureOffset(r))
         case nil: return .null
         }
     }
@@ -60,7 +60,7 @@ struct ColumnAccess: Sendable {
         case .article: return Double(store.figures.article[r])
         case .value: return store.figures.value[r]
         case .valueMax: return store.figures.valueMax[r]
-        case .offset: return Double(store.figures.offset[r])
+        case .offset: return Double(store.figureOffset(r))
         default: return .nan
         }
     }

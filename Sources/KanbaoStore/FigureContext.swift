@@ -1,0 +1,72 @@
+// A figure's context — the clause it stands in — is not stored: it is found again in the
+// article's body, from the figure's raw text outwards to the nearest clause breaks, with
+// spaces and cut quotation marks trimmed from both ends. This is the rule the extractor
+// (FigureReader.context) applies to scalars, here on UTF-8 bytes. StoreBuilder checks
+// every figure's recorded context against it and keeps the rare one that differs.
+
+enum FigureContext {
+    /// The byte range of the context within `body`, for raw text at `rawStart ..< rawEnd`.
+    static func range(in body: UnsafeBufferPointer<UInt8>, rawStart: Int, rawEnd: Int) -> Range<Int> {
+        var lo = rawStart, hi = rawEnd
+        while lo > 0 {
+            let (v, start) = scalar(before: lo, in: body)
+            if isClauseBreak(v) { break }
+            lo = start
+        }
+        while hi < body.count {
+            let (v, end) = scalar(at: hi, in: body)
+            if isClauseBreak(v) { break }
+            hi = end
+        }
+        while lo < rawStart {
+            let (v, end) = scalar(at: lo, in: body)
+            guard isTrimmed(v) else { break }
+            lo = end
+        }
+        while hi > rawEnd {
+            let (v, start) = scalar(before: hi, in: body)
+            guard isTrimmed(v) else { break }
+            hi = start
+        }
+        return lo..<hi
+    }
+
+    /// The scalar starting at byte `i`, and the byte after it.
+    @inline(__always) static func scalar(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> (UInt32, Int) {
+        let b0 = UInt32(b[i])
+        if b0 < 0x80 { return (b0, i + 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), i + 2) }
+        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), i + 3) }
+        return ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), i + 4)
+    }
+
+    /// The scalar ending just before byte `i`, and the byte it starts at.
+    @inline(__always) static func scalar(before i: Int, in b: UnsafeBufferPointer<UInt8>) -> (UInt32, Int) {
+        var s = i - 1
+        while s > 0 && b[s] & 0xC0 == 0x80 { s -= 1 }
+        return (scalar(at: s, in: b).0, s)
+    }
+
+    /// ，。；！？：,;!?: and the line break.
+    @inline(__always) static func isClauseBreak(_ v: UInt32) -> Bool {
+        switch v {
+        case 0xFF0C, 0x3002, 0xFF1B, 0xFF01, 0xFF1F, 0xFF1A, 0x2C, 0x3B, 0x21, 0x3F, 0x3A, 0x0A: return true
+        default: return false
+        }
+    }
+
+    /// Spaces (including the ideographic and no-break spaces) and quotation marks.
+    @inline(__always) static func isTrimmed(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x20, 0x09, 0x3000, 0xA0, 0x0B, 0x0C, 0xFEFF, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0x22: return true
+        default: return v >= 0x2000 && v <= 0x200B
+        }
+    }
+
+    /// How many scalars the first `bytes` bytes of `body` hold (a figure's offset).
+    static func scalarCount(_ body: UnsafeBufferPointer<UInt8>, bytes: Int) -> Int {
+        var n = 0
+        for i in 0..<bytes where body[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+}

@@ -75,28 +75,37 @@ public struct KeywordIndex: Sendable {
         }
     }
 
-    /// Reads an Elias–Fano list back into ascending rows.
-    static func readEliasFano(_ b: UnsafeBufferPointer<UInt8>, from start: Int, count n: Int, rows: Int, into out: inout [Int32]) {
+    /// Reads an Elias–Fano list back into ascending rows, writing at most `n` of them
+    /// to `out`; returns how many it wrote. High bits are scanned a 64-bit word at a
+    /// time, low bits read with one unaligned load each (bytes near the list's end one
+    /// by one, so nothing past the list is touched).
+    static func readEliasFano(_ b: UnsafeBufferPointer<UInt8>, from start: Int, count n: Int, rows: Int,
+                              into out: UnsafeMutablePointer<Int32>) -> Int {
         let (l, lowBytes, highBytes) = eliasFanoShape(count: n, rows: rows)
-        let highs = start + lowBytes
+        let base = UnsafeRawPointer(b.baseAddress!) + start
+        let size = lowBytes + highBytes
+        let mask: UInt64 = (1 << UInt64(l)) - 1
+        @inline(__always) func word(_ at: Int, _ limit: Int) -> UInt64 {
+            if at + 8 <= limit { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+            var w: UInt64 = 0
+            for j in 0..<Swift.max(0, limit - at) { w |= UInt64(base.load(fromByteOffset: at + j, as: UInt8.self)) << UInt64(8 * j) }
+            return w
+        }
         var i = 0
-        for byteIndex in 0..<highBytes where i < n {
-            var x = b[highs + byteIndex]
-            while x != 0 && i < n {
-                let h = byteIndex * 8 + x.trailingZeroBitCount - i
-                // The low bits of row i: at most 31 bits, spread over at most 5 bytes.
-                var low = 0, bit = i * l, got = 0
-                while got < l {
-                    let byte = Int(b[start + (bit >> 3)]) >> (bit & 7)
-                    let take = Swift.min(l - got, 8 - (bit & 7))
-                    low |= (byte & ((1 << take) - 1)) << got
-                    got += take; bit += take
-                }
-                out.append(Int32(truncatingIfNeeded: h << l | low))
-                x &= x - 1
+        var off = 0
+        while off < highBytes && i < n {
+            var w = word(lowBytes + off, size)
+            while w != 0 && i < n {
+                let h = off * 8 + w.trailingZeroBitCount - i
+                let bit = i * l
+                let low = l == 0 ? 0 : (word(bit >> 3, size) >> UInt64(bit & 7)) & mask
+                out[i] = Int32(truncatingIfNeeded: h << l | Int(low))
+                w &= w - 1
                 i += 1
             }
+            off += 8
         }
+        return i
     }
 
     public init() {}
@@ -345,44 +354,56 @@ public struct KeywordIndex: Sendable {
         return lo < keys.count && keys[lo] == k ? lo : nil
     }
 
+    /// The rows of list `s`, ascending. The output is sized from the list's row count and
+    /// never written past it, whatever the bytes say.
     func decode(_ s: Int) -> [Int32] {
-        var out = [Int32]()
-        out.reserveCapacity(Int(counts[s]))
-        var i = Int(starts[s])
-        let end = Int(starts[s + 1])
-        bytes.withUnsafeBufferPointer { b in
-            if kinds[s] == ListKind.eliasFano {
-                KeywordIndex.readEliasFano(b, from: i, count: Int(counts[s]), rows: rows, into: &out)
-                return
-            }
-            if kinds[s] == ListKind.bitmap {
-                // Each set bit is a row; a byte at a time, skipping empty bytes.
-                var base: Int32 = 0
-                while i < end {
-                    var x = b[i]
-                    while x != 0 {
-                        out.append(base + Int32(x.trailingZeroBitCount))
-                        x &= x - 1
+        let n = Int(counts[s])
+        let start = Int(starts[s]), end = Int(starts[s + 1])
+        let kind = kinds[s]
+        return bytes.withUnsafeBufferPointer { b in
+            [Int32](unsafeUninitializedCapacity: n) { out, written in
+                guard let o = out.baseAddress, n > 0 else { written = 0; return }
+                switch kind {
+                case ListKind.eliasFano:
+                    written = KeywordIndex.readEliasFano(b, from: start, count: n, rows: rows, into: o)
+                case ListKind.bitmap:
+                    // Each set bit is a row: a 64-bit word at a time, empty words skipped.
+                    let raw = UnsafeRawPointer(b.baseAddress!)
+                    var k = 0, at = start
+                    while at < end && k < n {
+                        var w: UInt64
+                        if at + 8 <= end { w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } else {
+                            w = 0
+                            for j in 0..<(end - at) { w |= UInt64(b[at + j]) << UInt64(8 * j) }
+                        }
+                        let rowBase = Int32(truncatingIfNeeded: (at - start) * 8)
+                        while w != 0 && k < n {
+                            o[k] = rowBase + Int32(w.trailingZeroBitCount)
+                            k += 1
+                            w &= w - 1
+                        }
+                        at += 8
                     }
-                    i += 1
-                    base += 8
+                    written = k
+                default:
+                    var k = 0, i = start
+                    var last: Int32 = -1
+                    while i < end && k < n {
+                        var d: UInt32 = 0, shift: UInt32 = 0
+                        while true {
+                            let x = b[i]; i += 1
+                            d |= UInt32(x & 0x7F) << shift
+                            if x < 0x80 || i >= end || shift > 28 { break }   // a list never reads past its end
+                            shift += 7
+                        }
+                        last &+= Int32(bitPattern: d)
+                        o[k] = last
+                        k += 1
+                    }
+                    written = k
                 }
-                return
-            }
-            var last: Int32 = -1
-            while i < end {
-                var d: UInt32 = 0, shift: UInt32 = 0
-                while true {
-                    let x = b[i]; i += 1
-                    d |= UInt32(x & 0x7F) << shift
-                    if x < 0x80 || i >= end || shift > 28 { break }   // a list never reads past its end
-                    shift += 7
-                }
-                last &+= Int32(bitPattern: d)
-                out.append(last)
             }
         }
-        return out
     }
 
     func postings(_ k: UInt64) -> [Int32]? { slot(k).map(decode) }
@@ -435,36 +456,57 @@ public struct KeywordIndex: Sendable {
     public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + lasts.count * 4 + kinds.count + bytes.count }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(min(a.count, b.count))
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                [Int32](unsafeUninitializedCapacity: Swift.min(x.count, y.count)) { out, written in
+                    var i = 0, j = 0, k = 0
+                    while i < x.count && j < y.count {
+                        let u = x[i], v = y[j]
+                        if u == v { out[k] = u; k += 1; i += 1; j += 1 } else if u < v { i += 1 } else { j += 1 }
+                    }
+                    written = k
+                }
+            }
         }
-        return out
     }
 
     public static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i] < b[j]) { out.append(a[i]); i += 1 }
-            else if i == a.count || b[j] < a[i] { out.append(b[j]); j += 1 }
-            else { out.append(a[i]); i += 1; j += 1 }
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                [Int32](unsafeUninitializedCapacity: x.count + y.count) { out, written in
+                    var i = 0, j = 0, k = 0
+                    while i < x.count && j < y.count {
+                        let u = x[i], v = y[j]
+                        out[k] = Swift.min(u, v)
+                        k += 1
+                        if u <= v { i += 1 }
+                        if v <= u { j += 1 }
+                    }
+                    while i < x.count { out[k] = x[i]; k += 1; i += 1 }
+                    while j < y.count { out[k] = y[j]; k += 1; j += 1 }
+                    written = k
+                }
+            }
         }
-        return out
     }
 
     public static func subtract(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        var i = 0, j = 0
-        while i < a.count {
-            if j == b.count || a[i] < b[j] { out.append(a[i]); i += 1 }
-            else if a[i] == b[j] { i += 1; j += 1 }
-            else { j += 1 }
+        if b.isEmpty { return a }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                [Int32](unsafeUninitializedCapacity: x.count) { out, written in
+                    var i = 0, j = 0, k = 0
+                    while i < x.count {
+                        if j == y.count || x[i] < y[j] { out[k] = x[i]; k += 1; i += 1 }
+                        else if x[i] == y[j] { i += 1; j += 1 }
+                        else { j += 1 }
+                    }
+                    written = k
+                }
+            }
         }
-        return out
     }
 }
 

@@ -123,17 +123,15 @@ public struct Executor {
                                        rows: cands?.count ?? 0, seconds: 0))
             var sel = s == .articles ? (cands ?? []) : figuresOf(cands ?? [])
             for f in conjuncts { sel = try evaluate(f, s, sel) }
-            let access = ColumnAccess(store: store, source: s)
             for (w, scope) in unverified where !sel.isEmpty {
                 let needle = Array(w.utf8)
-                var out: [Int32] = []
-                for (k, r) in sel.enumerated() {
-                    if k & 1023 == 0 { try check() }
-                    let i = access.article(r)
-                    let inTitle = scope != .body && store.articles.headline.text.contains(row: i, needle)
-                    if inTitle || (scope != .title && store.articles.body.contains(row: i, needle)) { out.append(r) }
+                let store = self.store
+                let figureRows = s == .figures
+                sel = try verify(sel) { r in
+                    let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
+                    return (scope != .body && store.articles.headline.text.contains(row: i, needle))
+                        || (scope != .title && store.articles.body.contains(row: i, needle))
                 }
-                sel = out
             }
             return .rows(s, sel)
         case .filter(let c, let conjuncts):
@@ -189,12 +187,7 @@ public struct Executor {
         func lookup(_ index: KeywordIndex, _ column: StringColumn) throws -> [Int32] {
             let (cands, exact) = index.candidates(keyword)
             if exact { return cands }
-            var out: [Int32] = []
-            for (k, r) in cands.enumerated() {
-                if k & 1023 == 0 { try check() }
-                if column.contains(row: Int(r), needle) { out.append(r) }
-            }
-            return out
+            return try verify(cands) { column.contains(row: Int($0), needle) }
         }
         switch scope {
         case .title: return try lookup(store.titleIndex, store.articles.headline.text)

@@ -308,12 +308,28 @@ extension Executor {
 
     /// Splits 0..<n between the cores in blocks, checking for cancellation between blocks,
     /// and joins the rows each found, in order.
+    /// The rows that pass a test that reads text (a keyword's candidates checked against
+    /// the text itself): half the rows on each core, in order.
+    func verify(_ rows: [Int32], _ keep: @escaping @Sendable (Int32) -> Bool) throws -> [Int32] {
+        if rows.count < 512 {
+            var out: [Int32] = []
+            for (k, r) in rows.enumerated() {
+                if k & 255 == 0 { try check() }
+                if keep(r) { out.append(r) }
+            }
+            return out
+        }
+        return try collect(rows.count) { lo, hi, out in
+            for k in lo..<hi where keep(rows[k]) { out.append(rows[k]) }
+        }
+    }
+
     func collect(_ n: Int, _ body: @escaping @Sendable (Int, Int, inout [Int32]) -> Void) throws -> [Int32] {
         let parts = try split(n) { lo, hi, cancelled -> [Int32] in
             var out: [Int32] = []
             var from = lo
             while from < hi && !cancelled.isCancelled {
-                let block = min(hi, from + (1 << 18))
+                let block = min(hi, from + (1 << 12))
                 body(from, block, &out)
                 from = block
             }

@@ -82,12 +82,14 @@ public final class Store: Sendable {
         builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(partition: 0, of: 2), KeywordIndex.Builder(partition: 1, of: 2)])
         defer { _ = builders.deinitialize(); builders.deallocate() }
         let box = BuilderParts(builders)
-        DispatchQueue.concurrentPerform(iterations: 3) { i in
-            box.parts[i].add(column: i == 0 ? a.headline.text : a.body)
+        Trace.phase("index: builders") {
+            DispatchQueue.concurrentPerform(iterations: 3) { i in
+                box.parts[i].add(column: i == 0 ? a.headline.text : a.body)
+            }
         }
         var title = [builders[0]], body = [builders[1], builders[2]]
         for i in 0..<3 { builders[i] = KeywordIndex.Builder() }   // the arrays above are the only owners now
-        return (KeywordIndex.freeze(&title, rows: a.count), KeywordIndex.freeze(&body, rows: a.count))
+        return Trace.phase("index: freeze") { (KeywordIndex.freeze(&title, rows: a.count), KeywordIndex.freeze(&body, rows: a.count)) }
     }
 
     final class BuilderParts: @unchecked Sendable {

@@ -14,7 +14,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         Termination.install(interrupt: true)
         let store = try CorpusOptions(corpus: path).load()
-        do { try Snapshot.write(store, to: output, shouldStop: { Termination.requested }) } catch let e as SnapshotError {
+        do { try Trace.phase("index: write snapshot") { try Snapshot.write(store, to: output, shouldStop: { Termination.requested }) } } catch let e as SnapshotError {
             Termination.exitIfRequested()   // the partial file is already gone
             Diagnostics.error(e.description)
             throw ExitCode(1)

@@ -51,7 +51,7 @@ public struct CorpusLoader {
         if !isDir.boolValue && path.lowercased().hasSuffix(".kbs") { throw SnapshotError.notASnapshot(path) }
         var builder = StoreBuilder()
         if isDir.boolValue {
-            let files = pageFiles(under: path)
+            let files = Trace.phase("load: list files") { pageFiles(under: path) }
             if files.isEmpty { throw CorpusError.empty(path) }
             var total = 0
             for rel in files {
@@ -60,30 +60,49 @@ public struct CorpusLoader {
             }
             builder.reserve(textBytes: total)
             // Pages are independent: decode, segment and extract a batch of them on every
-            // core, then append the batch in file order so that ids stay stable. A batch
-            // bounds how much is held in flight.
+            // core, then append the batch in file order so that ids stay stable. While one
+            // batch is appended to the columns (one thread), the next is already being
+            // parsed, so no core waits. Two batches bound how much is held in flight.
             let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-            var k = 0
-            while k < files.count {
-                if shouldStop?() == true { throw CorpusError.interrupted }
-                let slice = Array(files[k..<min(k + batch, files.count)])
-                let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
-                let results = ParallelMap.map(slice) { rel -> FileResult in
+            let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
+            @Sendable func parse(_ from: Int) -> [FileResult] {
+                ParallelMap.map(Array(files[from..<min(from + batch, files.count)])) { rel -> FileResult in
                     let full = (path as NSString).appendingPathComponent(rel)
                     hook?(full)
                     if rel.lowercased().hasSuffix(".jsonl") { return .jsonl(full, rel) }
                     return CorpusLoader.readPage(full, source: rel, gazetteer: gazetteer, maxPageBytes: limit)
                 }
-                for r in results { append(r, to: &builder) }
-                k += slice.count
+            }
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            defer {
+                if Trace.enabled {
+                    let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                    FileHandle.standardError.write(Data("kanbao: trace: load: pages \(String(format: "%.2f", total)) s\n".utf8))
+                }
+            }
+            let parser = DispatchQueue(label: "kanbao.parse")
+            var current = parse(0)
+            var k = 0
+            while k < files.count {
+                if shouldStop?() == true { throw CorpusError.interrupted }
+                let next = k + current.count
+                let following = ResultSlot()
+                let group = DispatchGroup()
+                if next < files.count {
+                    parser.async(group: group) { following.results = parse(next) }
+                }
+                for r in current { append(r, to: &builder) }
+                group.wait()
+                k = next
                 progress?(k, files.count)
+                current = following.results
             }
         } else if path.lowercased().hasSuffix(".jsonl") {
             loadJSONL(path, source: (path as NSString).lastPathComponent, into: &builder)
         } else {
             addFile(path, source: (path as NSString).lastPathComponent, to: &builder)
         }
-        return builder.build()
+        return Trace.phase("load: build store (indexes)") { builder.build() }
     }
 
     /// Relative paths of .txt and .jsonl files under a folder, sorted.
@@ -102,6 +121,11 @@ public struct CorpusLoader {
             }
         }
         return out.sorted()
+    }
+
+    /// Where the batch parsed in the background is left for the loop that appends.
+    final class ResultSlot: @unchecked Sendable {
+        var results: [FileResult] = []
     }
 
     enum FileResult: Sendable {

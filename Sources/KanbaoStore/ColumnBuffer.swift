@@ -93,7 +93,11 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         let stride = MemoryLayout<Element>.stride
         if isKnownUniquelyReferenced(&owner) && owner.region == nil {
             guard minimumCapacity > capacity else { return }
-            let newCapacity = Swift.max(minimumCapacity, capacity * 2, 16)
+            // Doubling while small; past 64 KB, half again: less room left unused in a
+            // store's many growing buffers (the index builder's lists), at the cost of
+            // a few more reallocations.
+            let grown = capacity < 1 << 16 ? capacity * 2 : capacity + capacity / 2
+            let newCapacity = Swift.max(minimumCapacity, grown, 16)
             guard let p = realloc(owner.allocation, newCapacity * stride) else { fatalError("out of memory (\(newCapacity * stride) bytes)") }
             owner.allocation = p
             base = p.bindMemory(to: Element.self, capacity: newCapacity)

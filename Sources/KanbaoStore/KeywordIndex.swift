@@ -199,7 +199,7 @@ public struct KeywordIndex: Sendable {
             }
             idx.starts.append(UInt64(idx.bytes.count))
             released += list.capacity
-            builders[bi].lists[i] = []
+            builders[bi].lists[i] = ColumnBuffer()
             // Freed lists are scattered through the heap; hand whole free pages back to
             // the system as we go, so the builder and the index do not peak together.
             if released > 64 << 20 { returnFreeMemory(); released = 0 }
@@ -209,7 +209,11 @@ public struct KeywordIndex: Sendable {
         return idx
     }
 
-    static func forEachDelta(_ list: [UInt8], _ body: (UInt32) -> Void) {
+    static func forEachDelta(_ buffer: ColumnBuffer<UInt8>, _ body: (UInt32) -> Void) {
+        buffer.withUnsafeBufferPointer { forEachDelta($0, body) }
+    }
+
+    static func forEachDelta(_ list: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
         var i = 0
         let n = list.count
         while i < n {
@@ -242,7 +246,7 @@ public struct KeywordIndex: Sendable {
         /// Per key: its postings already delta-encoded (one byte for most rows), the last
         /// row added and how many rows. Encoding as rows arrive keeps the builder near the
         /// size of the finished index.
-        var lists: [[UInt8]] = []
+        var lists: [ColumnBuffer<UInt8>] = []
         var lastRow: [Int32] = []
         var rowCount: [UInt32] = []
         /// This builder keeps only the keys of its share (`partition` of `partitions`), so
@@ -302,7 +306,7 @@ public struct KeywordIndex: Sendable {
                 if t == 0 {
                     table[h] = stored
                     slotOf[h] = Int32(lists.count)
-                    var first: [UInt8] = []
+                    var first = ColumnBuffer<UInt8>()
                     KeywordIndex.appendVarint(UInt32(row + 1), to: &first)   // a delta from -1
                     lists.append(first)
                     lastRow.append(row)
@@ -338,7 +342,7 @@ public struct KeywordIndex: Sendable {
         }
     }
 
-    @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout [UInt8]) {
+    @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout ColumnBuffer<UInt8>) {
         var d = v
         while d >= 0x80 { bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
         bytes.append(UInt8(d))

@@ -200,6 +200,12 @@ public enum Snapshot {
             throw SnapshotError.damaged("column lengths disagree")
         }
         guard isMonotonic(a.figureStart) else { throw SnapshotError.damaged("figure ranges") }
+        // Enumerations hold only their own values.
+        func within(_ c: ColumnBuffer<UInt8>, _ cases: Int) -> Bool { c.withUnsafeBufferPointer { $0.allSatisfy { Int($0) < cases } } }
+        guard within(a.datePrecision, DatePrecision.allCases.count), within(a.dateSource, DateSource.allCases.count),
+              within(f.approx, Approx.allCases.count) else {
+            throw SnapshotError.damaged("a coded column holds an unknown value")
+        }
         // Every figure's raw text lies inside its article's body (its context is then
         // found within the body too).
         try a.body.offsets.withUnsafeBufferPointer { offs in

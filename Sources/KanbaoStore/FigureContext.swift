@@ -1,6 +1,7 @@
 // A figure's context — the clause it stands in — is not stored: it is found again in the
 // article's body, from the figure's raw text outwards to the nearest clause breaks, with
-// spaces and cut quotation marks trimmed from both ends. This is the rule the extractor
+// spaces and cut quotation marks trimmed from both ends, and at most
+// FigureRecord.contextReach characters to either side. This is the rule the extractor
 // (FigureReader.context) applies to scalars, here on UTF-8 bytes. StoreBuilder checks
 // every figure's recorded context against it and keeps the rare one that differs.
 
@@ -8,15 +9,19 @@ enum FigureContext {
     /// The byte range of the context within `body`, for raw text at `rawStart ..< rawEnd`.
     static func range(in body: UnsafeBufferPointer<UInt8>, rawStart: Int, rawEnd: Int) -> Range<Int> {
         var lo = rawStart, hi = rawEnd
-        while lo > 0 {
+        var steps = 0
+        while lo > 0 && steps < FigureRecord.contextReach {
             let (v, start) = scalar(before: lo, in: body)
             if isClauseBreak(v) { break }
             lo = start
+            steps += 1
         }
-        while hi < body.count {
+        steps = 0
+        while hi < body.count && steps < FigureRecord.contextReach {
             let (v, end) = scalar(at: hi, in: body)
             if isClauseBreak(v) { break }
             hi = end
+            steps += 1
         }
         while lo < rawStart {
             let (v, end) = scalar(at: lo, in: body)

@@ -27,6 +27,9 @@ public struct FigureRecord: Equatable, Sendable {
     /// Offset of `raw` in the article body, in Unicode scalars (what Python's str counts).
     public var offset: Int
 
+    /// How far a context reaches from the figure, in characters, at most, on each side.
+    public static let contextReach = 60
+
     public init(raw: String, value: Double, valueMax: Double? = nil, unit: String, approx: Approx,
                 context: String, offset: Int) {
         self.raw = raw; self.value = value; self.valueMax = valueMax; self.unit = unit

@@ -158,6 +158,24 @@ final class InputTests: XCTestCase {
     }
 }
 
+final class LongLineTests: XCTestCase {
+    /// A page that is one enormous line: text without punctuation, full of figures. A
+    /// figure's context used to be its whole clause — here the whole line — so loading
+    /// 20 000 figures copied and compared gigabytes. Contexts now reach at most
+    /// `FigureRecord.contextReach` characters to either side.
+    func testOneHugeLineWithoutPunctuation() {
+        let line = String(repeating: "有20人参加活动", count: 20_000)
+        let store = CorpusLoader().load(pages: [("long.txt", Array("标题\n\n\(line)\n".utf8))])
+        XCTAssertEqual(store.figures.count, 20_000)
+        XCTAssertEqual(store.figures.contextExceptionRows.count, 0)
+        for i in stride(from: 0, to: store.figures.count, by: 997) {
+            XCTAssertLessThanOrEqual(store.figureContext(i).count, 2 * FigureRecord.contextReach + 4)
+            XCTAssertTrue(store.figureContext(i).contains("20人"))
+        }
+        XCTAssertTrue(store.pages.allSatisfy { $0.account.balances })
+    }
+}
+
 final class MissingFileTests: XCTestCase {
     func testAPageThatIsGoneIsSkippedWithItsName() throws {
         let dir = try temporaryDirectory()

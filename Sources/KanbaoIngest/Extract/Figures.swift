@@ -260,11 +260,14 @@ public enum FigureReader {
                              context: context(s, rawStart, j), offset: rawStart), j)
     }
 
-    /// The clause around [a, b): between the nearest clause breaks.
+    /// The clause around [a, b): between the nearest clause breaks, and at most
+    /// `FigureRecord.contextReach` characters to either side (text without punctuation
+    /// would otherwise make every figure's context the whole paragraph).
     static func context(_ s: Scalars, _ a: Int, _ b: Int) -> String {
         var lo = a, hi = b
-        while lo > 0 && !s[lo - 1].isClauseBreak { lo -= 1 }
-        while hi < s.count && !s[hi].isClauseBreak { hi += 1 }
+        let reach = FigureRecord.contextReach
+        while lo > 0 && !s[lo - 1].isClauseBreak && a - lo < reach { lo -= 1 }
+        while hi < s.count && !s[hi].isClauseBreak && hi - b < reach { hi += 1 }
         // Quotation marks cut by the clause boundary are noise in a context.
         while lo < a && (s[lo].isSpaceLike || "“”‘’「」\"".unicodeScalars.contains(s[lo])) { lo += 1 }
         while hi > b && (s[hi - 1].isSpaceLike || "“”‘’「」\"".unicodeScalars.contains(s[hi - 1])) { hi -= 1 }

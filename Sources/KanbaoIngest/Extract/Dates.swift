@@ -17,7 +17,7 @@ public enum DateReader {
 
     /// `2022-04-09`, `2022_04_09` or `20220409` in a file name, not inside a longer number.
     public static func publicationDate(fileName: String) -> PartialDate? {
-        let s = Array(fileName.unicodeScalars)
+        let s = Array(scalarsOf: fileName)
         var i = 0
         while i + 8 <= s.count {
             defer { i += 1 }
@@ -67,7 +67,7 @@ public enum DateReader {
             if best == nil || y > best!.0 { best = (y, why) }
         }
         for text in texts {
-            let s = Array(text.unicodeScalars)
+            let s = Array(scalarsOf: text)
             var i = 0
             while i < s.count {
                 if s[i].isASCIIDigit && (i == 0 || !s[i - 1].isASCIIDigit), let y = number(s, i, 4),
@@ -105,7 +105,7 @@ public enum DateReader {
     // MARK: the lead's date
 
     public static func leadDate(_ lead: String, publication: PartialDate?, pageYear: (year: Int, note: String)?) -> DateResult {
-        let s = Array(lead.unicodeScalars)
+        let s = Array(scalarsOf: lead)
         var bareYear: DateResult?
         var vague: (String, Int)?   // relative word without a day (日前, 今年 …), and its month if any
         var i = 0

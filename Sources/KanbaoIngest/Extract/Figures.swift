@@ -41,7 +41,7 @@ public enum FigureReader {
     }()
 
     public static func figures(in body: String) -> [FigureRecord] {
-        figures(in: Array(body.unicodeScalars))
+        figures(in: Array(scalarsOf: body))
     }
 
     public static func figures(in s: Scalars) -> [FigureRecord] {

@@ -16,7 +16,7 @@ public enum HeadlineReader {
     static func isKicker(_ line: String, gazetteer: Gazetteer) -> Bool {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
         if parts.count >= 2 && parts.allSatisfy({ $0.unicodeScalars.count <= 4 }) { return true }
-        let s = Array(line.unicodeScalars)
+        let s = Array(scalarsOf: line)
         let covered = gazetteer.scan(s).reduce(0) { $0 + $1.length }
         return parts.count == 1 && covered > 0 && covered * 10 >= s.count * 7
     }

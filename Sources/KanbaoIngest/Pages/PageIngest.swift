@@ -9,7 +9,7 @@ public enum PageIngest {
         let seg = Segmenter.segment(lines)
 
         var account = CharacterAccount()
-        account.read = text.unicodeScalars.count
+        account.read = text.scalarCount
         account.dropped["line breaks"] = breaks
         account.dropped["whitespace on blank lines"] = blankWhitespace
         account.dropped["whitespace around lines"] = lines.reduce(0) { $0 + $1.trimmed }

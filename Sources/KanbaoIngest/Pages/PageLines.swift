@@ -23,7 +23,7 @@ public enum LineClassifier {
 
     public static func split(_ text: String) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
         // One pass over the scalars; a String is built only for each line's trimmed content.
-        let all = Array(text.unicodeScalars)
+        let all = Array(scalarsOf: text)
         var lines: [PageLine] = []
         var blank = 0, number = 0, breaks = 0, blankWhitespace = 0
         var start = 0, i = 0

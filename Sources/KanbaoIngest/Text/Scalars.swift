@@ -49,7 +49,16 @@ extension Unicode.Scalar {
 }
 
 extension Array where Element == Unicode.Scalar {
-    init(_ s: Substring) { self = Array(s.unicodeScalars) }
+    init(_ s: Substring) {
+        var sub = s
+        self = sub.withUTF8 { decodeScalars($0) }
+    }
+    /// The scalars of a string, decoded from its UTF-8 in one pass (the generic
+    /// Array(s.unicodeScalars) walks the string twice, to count and to copy).
+    init(scalarsOf s: String) {
+        var str = s
+        self = str.withUTF8 { decodeScalars($0) }
+    }
     /// Scalars → String through one UTF-8 buffer (appending to a UnicodeScalarView scalar
     /// by scalar is several times slower).
     var string: String { utf8String(self) }
@@ -75,8 +84,36 @@ func utf8String<C: Collection>(_ scalars: C) -> String where C.Element == Unicod
     return String(decoding: bytes, as: UTF8.self)
 }
 
+/// UTF-8 → scalars; a Swift string's UTF-8 is always valid.
+@inline(__always)
+func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+    [Unicode.Scalar](unsafeUninitializedCapacity: b.count) { out, written in
+        var i = 0, k = 0
+        let n = b.count
+        while i < n {
+            let b0 = UInt32(b[i])
+            var v: UInt32
+            if b0 < 0x80 { v = b0; i += 1 }
+            else if b0 < 0xE0 { v = (b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2 }
+            else if b0 < 0xF0 { v = (b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3 }
+            else { v = (b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F); i += 4 }
+            out[k] = Unicode.Scalar(v) ?? "\u{FFFD}"
+            k += 1
+        }
+        written = k
+    }
+}
+
 extension String {
-    var scalarCount: Int { unicodeScalars.count }
+    /// Characters in the accounting sense (Unicode scalars): the bytes that start one.
+    var scalarCount: Int {
+        var s = self
+        return s.withUTF8 { b in
+            var n = 0
+            for x in b where x & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+    }
     /// Trims spaces, tabs, the ideographic space and friends at both ends.
     func trimmingSpaceLike() -> String {
         let s = unicodeScalars

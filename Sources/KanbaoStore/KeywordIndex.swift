@@ -288,7 +288,9 @@ public struct KeywordIndex: Sendable {
         }
 
         @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
-            if partitions > 1 && ((k &* 0xD6E8_FEB8_6659_FD93) >> 32) % partitions != partition { return }
+            // The key's share: a 32-bit hash scaled to [0, partitions) by a multiply and a
+            // shift (no division in this per-character loop).
+            if partitions > 1 && (((k &* 0xD6E8_FEB8_6659_FD93) >> 32) &* partitions) >> 32 != partition { return }
             var h = Builder.hash(k) & mask
             let stored = k &+ 1
             while true {

@@ -78,6 +78,9 @@ public final class Store: Sendable {
     /// larger) is built by two builders that each keep half of the n-grams, then frozen
     /// together. All of a 2-core machine is used, and nothing is built twice.
     static func buildIndexes(_ a: ArticleColumns) -> (KeywordIndex, KeywordIndex) {
+        // The pages were parsed on worker threads whose heaps still hold the freed
+        // records; hand that memory back before the builders need theirs.
+        KeywordIndex.returnFreeMemory()
         let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
         builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(partition: 0, of: 2), KeywordIndex.Builder(partition: 1, of: 2)])
         defer { _ = builders.deinitialize(); builders.deallocate() }

@@ -151,7 +151,9 @@ public struct KeywordIndex: Sendable {
         // Each list in whichever form is smallest: varints as built, a bitmap, or Elias–Fano.
         func sizes(_ o: (key: UInt64, builder: Int32, slot: Int32)) -> (varint: Int, bitmap: Int, eliasFano: Int) {
             let b = builders[Int(o.builder)]
-            return (b.lists[Int(o.slot)].count, bitmapSize, eliasFanoSize(count: Int(b.rowCount[Int(o.slot)]), rows: rows))
+            let i = Int(o.slot)
+            // A list made a bitmap while building was larger than one as varints.
+            return (b.isBitmap[i] ? Int.max : b.lists[i].count, bitmapSize, eliasFanoSize(count: Int(b.rowCount[i]), rows: rows))
         }
         var total = 0
         for o in order { let z = sizes(o); total += Swift.min(z.varint, z.bitmap, z.eliasFano) }
@@ -170,12 +172,26 @@ public struct KeywordIndex: Sendable {
             idx.counts.append(builders[bi].rowCount[i])
             idx.lasts.append(builders[bi].lastRow[i])
             let list = builders[bi].lists[i]
+            let listIsBitmap = builders[bi].isBitmap[i]
+            precondition(!listIsBitmap || list.count == bitmapSize, "a builder's rows differ from the index's")
             let z = sizes((k, b, slot))
-            if z.eliasFano < z.varint && z.eliasFano < z.bitmap {
+            if listIsBitmap && bitmapSize == list.count && !(z.eliasFano < z.bitmap) {
+                idx.bytes.append(contentsOf: list)
+                idx.kinds.append(ListKind.bitmap)
+            } else if z.eliasFano < z.varint && z.eliasFano < z.bitmap {
                 var values: [Int32] = []
                 values.reserveCapacity(Int(builders[bi].rowCount[i]))
-                var last: Int32 = -1
-                forEachDelta(list) { d in last += Int32(bitPattern: d); values.append(last) }
+                if listIsBitmap {
+                    list.withUnsafeBufferPointer { bits in
+                        for (byte, x) in bits.enumerated() where x != 0 {
+                            var w = x
+                            while w != 0 { values.append(Int32(byte * 8 + w.trailingZeroBitCount)); w &= w - 1 }
+                        }
+                    }
+                } else {
+                    var last: Int32 = -1
+                    forEachDelta(list) { d in last += Int32(bitPattern: d); values.append(last) }
+                }
                 let at = idx.bytes.count
                 idx.bytes.append(repeating: 0, count: z.eliasFano)
                 idx.bytes.withUnsafeMutableBufferPointer { out in
@@ -249,6 +265,11 @@ public struct KeywordIndex: Sendable {
         var lists: [ColumnBuffer<UInt8>] = []
         var lastRow: [Int32] = []
         var rowCount: [UInt32] = []
+        /// Lists that outgrew a bitmap over all rows become one while building (each
+        /// later row sets a bit): a dense list then never holds more than rows / 8 bytes,
+        /// and the builder stays near the size of the finished index.
+        var isBitmap: [Bool] = []
+        var bitmapBytes = Int.max
         /// This builder keeps only the keys of its share (`partition` of `partitions`), so
         /// that several can work through the same rows at once, one per core.
         let partition: UInt64
@@ -264,6 +285,7 @@ public struct KeywordIndex: Sendable {
         }
 
         public mutating func add(column: StringColumn) {
+            bitmapBytes = (column.count + 7) / 8
             for row in 0..<column.count {
                 column.withBytes(row) { add(row: Int32(row), utf8: $0) }
             }
@@ -299,7 +321,12 @@ public struct KeywordIndex: Sendable {
                     let i = Int(slotOf[h])
                     let last = lastRow[i]
                     if last != row {
-                        KeywordIndex.appendVarint(UInt32(row - last), to: &lists[i])
+                        if isBitmap[i] {
+                            lists[i][Int(row) >> 3] |= 1 << UInt8(Int(row) & 7)
+                        } else {
+                            KeywordIndex.appendVarint(UInt32(row - last), to: &lists[i])
+                            if lists[i].count > bitmapBytes { makeBitmap(i) }
+                        }
                         lastRow[i] = row
                         rowCount[i] += 1
                     }
@@ -313,12 +340,27 @@ public struct KeywordIndex: Sendable {
                     lists.append(first)
                     lastRow.append(row)
                     rowCount.append(1)
+                    isBitmap.append(false)
                     // Keep the table at most half full.
                     if lists.count * 2 > table.count { grow() }
                     return
                 }
                 h = (h + 1) & mask
             }
+        }
+
+        mutating func makeBitmap(_ i: Int) {
+            var bits = ColumnBuffer<UInt8>()
+            bits.append(repeating: 0, count: bitmapBytes)
+            bits.withUnsafeMutableBufferPointer { out in
+                var last: Int32 = -1
+                KeywordIndex.forEachDelta(lists[i]) { d in
+                    last += Int32(bitPattern: d)
+                    out[Int(last) >> 3] |= 1 << UInt8(Int(last) & 7)
+                }
+            }
+            lists[i] = bits
+            isBitmap[i] = true
         }
 
         public mutating func add(row: Int32, utf8: UnsafeBufferPointer<UInt8>) {

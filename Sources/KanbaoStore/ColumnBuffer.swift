@@ -20,7 +20,7 @@ import Darwin
 final class BufferOwner: @unchecked Sendable {
     /// Memory this owner frees (nil when the bytes belong to `region`).
     var allocation: UnsafeMutableRawPointer?
-    let region: MappedRegion?
+    @usableFromInline let region: MappedRegion?
 
     init(allocation: UnsafeMutableRawPointer?) { self.allocation = allocation; region = nil }
     init(region: MappedRegion) { allocation = nil; self.region = region }
@@ -63,7 +63,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         }
         set {
             precondition(i >= 0 && i < count, "column index out of range")
-            makeUniqueOwned(minimumCapacity: count)
+            if !isKnownUniquelyReferenced(&owner) || owner.region != nil { makeUniqueOwned(minimumCapacity: count) }
             base.unsafelyUnwrapped[i] = newValue
         }
     }

@@ -480,9 +480,21 @@ public struct KeywordIndex: Sendable {
         slots.sort { counts[$0] < counts[$1] }
         var acc = decode(slots[0])
         for sl in slots.dropFirst() where !acc.isEmpty {
-            acc = KeywordIndex.intersect(acc, decode(sl))
+            acc = kinds[sl] == ListKind.bitmap ? keep(acc, inBitmap: sl) : KeywordIndex.intersect(acc, decode(sl))
         }
         return (acc, exact)
+    }
+
+    /// The rows of `rows` whose bit is set in bitmap list `s`: one probe per row, instead
+    /// of decoding a list that holds most of the corpus.
+    func keep(_ rows: [Int32], inBitmap s: Int) -> [Int32] {
+        let start = Int(starts[s]), size = Int(starts[s + 1]) - start
+        return bytes.withUnsafeBufferPointer { b in
+            rows.filter { r in
+                let byte = Int(r) >> 3
+                return byte < size && b[start + byte] & (1 << UInt8(Int(r) & 7)) != 0
+            }
+        }
     }
 
     /// How many rows the keyword's rarest bigram (or its character) is in: a cheap

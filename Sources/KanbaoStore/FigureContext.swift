@@ -36,18 +36,8 @@ enum FigureContext {
         return lo..<hi
     }
 
-    /// The scalar starting at byte `i`, and the byte after it. Text from a snapshot is
-    /// not trusted to be valid UTF-8: a sequence cut by the end reads as one byte.
     @inline(__always) static func scalar(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> (UInt32, Int) {
-        let b0 = UInt32(b[i])
-        if b0 < 0x80 { return (b0, i + 1) }
-        if b0 < 0xE0 { return i + 1 < b.count ? ((b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), i + 2) : (b0, i + 1) }
-        if b0 < 0xF0 {
-            return i + 2 < b.count ? ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), i + 3) : (b0, i + 1)
-        }
-        return i + 3 < b.count
-            ? ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), i + 4)
-            : (b0, i + 1)
+        UTF8Scalars.decode(b, at: i)
     }
 
     /// The scalar ending just before byte `i`, and the byte it starts at.

@@ -367,15 +367,9 @@ public struct KeywordIndex: Sendable {
             var prev: UInt32 = 0
             var hasPrev = false
             var i = 0
-            let n = utf8.count
-            while i < n {
-                // Decode one scalar from valid UTF-8 (the heap only holds valid UTF-8).
-                let b0 = UInt32(utf8[i])
-                var v: UInt32
-                if b0 < 0x80 { v = b0; i += 1 }
-                else if b0 < 0xE0 { v = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2 }
-                else if b0 < 0xF0 { v = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3 }
-                else { v = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F); i += 4 }
+            while i < utf8.count {
+                let (v, next) = UTF8Scalars.decode(utf8, at: i)
+                i = next
                 if v == 0x0A { hasPrev = false; continue }   // paragraph breaks are not searchable
                 post(KeywordIndex.key(v), row)
                 if KeywordIndex.isSeparator(v) { hasPrev = false; continue }   // no bigram on either side

@@ -1,5 +1,6 @@
 // Small, allocation-free predicates over Unicode scalars. Page text is processed as
 // arrays of scalars: one index per character, which is also how offsets are reported.
+import KanbaoStore
 
 public typealias Scalars = [Unicode.Scalar]
 
@@ -84,19 +85,15 @@ func utf8String<C: Collection>(_ scalars: C) -> String where C.Element == Unicod
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// UTF-8 → scalars; a Swift string's UTF-8 is always valid.
+/// UTF-8 → scalars (a Swift string's UTF-8 is always valid).
 @inline(__always)
 func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
     [Unicode.Scalar](unsafeUninitializedCapacity: b.count) { out, written in
         var i = 0, k = 0
         let n = b.count
         while i < n {
-            let b0 = UInt32(b[i])
-            var v: UInt32
-            if b0 < 0x80 { v = b0; i += 1 }
-            else if b0 < 0xE0 { v = (b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2 }
-            else if b0 < 0xF0 { v = (b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3 }
-            else { v = (b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F); i += 4 }
+            let (v, next) = UTF8Scalars.decode(b, at: i)
+            i = next
             out[k] = Unicode.Scalar(v) ?? "\u{FFFD}"
             k += 1
         }

@@ -1,0 +1,20 @@
+// One UTF-8 decoder for the loops that walk text byte by byte (the index builder, the
+// figure-context scan, ingest's scalar arrays). It never reads past the buffer: a
+// sequence cut short by the end reads as its first byte alone, so text from a snapshot
+// need not be trusted to be valid UTF-8.
+
+public enum UTF8Scalars {
+    /// The scalar value starting at byte `i`, and the byte after it.
+    @inlinable @inline(__always)
+    public static func decode(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, next: Int) {
+        let b0 = UInt32(b[i])
+        if b0 < 0x80 { return (b0, i + 1) }
+        if b0 < 0xE0 { return i + 1 < b.count ? ((b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), i + 2) : (b0, i + 1) }
+        if b0 < 0xF0 {
+            return i + 2 < b.count ? ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), i + 3) : (b0, i + 1)
+        }
+        return i + 3 < b.count
+            ? ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), i + 4)
+            : (b0, i + 1)
+    }
+}

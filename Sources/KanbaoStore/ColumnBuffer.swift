@@ -82,7 +82,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
-    /// Is the memory mapped from a snapshot (rather than owned by this process)?
+    /// Does the memory belong to a mapped snapshot (rather than to this process)?
     public var isMapped: Bool { owner.region != nil }
 
     // MARK: building
@@ -144,17 +144,6 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         return try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
 
-    /// Keeps the first `n` elements.
-    public mutating func truncate(to n: Int) {
-        precondition(n >= 0 && n <= count)
-        makeUniqueOwned(minimumCapacity: count)
-        count = n
-    }
-
-    public mutating func removeAll() {
-        self = ColumnBuffer()
-    }
-
     /// Gives back capacity beyond `count` (a builder's last doubling can leave a lot).
     public mutating func shrinkToFit() {
         guard capacity > count, isKnownUniquelyReferenced(&owner), owner.region == nil, count > 0 else { return }
@@ -209,5 +198,18 @@ public final class MappedRegion: @unchecked Sendable {
     deinit {
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), size) }
         else { UnsafeMutableRawPointer(mutating: base).deallocate() }
+    }
+}
+
+extension ColumnBuffer where Element: Comparable {
+    /// Where `x` is among ascending elements (binary search), or nil: dictionary keys,
+    /// and the rows of the sparse columns that keep values for a few rows only.
+    public func sortedIndex(of x: Element) -> Int? {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if self[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < count && self[lo] == x ? lo : nil
     }
 }

@@ -160,13 +160,7 @@ public struct SparseNumberColumn: Sendable {
     }
 
     public subscript(row: Int) -> Double {
-        var lo = 0, hi = rows.count
-        let r = Int32(row)
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if rows[mid] < r { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < rows.count && rows[lo] == r ? values[lo] : .nan
+        rows.sortedIndex(of: Int32(row)).map { values[$0] } ?? .nan
     }
 }
 
@@ -287,12 +281,6 @@ public struct NarrowIntColumn: Sendable {
     public subscript(row: Int) -> Int32 {
         let b = small[row]
         if b < 255 { return Int32(b) }
-        var lo = 0, hi = largeRows.count
-        let r = Int32(row)
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if largeRows[mid] < r { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < largeRows.count && largeRows[lo] == r ? largeValues[lo] : -1
+        return largeRows.sortedIndex(of: Int32(row)).map { largeValues[$0] } ?? -1
     }
 }

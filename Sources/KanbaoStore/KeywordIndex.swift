@@ -25,8 +25,6 @@ public struct KeywordIndex: Sendable {
     /// Postings of keys[i] are bytes starts[i] ..< starts[i+1]; counts[i] rows.
     public private(set) var starts: ColumnBuffer<UInt64> = [0]
     public private(set) var counts = ColumnBuffer<UInt32>()
-    /// The last row of each list, so that two indexes can be joined without decoding.
-    public private(set) var lasts = ColumnBuffer<Int32>()
     public private(set) var bytes = ColumnBuffer<UInt8>()
     /// How each list is stored: `ListKind.varint`, `.bitmap` or `.eliasFano`.
     public private(set) var kinds = ColumnBuffer<UInt8>()
@@ -110,9 +108,9 @@ public struct KeywordIndex: Sendable {
 
     public init() {}
 
-    public init(keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>, lasts: ColumnBuffer<Int32>,
+    public init(keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>,
                 bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int) {
-        self.keys = keys; self.starts = starts; self.counts = counts; self.lasts = lasts; self.bytes = bytes; self.kinds = kinds; self.rows = rows
+        self.keys = keys; self.starts = starts; self.counts = counts; self.bytes = bytes; self.kinds = kinds; self.rows = rows
     }
 
     /// Characters that do not form bigrams: ASCII punctuation and space, general
@@ -161,95 +159,41 @@ public struct KeywordIndex: Sendable {
         idx.rows = rows
         idx.keys.reserveCapacity(order.count)
         idx.counts.reserveCapacity(order.count)
-        idx.lasts.reserveCapacity(order.count)
         idx.kinds.reserveCapacity(order.count)
         idx.starts.reserveCapacity(order.count + 1)
         idx.bytes.reserveCapacity(total)
         var released = 0
-        for (k, b, slot) in order {
-            let bi = Int(b), i = Int(slot)
-            idx.keys.append(k)
-            idx.counts.append(builders[bi].rowCount[i])
-            idx.lasts.append(builders[bi].lastRow[i])
-            let list = builders[bi].lists[i]
-            let listIsBitmap = builders[bi].isBitmap[i]
+        for o in order {
+            let bi = Int(o.builder), i = Int(o.slot)
+            let list = builders[bi].lists[i], listIsBitmap = builders[bi].isBitmap[i]
             precondition(!listIsBitmap || list.count == bitmapSize, "a builder's rows differ from the index's")
-            let z = sizes((k, b, slot))
-            if listIsBitmap && bitmapSize == list.count && !(z.eliasFano < z.bitmap) {
-                idx.bytes.append(contentsOf: list)
-                idx.kinds.append(ListKind.bitmap)
-            } else if z.eliasFano < z.varint && z.eliasFano < z.bitmap {
-                var values: [Int32] = []
-                values.reserveCapacity(Int(builders[bi].rowCount[i]))
-                if listIsBitmap {
-                    list.withUnsafeBufferPointer { bits in
-                        for (byte, x) in bits.enumerated() where x != 0 {
-                            var w = x
-                            while w != 0 { values.append(Int32(byte * 8 + w.trailingZeroBitCount)); w &= w - 1 }
-                        }
-                    }
-                } else {
-                    var last: Int32 = -1
-                    forEachDelta(list) { d in last += Int32(bitPattern: d); values.append(last) }
-                }
-                let at = idx.bytes.count
-                idx.bytes.append(repeating: 0, count: z.eliasFano)
-                idx.bytes.withUnsafeMutableBufferPointer { out in
-                    writeEliasFano(values, rows: rows, into: UnsafeMutableBufferPointer(rebasing: out[at..<(at + z.eliasFano)]))
-                }
-                idx.kinds.append(ListKind.eliasFano)
-            } else if list.count > bitmapSize {
-                let at = idx.bytes.count
-                idx.bytes.append(repeating: 0, count: bitmapSize)
-                idx.bytes.withUnsafeMutableBufferPointer { out in
-                    var last: Int32 = -1
-                    forEachDelta(list) { d in
-                        last += Int32(bitPattern: d)
-                        out[at + Int(last) >> 3] |= 1 << UInt8(Int(last) & 7)
-                    }
-                }
-                idx.kinds.append(ListKind.bitmap)
+            let z = sizes(o)
+            let kind = z.eliasFano < Swift.min(z.varint, z.bitmap) ? ListKind.eliasFano
+                : z.bitmap < z.varint ? ListKind.bitmap : ListKind.varint
+            idx.keys.append(o.key)
+            idx.counts.append(builders[bi].rowCount[i])
+            idx.kinds.append(kind)
+            if kind == ListKind.varint || (kind == ListKind.bitmap && listIsBitmap) {
+                idx.bytes.append(contentsOf: list)   // already in its final form
             } else {
-                idx.bytes.append(contentsOf: list)
-                idx.kinds.append(ListKind.varint)
+                let values = decodeBuilderList(list, isBitmap: listIsBitmap, count: Int(builders[bi].rowCount[i]))
+                let at = idx.bytes.count, size = kind == ListKind.bitmap ? z.bitmap : z.eliasFano
+                idx.bytes.append(repeating: 0, count: size)
+                idx.bytes.withUnsafeMutableBufferPointer { all in
+                    let out = UnsafeMutableBufferPointer(rebasing: all[at..<(at + size)])
+                    if kind == ListKind.bitmap { setBits(values, in: out) } else { writeEliasFano(values, rows: rows, into: out) }
+                }
             }
             idx.starts.append(UInt64(idx.bytes.count))
             released += list.capacity
             builders[bi].lists[i] = ColumnBuffer()
             // Freed lists are scattered through the heap; hand whole free pages back to
             // the system as we go, so the builder and the index do not peak together.
-            if released > 64 << 20 { returnFreeMemory(); released = 0 }
+            if released > 64 << 20 { Allocator.returnFreeMemory(); released = 0 }
         }
         for b in builders.indices { builders[b] = Builder() }
-        returnFreeMemory()
+        Allocator.returnFreeMemory()
         return idx
-    }
-
-    static func forEachDelta(_ buffer: ColumnBuffer<UInt8>, _ body: (UInt32) -> Void) {
-        buffer.withUnsafeBufferPointer { forEachDelta($0, body) }
-    }
-
-    static func forEachDelta(_ list: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
-        var i = 0
-        let n = list.count
-        while i < n {
-            var d: UInt32 = 0, shift: UInt32 = 0
-            while true {
-                let x = list[i]; i += 1
-                d |= UInt32(x & 0x7F) << shift
-                if x < 0x80 || i >= n { break }
-                shift += 7
-            }
-            body(d)
-        }
-    }
-
-    /// glibc's malloc_trim, looked up at run time (Swift's Glibc module does not declare
-    /// it; other C libraries may not have it, and then this does nothing).
-    static func returnFreeMemory() {
-        typealias Trim = @convention(c) (Int) -> Int32
-        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        _ = unsafeBitCast(sym, to: Trim.self)(0)
     }
 
     /// Collects postings in an open-addressing hash table keyed by the n-gram, with a
@@ -321,14 +265,14 @@ public struct KeywordIndex: Sendable {
                     let i = Int(slotOf[h])
                     let last = lastRow[i]
                     if last != row {
+                        lastRow[i] = row
+                        rowCount[i] += 1
                         if isBitmap[i] {
                             lists[i][Int(row) >> 3] |= 1 << UInt8(Int(row) & 7)
                         } else {
                             KeywordIndex.appendVarint(UInt32(row - last), to: &lists[i])
                             if lists[i].count > bitmapBytes { makeBitmap(i) }
                         }
-                        lastRow[i] = row
-                        rowCount[i] += 1
                     }
                     return
                 }
@@ -350,15 +294,10 @@ public struct KeywordIndex: Sendable {
         }
 
         mutating func makeBitmap(_ i: Int) {
+            let values = KeywordIndex.decodeBuilderList(lists[i], isBitmap: false, count: Int(rowCount[i]))
             var bits = ColumnBuffer<UInt8>()
             bits.append(repeating: 0, count: bitmapBytes)
-            bits.withUnsafeMutableBufferPointer { out in
-                var last: Int32 = -1
-                KeywordIndex.forEachDelta(lists[i]) { d in
-                    last += Int32(bitPattern: d)
-                    out[Int(last) >> 3] |= 1 << UInt8(Int(last) & 7)
-                }
-            }
+            bits.withUnsafeMutableBufferPointer { KeywordIndex.setBits(values, in: $0) }
             lists[i] = bits
             isBitmap[i] = true
         }
@@ -386,15 +325,8 @@ public struct KeywordIndex: Sendable {
         bytes.append(UInt8(d))
     }
 
-    /// Where a key is in `keys` (binary search), or nil.
-    public func slot(_ k: UInt64) -> Int? {
-        var lo = 0, hi = keys.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if keys[mid] < k { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < keys.count && keys[lo] == k ? lo : nil
-    }
+    /// Where a key is in `keys`, or nil.
+    public func slot(_ k: UInt64) -> Int? { keys.sortedIndex(of: k) }
 
     /// The rows of list `s`, ascending. The output is sized from the list's row count and
     /// never written past it, whatever the bytes say.
@@ -406,46 +338,71 @@ public struct KeywordIndex: Sendable {
             [Int32](unsafeUninitializedCapacity: n) { out, written in
                 guard let o = out.baseAddress, n > 0 else { written = 0; return }
                 switch kind {
-                case ListKind.eliasFano:
-                    written = KeywordIndex.readEliasFano(b, from: start, count: n, rows: rows, into: o)
-                case ListKind.bitmap:
-                    // Each set bit is a row: a 64-bit word at a time, empty words skipped.
-                    let raw = UnsafeRawPointer(b.baseAddress!)
-                    var k = 0, at = start
-                    while at < end && k < n {
-                        var w: UInt64
-                        if at + 8 <= end { w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } else {
-                            w = 0
-                            for j in 0..<(end - at) { w |= UInt64(b[at + j]) << UInt64(8 * j) }
-                        }
-                        let rowBase = Int32(truncatingIfNeeded: (at - start) * 8)
-                        while w != 0 && k < n {
-                            o[k] = rowBase + Int32(w.trailingZeroBitCount)
-                            k += 1
-                            w &= w - 1
-                        }
-                        at += 8
-                    }
-                    written = k
-                default:
-                    var k = 0, i = start
-                    var last: Int32 = -1
-                    while i < end && k < n {
-                        var d: UInt32 = 0, shift: UInt32 = 0
-                        while true {
-                            let x = b[i]; i += 1
-                            d |= UInt32(x & 0x7F) << shift
-                            if x < 0x80 || i >= end || shift > 28 { break }   // a list never reads past its end
-                            shift += 7
-                        }
-                        last &+= Int32(bitPattern: d)
-                        o[k] = last
-                        k += 1
-                    }
-                    written = k
+                case ListKind.eliasFano: written = KeywordIndex.readEliasFano(b, from: start, count: n, rows: rows, into: o)
+                case ListKind.bitmap: written = KeywordIndex.readBitmap(b, start, end, limit: n, into: o)
+                default: written = KeywordIndex.readVarints(b, start, end, limit: n, into: o)
                 }
             }
         }
+    }
+
+    /// The rows of a bitmap list in bytes `start ..< end`: a 64-bit word at a time, empty
+    /// words skipped; at most `n` are written.
+    @inline(__always)
+    static func readBitmap(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>) -> Int {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        var k = 0, at = start
+        while at < end && k < n {
+            var w: UInt64
+            if at + 8 <= end { w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } else {
+                w = 0
+                for j in 0..<(end - at) { w |= UInt64(b[at + j]) << UInt64(8 * j) }
+            }
+            let rowBase = Int32(truncatingIfNeeded: (at - start) * 8)
+            while w != 0 && k < n {
+                o[k] = rowBase + Int32(w.trailingZeroBitCount)
+                k += 1
+                w &= w - 1
+            }
+            at += 8
+        }
+        return k
+    }
+
+    /// The rows of a varint list in bytes `start ..< end` (deltas, the first from -1); at
+    /// most `n` are written, and no varint is read past the list's end.
+    @inline(__always)
+    static func readVarints(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>) -> Int {
+        var k = 0, i = start
+        var last: Int32 = -1
+        while i < end && k < n {
+            var d: UInt32 = 0, shift: UInt32 = 0
+            while true {
+                let x = b[i]; i += 1
+                d |= UInt32(x & 0x7F) << shift
+                if x < 0x80 || i >= end || shift > 28 { break }
+                shift += 7
+            }
+            last &+= Int32(bitPattern: d)
+            o[k] = last
+            k += 1
+        }
+        return k
+    }
+
+    /// The rows of a list as a builder holds it (varints, or a bitmap once it grew dense).
+    static func decodeBuilderList(_ list: ColumnBuffer<UInt8>, isBitmap: Bool, count n: Int) -> [Int32] {
+        list.withUnsafeBufferPointer { b in
+            [Int32](unsafeUninitializedCapacity: n) { out, written in
+                guard let o = out.baseAddress, n > 0 else { written = 0; return }
+                written = isBitmap ? readBitmap(b, 0, b.count, limit: n, into: o) : readVarints(b, 0, b.count, limit: n, into: o)
+            }
+        }
+    }
+
+    /// Sets each row's bit in a zeroed bitmap.
+    static func setBits(_ rows: [Int32], in out: UnsafeMutableBufferPointer<UInt8>) {
+        for r in rows { out[Int(r) >> 3] |= 1 << UInt8(Int(r) & 7) }
     }
 
     func postings(_ k: UInt64) -> [Int32]? { slot(k).map(decode) }
@@ -507,7 +464,7 @@ public struct KeywordIndex: Sendable {
         return best == Int.max ? rows : best
     }
 
-    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + lasts.count * 4 + kinds.count + bytes.count }
+    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + kinds.count + bytes.count }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         a.withUnsafeBufferPointer { x in

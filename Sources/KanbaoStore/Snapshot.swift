@@ -47,8 +47,8 @@ public enum Snapshot {
     static func encode(_ s: Store, _ w: inout Writer) throws {
         try w.header()
         let a = s.articles, f = s.figures
-        try w.dict(a.source); try w.strings(a.title); try w.strings(a.headline.text); try w.array(a.headline.hasLines.map { $0 ? UInt8(1) : 0 })
-        try w.strings(a.byline); try w.array(a.hasByline.map { $0 ? UInt8(1) : 0 })
+        try w.dict(a.source); try w.strings(a.title); try w.strings(a.headline.text); try w.array(a.headline.hasLines)
+        try w.strings(a.byline); try w.array(a.hasByline)
         try w.dictList(a.reporters); try w.dictList(a.correspondents); try w.dict(a.speaker); try w.dict(a.district)
         try w.dictList(a.districts); try w.dictList(a.places)
         try w.array(a.dateFirst); try w.array(a.dateLast); try w.array(a.datePrecision); try w.array(a.dateSource); try w.dict(a.dateNote)
@@ -412,7 +412,7 @@ public enum Snapshot {
         mutating func dict(_ c: DictionaryColumn) throws { try strings(c.values); try array(c.codes) }
         mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
         mutating func index(_ i: KeywordIndex) throws {
-            try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.lasts); try array(i.bytes); try array(i.kinds)
+            try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.bytes); try array(i.kinds)
         }
     }
 
@@ -479,10 +479,9 @@ public enum Snapshot {
             c.count = Int(clamping: try u64())
             c.rows = try array()
             c.values = try array()
-            let ascending = c.rows.withUnsafeBufferPointer { b in
-                b.indices.allSatisfy { i in b[i] >= 0 && Int(b[i]) < c.count && (i == 0 || b[i - 1] < b[i]) }
+            guard c.rows.count == c.values.count, isStrictlyAscending(c.rows, below: c.count) else {
+                throw SnapshotError.damaged("sparse column rows")
             }
-            guard c.rows.count == c.values.count, ascending else { throw SnapshotError.damaged("sparse column rows") }
             return c
         }
         mutating func dict() throws -> DictionaryColumn {
@@ -506,9 +505,9 @@ public enum Snapshot {
         mutating func index() throws -> KeywordIndex {
             let rows = Int(try u64())
             let keys: ColumnBuffer<UInt64> = try array(), starts: ColumnBuffer<UInt64> = try array()
-            let counts: ColumnBuffer<UInt32> = try array(), lasts: ColumnBuffer<Int32> = try array()
+            let counts: ColumnBuffer<UInt32> = try array()
             let data: ColumnBuffer<UInt8> = try array(), kinds: ColumnBuffer<UInt8> = try array()
-            guard rows >= 0, rows <= Int(Int32.max), starts.count == keys.count + 1, counts.count == keys.count, lasts.count == keys.count,
+            guard rows >= 0, rows <= Int(Int32.max), starts.count == keys.count + 1, counts.count == keys.count,
                   kinds.count == keys.count, starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts), isMonotonic(keys) else {
                 throw SnapshotError.damaged("keyword index")
             }
@@ -523,7 +522,7 @@ public enum Snapshot {
                 default: throw SnapshotError.damaged("keyword index list \(s)")
                 }
             }
-            return KeywordIndex(keys: keys, starts: starts, counts: counts, lasts: lasts, bytes: data, kinds: kinds, rows: rows)
+            return KeywordIndex(keys: keys, starts: starts, counts: counts, bytes: data, kinds: kinds, rows: rows)
         }
     }
 }

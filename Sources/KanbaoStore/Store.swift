@@ -80,7 +80,7 @@ public final class Store: Sendable {
     static func buildIndexes(_ a: ArticleColumns) -> (KeywordIndex, KeywordIndex) {
         // The pages were parsed on worker threads whose heaps still hold the freed
         // records; hand that memory back before the builders need theirs.
-        KeywordIndex.returnFreeMemory()
+        Allocator.returnFreeMemory()
         let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
         builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(partition: 0, of: 2), KeywordIndex.Builder(partition: 1, of: 2)])
         defer { _ = builders.deinitialize(); builders.deallocate() }
@@ -140,13 +140,7 @@ public final class Store: Sendable {
     }
 
     func contextException(_ i: Int) -> String? {
-        guard figures.contextExceptionRows.count > 0 else { return nil }
-        var lo = 0, hi = figures.contextExceptionRows.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if figures.contextExceptionRows[mid] < Int32(i) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < figures.contextExceptionRows.count && figures.contextExceptionRows[lo] == Int32(i) ? figures.contextExceptions[lo] : nil
+        figures.contextExceptionRows.sortedIndex(of: Int32(i)).map { figures.contextExceptions[$0] }
     }
 
     func body<R>(of a: Int, _ f: (UnsafeBufferPointer<UInt8>) -> R) -> R {

@@ -35,26 +35,8 @@ struct CorpusOptions: ParsableArguments {
         }
         for w in store.warnings { Diagnostics.warn(w) }
         for s in store.skipped { Diagnostics.warn("\(s.path): skipped: \(s.reason)") }
-        MallocTuning.forQueries()
+        Allocator.keepQueryBlocksInHeap()
         return store
-    }
-}
-
-/// Query results (row-id lists of a few MB) are allocated and freed with every statement.
-/// glibc serves blocks over 128 KB with a fresh mmap and unmaps them on free, so each
-/// statement paid for page faults and zeroed pages again (a third of the time of
-/// `党建 | count` on a million articles). Once the corpus is loaded, such blocks are kept
-/// in the heap instead. Loading itself keeps the default, under which large columns
-/// grow by remapping rather than copying. Looked up at run time: other C libraries have
-/// no mallopt, and then nothing changes.
-enum MallocTuning {
-    static func forQueries() {
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(sym, to: Mallopt.self)
-        let M_TRIM_THRESHOLD: Int32 = -1, M_MMAP_THRESHOLD: Int32 = -3
-        _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
     }
 }
 

@@ -73,29 +73,24 @@ public struct CorpusLoader {
                     return CorpusLoader.readPage(full, source: rel, gazetteer: gazetteer, maxPageBytes: limit)
                 }
             }
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            defer {
-                if Trace.enabled {
-                    let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-                    FileHandle.standardError.write(Data("kanbao: trace: load: pages \(String(format: "%.2f", total)) s\n".utf8))
-                }
-            }
             let parser = DispatchQueue(label: "kanbao.parse")
-            var current = parse(0)
-            var k = 0
-            while k < files.count {
-                if shouldStop?() == true { throw CorpusError.interrupted }
-                let next = k + current.count
-                let following = ResultSlot()
-                let group = DispatchGroup()
-                if next < files.count {
-                    parser.async(group: group) { following.results = parse(next) }
+            try Trace.phase("load: pages") {
+                var current = parse(0)
+                var k = 0
+                while k < files.count {
+                    if shouldStop?() == true { throw CorpusError.interrupted }
+                    let next = k + current.count
+                    let following = ResultSlot()
+                    let group = DispatchGroup()
+                    if next < files.count {
+                        parser.async(group: group) { following.results = parse(next) }
+                    }
+                    for r in current { append(r, to: &builder) }
+                    group.wait()
+                    k = next
+                    progress?(k, files.count)
+                    current = following.results
                 }
-                for r in current { append(r, to: &builder) }
-                group.wait()
-                k = next
-                progress?(k, files.count)
-                current = following.results
             }
         } else if path.lowercased().hasSuffix(".jsonl") {
             loadJSONL(path, source: (path as NSString).lastPathComponent, into: &builder)

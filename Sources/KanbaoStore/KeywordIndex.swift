@@ -4,11 +4,11 @@
 // the lists of its bigrams and then verifies the survivors. Chinese users search for
 // 党, 郑州 and 群众 all the time, which a trigram index could not serve.
 //
-// Built in a hash table, then frozen: keys sorted in one array, postings delta-encoded as
-// varints in one byte buffer (a common bigram's row ids are close together, so most
-// deltas take one byte). Then compacted: a list holding more than about one row in eight
-// is smaller as a bitmap over all rows, and is rewritten as one in place. Frozen, it is a
-// few flat arrays: cheap to keep, to snapshot and to map back in.
+// Built in hash tables (KeywordIndexBuilder.swift), then frozen: keys sorted in one
+// array, and each posting list in one byte buffer in whichever form is smallest for it —
+// delta varints (a common bigram's row ids are close together, so most deltas take one
+// byte), Elias–Fano, or a bitmap over all rows. Frozen, it is a few flat arrays: cheap to
+// keep, to snapshot and to map back in.
 //
 // Bigrams with punctuation or spaces on either side (，X  X。 “X) are not indexed: nobody
 // searches for them, and they were an eighth of the postings. A keyword that contains
@@ -127,204 +127,6 @@ public struct KeywordIndex: Sendable {
     @inline(__always) static func key(_ a: UInt32) -> UInt64 { UInt64(a) }
     @inline(__always) static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { 1 << 63 | UInt64(a) << 21 | UInt64(b) }
 
-    /// The index of a whole column, built on one core.
-    public init(column: StringColumn) {
-        var b = [Builder()]
-        b[0].add(column: column)
-        self = KeywordIndex.freeze(&b, rows: column.count)
-    }
-
-    /// Writes the lists of one or more builders (disjoint shares of the keys, as built on
-    /// separate cores) into one buffer in key order: a list becomes a bitmap where that is
-    /// smaller, and each builder list is released once it has been copied. The output's
-    /// exact size is known first, so the buffer is allocated once and never moved.
-    public static func freeze(_ builders: inout [Builder], rows: Int) -> KeywordIndex {
-        var order: [(key: UInt64, builder: Int32, slot: Int32)] = []
-        order.reserveCapacity(builders.reduce(0) { $0 + $1.lists.count })
-        for (b, builder) in builders.enumerated() {
-            for (h, k) in builder.table.enumerated() where k != 0 { order.append((k - 1, Int32(b), builder.slotOf[h])) }
-        }
-        order.sort { $0.key < $1.key }
-        let bitmapSize = (rows + 7) / 8
-        // Each list in whichever form is smallest: varints as built, a bitmap, or Elias–Fano.
-        func sizes(_ o: (key: UInt64, builder: Int32, slot: Int32)) -> (varint: Int, bitmap: Int, eliasFano: Int) {
-            let b = builders[Int(o.builder)]
-            let i = Int(o.slot)
-            // A list made a bitmap while building was larger than one as varints.
-            return (b.isBitmap[i] ? Int.max : b.lists[i].count, bitmapSize, eliasFanoSize(count: Int(b.rowCount[i]), rows: rows))
-        }
-        var total = 0
-        for o in order { let z = sizes(o); total += Swift.min(z.varint, z.bitmap, z.eliasFano) }
-        var idx = KeywordIndex()
-        idx.rows = rows
-        idx.keys.reserveCapacity(order.count)
-        idx.counts.reserveCapacity(order.count)
-        idx.kinds.reserveCapacity(order.count)
-        idx.starts.reserveCapacity(order.count + 1)
-        idx.bytes.reserveCapacity(total)
-        var released = 0
-        for o in order {
-            let bi = Int(o.builder), i = Int(o.slot)
-            let list = builders[bi].lists[i], listIsBitmap = builders[bi].isBitmap[i]
-            precondition(!listIsBitmap || list.count == bitmapSize, "a builder's rows differ from the index's")
-            let z = sizes(o)
-            let kind = z.eliasFano < Swift.min(z.varint, z.bitmap) ? ListKind.eliasFano
-                : z.bitmap < z.varint ? ListKind.bitmap : ListKind.varint
-            idx.keys.append(o.key)
-            idx.counts.append(builders[bi].rowCount[i])
-            idx.kinds.append(kind)
-            if kind == ListKind.varint || (kind == ListKind.bitmap && listIsBitmap) {
-                idx.bytes.append(contentsOf: list)   // already in its final form
-            } else {
-                let values = decodeBuilderList(list, isBitmap: listIsBitmap, count: Int(builders[bi].rowCount[i]))
-                let at = idx.bytes.count, size = kind == ListKind.bitmap ? z.bitmap : z.eliasFano
-                idx.bytes.append(repeating: 0, count: size)
-                idx.bytes.withUnsafeMutableBufferPointer { all in
-                    let out = UnsafeMutableBufferPointer(rebasing: all[at..<(at + size)])
-                    if kind == ListKind.bitmap { setBits(values, in: out) } else { writeEliasFano(values, rows: rows, into: out) }
-                }
-            }
-            idx.starts.append(UInt64(idx.bytes.count))
-            released += list.capacity
-            builders[bi].lists[i] = ColumnBuffer()
-            // Freed lists are scattered through the heap; hand whole free pages back to
-            // the system as we go, so the builder and the index do not peak together.
-            if released > 64 << 20 { Allocator.returnFreeMemory(); released = 0 }
-        }
-        for b in builders.indices { builders[b] = Builder() }
-        Allocator.returnFreeMemory()
-        return idx
-    }
-
-    /// Collects postings in an open-addressing hash table keyed by the n-gram, with a
-    /// multiplicative hash (Swift's Dictionary hashes with SipHash, several times slower
-    /// for this one-lookup-per-character loop). Rows arrive in order.
-    public struct Builder {
-        var table: [UInt64]        // key + 1; 0 marks an empty slot
-        var slotOf: [Int32]        // index into the per-key lists below
-        var mask: Int
-        /// Per key: its postings already delta-encoded (one byte for most rows), the last
-        /// row added and how many rows. Encoding as rows arrive keeps the builder near the
-        /// size of the finished index.
-        var lists: [ColumnBuffer<UInt8>] = []
-        var lastRow: [Int32] = []
-        var rowCount: [UInt32] = []
-        /// Lists that outgrew a bitmap over all rows become one while building (each
-        /// later row sets a bit): a dense list then never holds more than rows / 8 bytes,
-        /// and the builder stays near the size of the finished index.
-        var isBitmap: [Bool] = []
-        var bitmapBytes = Int.max
-        /// This builder keeps only the keys of its share (`partition` of `partitions`), so
-        /// that several can work through the same rows at once, one per core.
-        let partition: UInt64
-        let partitions: UInt64
-
-        public init(partition: Int = 0, of partitions: Int = 1) {
-            precondition(partitions >= 1 && partition >= 0 && partition < partitions)
-            table = [UInt64](repeating: 0, count: 1 << 16)
-            slotOf = [Int32](repeating: -1, count: 1 << 16)
-            mask = (1 << 16) - 1
-            self.partition = UInt64(partition)
-            self.partitions = UInt64(partitions)
-        }
-
-        public mutating func add(column: StringColumn) {
-            bitmapBytes = (column.count + 7) / 8
-            for row in 0..<column.count {
-                column.withBytes(row) { add(row: Int32(row), utf8: $0) }
-            }
-        }
-
-        @inline(__always) static func hash(_ k: UInt64) -> Int {
-            Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20)
-        }
-
-        mutating func grow() {
-            let old = table, oldSlots = slotOf
-            let size = table.count * 2
-            table = [UInt64](repeating: 0, count: size)
-            slotOf = [Int32](repeating: -1, count: size)
-            mask = size - 1
-            for (i, k) in old.enumerated() where k != 0 {
-                var h = Builder.hash(k - 1) & mask
-                while table[h] != 0 { h = (h + 1) & mask }
-                table[h] = k
-                slotOf[h] = oldSlots[i]
-            }
-        }
-
-        @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
-            // The key's share: a 32-bit hash scaled to [0, partitions) by a multiply and a
-            // shift (no division in this per-character loop).
-            if partitions > 1 && (((k &* 0xD6E8_FEB8_6659_FD93) >> 32) &* partitions) >> 32 != partition { return }
-            var h = Builder.hash(k) & mask
-            let stored = k &+ 1
-            while true {
-                let t = table[h]
-                if t == stored {
-                    let i = Int(slotOf[h])
-                    let last = lastRow[i]
-                    if last != row {
-                        lastRow[i] = row
-                        rowCount[i] += 1
-                        if isBitmap[i] {
-                            lists[i][Int(row) >> 3] |= 1 << UInt8(Int(row) & 7)
-                        } else {
-                            KeywordIndex.appendVarint(UInt32(row - last), to: &lists[i])
-                            if lists[i].count > bitmapBytes { makeBitmap(i) }
-                        }
-                    }
-                    return
-                }
-                if t == 0 {
-                    table[h] = stored
-                    slotOf[h] = Int32(lists.count)
-                    var first = ColumnBuffer<UInt8>()
-                    KeywordIndex.appendVarint(UInt32(row + 1), to: &first)   // a delta from -1
-                    lists.append(first)
-                    lastRow.append(row)
-                    rowCount.append(1)
-                    isBitmap.append(false)
-                    // Keep the table at most half full.
-                    if lists.count * 2 > table.count { grow() }
-                    return
-                }
-                h = (h + 1) & mask
-            }
-        }
-
-        mutating func makeBitmap(_ i: Int) {
-            let values = KeywordIndex.decodeBuilderList(lists[i], isBitmap: false, count: Int(rowCount[i]))
-            var bits = ColumnBuffer<UInt8>()
-            bits.append(repeating: 0, count: bitmapBytes)
-            bits.withUnsafeMutableBufferPointer { KeywordIndex.setBits(values, in: $0) }
-            lists[i] = bits
-            isBitmap[i] = true
-        }
-
-        public mutating func add(row: Int32, utf8: UnsafeBufferPointer<UInt8>) {
-            var prev: UInt32 = 0
-            var hasPrev = false
-            var i = 0
-            while i < utf8.count {
-                let (v, next) = UTF8Scalars.decode(utf8, at: i)
-                i = next
-                if v == 0x0A { hasPrev = false; continue }   // paragraph breaks are not searchable
-                post(KeywordIndex.key(v), row)
-                if KeywordIndex.isSeparator(v) { hasPrev = false; continue }   // no bigram on either side
-                if hasPrev { post(KeywordIndex.key(prev, v), row) }
-                prev = v
-                hasPrev = true
-            }
-        }
-    }
-
-    @inline(__always) static func appendVarint(_ v: UInt32, to bytes: inout ColumnBuffer<UInt8>) {
-        var d = v
-        while d >= 0x80 { bytes.append(UInt8(d & 0x7F) | 0x80); d >>= 7 }
-        bytes.append(UInt8(d))
-    }
-
     /// Where a key is in `keys`, or nil.
     public func slot(_ k: UInt64) -> Int? { keys.sortedIndex(of: k) }
 
@@ -388,16 +190,6 @@ public struct KeywordIndex: Sendable {
             k += 1
         }
         return k
-    }
-
-    /// The rows of a list as a builder holds it (varints, or a bitmap once it grew dense).
-    static func decodeBuilderList(_ list: ColumnBuffer<UInt8>, isBitmap: Bool, count n: Int) -> [Int32] {
-        list.withUnsafeBufferPointer { b in
-            [Int32](unsafeUninitializedCapacity: n) { out, written in
-                guard let o = out.baseAddress, n > 0 else { written = 0; return }
-                written = isBitmap ? readBitmap(b, 0, b.count, limit: n, into: o) : readVarints(b, 0, b.count, limit: n, into: o)
-            }
-        }
     }
 
     /// Sets each row's bit in a zeroed bitmap.

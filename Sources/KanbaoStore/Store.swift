@@ -74,28 +74,37 @@ public final class Store: Sendable {
         }
     }
 
-    /// Both indexes at once: the headlines' on one core while the body's (by far the
-    /// larger) is built by two builders that each keep half of the n-grams, then frozen
-    /// together. All of a 2-core machine is used, and nothing is built twice.
+    /// Both indexes at once, one task per core of about equal size: the bodies split in
+    /// two ranges of rows of about equal bytes, the first range's task also indexing the
+    /// headlines (a twentieth of the text). Each builder reads only its own rows, and the
+    /// freeze joins the halves of each list.
     static func buildIndexes(_ a: ArticleColumns) -> (KeywordIndex, KeywordIndex) {
         // The pages were parsed on worker threads whose heaps still hold the freed
         // records; hand that memory back before the builders need theirs.
         Allocator.returnFreeMemory()
+        let n = a.count
+        let bodyBytes = a.body.heap.count, titleBytes = a.headline.text.heap.count
+        // The first row at which the first task's bytes reach half of all of them.
+        let half = (bodyBytes + titleBytes) / 2 - titleBytes
+        let split = half <= 0 ? 0 : Swift.min(n, a.body.offsets.withUnsafeBufferPointer { o in
+            var lo = 0, hi = n
+            while lo < hi { let m = (lo + hi) / 2; if o[m] < half { lo = m + 1 } else { hi = m } }
+            return lo
+        })
         let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
-        builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(partition: 0, of: 2), KeywordIndex.Builder(partition: 1, of: 2)])
+        _ = builders.initialize(from: [KeywordIndex.Builder(rows: 0..<n), KeywordIndex.Builder(rows: 0..<split),
+                                   KeywordIndex.Builder(rows: split..<n)])
         defer { _ = builders.deinitialize(); builders.deallocate() }
         let box = BuilderParts(builders)
         Trace.phase("index: builders") {
-            // Two tasks of about equal size, one per core: half the body's keys each, and
-            // the small title index after one of them.
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 box.parts[i + 1].add(column: a.body)
                 if i == 0 { box.parts[0].add(column: a.headline.text) }
             }
         }
         var title = [builders[0]], body = [builders[1], builders[2]]
-        for i in 0..<3 { builders[i] = KeywordIndex.Builder() }   // the arrays above are the only owners now
-        return Trace.phase("index: freeze") { (KeywordIndex.freeze(&title, rows: a.count), KeywordIndex.freeze(&body, rows: a.count)) }
+        for i in 0..<3 { builders[i] = KeywordIndex.Builder(rows: 0..<0) }   // the arrays above are the only owners now
+        return Trace.phase("index: freeze") { (KeywordIndex.freeze(&title, rows: n), KeywordIndex.freeze(&body, rows: n)) }
     }
 
     final class BuilderParts: @unchecked Sendable {

@@ -24,19 +24,48 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(back.titleIndex.candidates("营商环境").rows, s.titleIndex.candidates("营商环境").rows)
     }
 
-    func testIndexBuiltByPartitionedBuildersEqualsOneBuiltWhole() {
+    func testIndexBuiltByBuildersOfRowRangesEqualsOneBuiltWhole() {
         let body = SeedCorpus.store.articles.body
+        let n = body.count
         let whole = KeywordIndex(column: body)
-        for parts in [2, 3, 5] {
-            var builders = (0..<parts).map { KeywordIndex.Builder(partition: $0, of: parts) }
+        // Even splits, an empty range, and a single row on its own.
+        let splits: [[Int]] = [[0, n / 2, n], [0, n / 3, 2 * n / 3, n], [0, 1, n / 5, n / 5, n - 1, n], [0, 0, n]]
+        for bounds in splits {
+            var builders = zip(bounds, bounds.dropFirst()).map { KeywordIndex.Builder(rows: $0..<$1) }
             for i in builders.indices { builders[i].add(column: body) }
-            let joined = KeywordIndex.freeze(&builders, rows: body.count)
-            XCTAssertEqual(joined.keys, whole.keys, "\(parts) parts")
-            XCTAssertEqual(joined.bytes, whole.bytes, "\(parts) parts")
-            XCTAssertEqual(joined.counts, whole.counts, "\(parts) parts")
-            XCTAssertEqual(joined.kinds, whole.kinds, "\(parts) parts")
+            let joined = KeywordIndex.freeze(&builders, rows: n)
+            XCTAssertEqual(joined.keys, whole.keys, "\(bounds)")
+            XCTAssertEqual(joined.bytes, whole.bytes, "\(bounds)")
+            XCTAssertEqual(joined.counts, whole.counts, "\(bounds)")
+            XCTAssertEqual(joined.kinds, whole.kinds, "\(bounds)")
+            XCTAssertEqual(joined.starts, whole.starts, "\(bounds)")
         }
         XCTAssertEqual(SeedCorpus.store.bodyIndex.bytes, whole.bytes, "the store's own (two builders) equals one")
+    }
+
+    /// A list that becomes a bitmap in one builder and stays varints in the other is
+    /// joined into the same list a single builder makes, in every final form.
+    func testListsDenseInOneRangeAndSparseInAnotherJoinExactly() {
+        var col = StringColumn()
+        let rows = 4000
+        var g = SeededRandom(state: 7)
+        for r in 0..<rows {
+            // 甲 in every row of the first half and one in 50 of the second; 乙 the reverse.
+            let a = r < rows / 2 || Int.random(in: 0..<50, using: &g) == 0
+            let b = r >= rows / 2 || Int.random(in: 0..<50, using: &g) == 0
+            col.append("行" + (a ? "甲" : "") + (b ? "乙" : ""))
+        }
+        let whole = KeywordIndex(column: col)
+        for split in [1, rows / 2, rows / 4, rows - 1] {
+            var builders = [KeywordIndex.Builder(rows: 0..<split), KeywordIndex.Builder(rows: split..<rows)]
+            for i in builders.indices { builders[i].add(column: col) }
+            let joined = KeywordIndex.freeze(&builders, rows: rows)
+            XCTAssertEqual(joined.bytes, whole.bytes, "split at \(split)")
+            XCTAssertEqual(joined.kinds, whole.kinds, "split at \(split)")
+            for k in ["甲", "乙", "行甲", "甲乙"] {
+                XCTAssertEqual(joined.candidates(k).rows, whole.candidates(k).rows, "\(k), split at \(split)")
+            }
+        }
     }
 
     /// Lists of every density come back exactly, each stored in the form that is

@@ -1,0 +1,373 @@
+// Building a keyword index: every character of every row is posted twice (its unigram and
+// the bigram it ends), a billion posts for a million articles, so this loop is most of
+// the cost of indexing. It is written for the cache:
+//
+// - One open-addressing table whose 32-byte entries hold everything a post touches —
+//   the key, the last row seen, the row count and the list's own buffer — so a post is
+//   one probe into the table and one byte written at the end of the list, with no
+//   per-key arrays to look up in turn and no copy-on-write checks.
+// - Builders split the rows, not the keys: each reads and decodes only its own range of
+//   the text, and the freeze joins each key's lists end to end in row order. On two
+//   cores the two halves of the bodies are indexed at once.
+// - Postings are delta-encoded as varints as they arrive (a frequent key's next row is
+//   close to its last, one byte), and a list that outgrows a bitmap over the builder's
+//   rows becomes that bitmap, so a builder holds little more than the finished index.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension KeywordIndex {
+    public struct Builder: @unchecked Sendable {
+        /// One key and its list while it is built. `key` is the key + 1 (0 marks an empty
+        /// slot). The list is varints in `bytes[0 ..< used]`, or, once `used` is
+        /// `Entry.bitmap`, a bitmap of the builder's rows in `bitmapBytes` bytes.
+        struct Entry {
+            var key: UInt64
+            var last: Int32
+            var count: UInt32
+            var bytes: UnsafeMutablePointer<UInt8>?
+            var used: UInt32
+            var capacity: UInt32
+            static let bitmap = UInt32.max
+            var isBitmap: Bool { used == Entry.bitmap }
+        }
+
+        /// The table lives in a class so that its memory is freed with the last copy of the
+        /// builder; the builder itself is only ever mutated by one thread.
+        final class Table {
+            var entries: UnsafeMutablePointer<Entry>
+            var mask: Int
+            var keyCount = 0
+            init(size: Int) {
+                entries = .allocate(capacity: size)
+                entries.initialize(repeating: Entry(key: 0, last: 0, count: 0, bytes: nil, used: 0, capacity: 0), count: size)
+                mask = size - 1
+            }
+            deinit {
+                for i in 0...mask where entries[i].key != 0 { free(entries[i].bytes) }
+                entries.deallocate()
+            }
+        }
+
+        let table = Table(size: 1 << 16)
+        /// The rows this builder indexes; its bitmaps have one bit per row of this range.
+        public let rows: Range<Int>
+        let bitmapBytes: Int
+
+        /// A builder for `rows` of the columns it is given (all of them when nil).
+        public init(rows: Range<Int>) {
+            self.rows = rows
+            bitmapBytes = (rows.count + 7) / 8
+        }
+
+        /// Posts every row of this builder's range of `column`.
+        public mutating func add(column: StringColumn) {
+            precondition(rows.upperBound <= column.count, "a builder's rows lie outside the column")
+            column.heap.withUnsafeBufferPointer { heap in
+                column.offsets.withUnsafeBufferPointer { offsets in
+                    for row in rows {
+                        let text = UnsafeBufferPointer(rebasing: heap[offsets[row]..<offsets[row + 1]])
+                        add(row: Int32(row), utf8: text)
+                    }
+                }
+            }
+        }
+
+        /// Posts one row's text: each character, and each pair of adjacent characters
+        /// unless either is a separator or the pair spans a paragraph break.
+        public mutating func add(row: Int32, utf8: UnsafeBufferPointer<UInt8>) {
+            var prev: UInt32 = 0
+            var hasPrev = false
+            var i = 0
+            while i < utf8.count {
+                let (v, next) = UTF8Scalars.decode(utf8, at: i)
+                i = next
+                if v == 0x0A { hasPrev = false; continue }   // paragraph breaks are not searchable
+                post(KeywordIndex.key(v), row)
+                if KeywordIndex.isSeparator(v) { hasPrev = false; continue }   // no bigram on either side
+                if hasPrev { post(KeywordIndex.key(prev, v), row) }
+                prev = v
+                hasPrev = true
+            }
+        }
+
+        @inline(__always) static func hash(_ k: UInt64) -> Int {
+            Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20)
+        }
+
+        @inline(__always) mutating func post(_ k: UInt64, _ row: Int32) {
+            let t = table
+            let stored = k &+ 1
+            var h = Builder.hash(k) & t.mask
+            while true {
+                let e = t.entries + h
+                if e.pointee.key == stored {
+                    if e.pointee.last != row { append(row, to: e) }
+                    return
+                }
+                if e.pointee.key == 0 {
+                    e.pointee.key = stored
+                    e.pointee.last = row
+                    e.pointee.count = 1
+                    e.pointee.bytes = malloc(8)?.assumingMemoryBound(to: UInt8.self)
+                    precondition(e.pointee.bytes != nil, "out of memory while indexing")
+                    e.pointee.capacity = 8
+                    e.pointee.used = 0
+                    Builder.writeVarint(UInt32(row + 1), to: e)   // the first is a delta from -1
+                    t.keyCount += 1
+                    if t.keyCount * 2 > t.mask + 1 { grow() }   // keep the table at most half full
+                    return
+                }
+                h = (h + 1) & t.mask
+            }
+        }
+
+        @inline(__always) func append(_ row: Int32, to e: UnsafeMutablePointer<Entry>) {
+            let delta = UInt32(row - e.pointee.last)
+            e.pointee.last = row
+            e.pointee.count += 1
+            if e.pointee.isBitmap {
+                let bit = Int(row) - rows.lowerBound
+                e.pointee.bytes.unsafelyUnwrapped[bit >> 3] |= 1 << UInt8(bit & 7)
+            } else {
+                Builder.writeVarint(delta, to: e)
+                if Int(e.pointee.used) > bitmapBytes { makeBitmap(e) }
+            }
+        }
+
+        /// Appends a varint, growing the list's buffer (doubling while small, then by half)
+        /// when fewer than five bytes are left.
+        @inline(__always) static func writeVarint(_ v: UInt32, to e: UnsafeMutablePointer<Entry>) {
+            if e.pointee.capacity - e.pointee.used < 5 {
+                let c = Int(e.pointee.capacity)
+                let grown = c < 1 << 16 ? c * 2 : c + c / 2
+                guard let p = realloc(e.pointee.bytes, grown) else { preconditionFailure("out of memory while indexing") }
+                e.pointee.bytes = p.assumingMemoryBound(to: UInt8.self)
+                e.pointee.capacity = UInt32(grown)
+            }
+            let out = e.pointee.bytes.unsafelyUnwrapped
+            var at = Int(e.pointee.used)
+            var d = v
+            while d >= 0x80 { out[at] = UInt8(d & 0x7F) | 0x80; d >>= 7; at += 1 }
+            out[at] = UInt8(d)
+            e.pointee.used = UInt32(at + 1)
+        }
+
+        func makeBitmap(_ e: UnsafeMutablePointer<Entry>) {
+            let values = Builder.values(of: e.pointee, rowsFrom: rows.lowerBound, bitmapBytes: bitmapBytes)
+            guard let bits = calloc(Swift.max(bitmapBytes, 1), 1)?.assumingMemoryBound(to: UInt8.self) else {
+                preconditionFailure("out of memory while indexing")
+            }
+            for r in values {
+                let bit = Int(r) - rows.lowerBound
+                bits[bit >> 3] |= 1 << UInt8(bit & 7)
+            }
+            free(e.pointee.bytes)
+            e.pointee.bytes = bits
+            e.pointee.used = Entry.bitmap
+            e.pointee.capacity = UInt32(bitmapBytes)
+        }
+
+        mutating func grow() {
+            let t = table
+            let oldEntries = t.entries, oldSize = t.mask + 1
+            let size = oldSize * 2
+            t.entries = .allocate(capacity: size)
+            t.entries.initialize(repeating: Entry(key: 0, last: 0, count: 0, bytes: nil, used: 0, capacity: 0), count: size)
+            t.mask = size - 1
+            for i in 0..<oldSize where oldEntries[i].key != 0 {
+                var h = Builder.hash(oldEntries[i].key - 1) & t.mask
+                while t.entries[h].key != 0 { h = (h + 1) & t.mask }
+                t.entries[h] = oldEntries[i]
+            }
+            oldEntries.deallocate()
+        }
+
+        /// The rows of a list as the builder holds it, ascending.
+        static func values(of e: Entry, rowsFrom first: Int, bitmapBytes: Int) -> [Int32] {
+            let n = Int(e.count)
+            guard let p = e.bytes else { return [] }
+            let size = e.isBitmap ? bitmapBytes : Int(e.used)
+            let b = UnsafeBufferPointer(start: p, count: size)
+            return [Int32](unsafeUninitializedCapacity: n) { out, written in
+                guard let o = out.baseAddress, n > 0 else { written = 0; return }
+                if e.isBitmap {
+                    written = KeywordIndex.readBitmap(b, 0, size, limit: n, into: o)
+                    for i in 0..<written { o[i] += Int32(first) }
+                } else {
+                    written = KeywordIndex.readVarints(b, 0, size, limit: n, into: o)
+                }
+            }
+        }
+
+        /// This builder's keys and where each is in its table.
+        func occupied() -> [(key: UInt64, slot: Int32)] {
+            var out: [(key: UInt64, slot: Int32)] = []
+            out.reserveCapacity(table.keyCount)
+            for h in 0...table.mask where table.entries[h].key != 0 { out.append((table.entries[h].key - 1, Int32(h))) }
+            return out
+        }
+
+        var keyCount: Int { table.keyCount }
+    }
+
+    /// The index of a whole column, built on one core.
+    public init(column: StringColumn) {
+        var b = [Builder(rows: 0..<column.count)]
+        b[0].add(column: column)
+        self = KeywordIndex.freeze(&b, rows: column.count)
+    }
+
+    static func varintLength(_ v: UInt32) -> Int { v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5 }
+
+    /// Joins builders that cover consecutive ranges of rows (in that order, together
+    /// 0 ..< rows) into one index, keys sorted, each list in whichever form is smallest:
+    /// varints, a bitmap over all rows, or Elias–Fano. A list built as varints in every
+    /// builder is copied, only the first delta of each later part rewritten. The size of
+    /// the output is worked out first, so its buffer is allocated once and never moved;
+    /// each builder list is freed once it has been copied, and whole free pages go back
+    /// to the system as that happens, so the builders and the index do not peak together.
+    public static func freeze(_ builders: inout [Builder], rows: Int) -> KeywordIndex {
+        var next = 0
+        for b in builders {
+            precondition(b.rows.lowerBound == next, "builders must cover consecutive rows")
+            next = b.rows.upperBound
+        }
+        precondition(next == rows, "builders must cover every row")
+        // Every (key, builder, slot), sorted by key and then by builder: a key's parts are
+        // adjacent and in row order.
+        var order: [(key: UInt64, builder: Int32, slot: Int32)] = []
+        order.reserveCapacity(builders.reduce(0) { $0 + $1.keyCount })
+        for (b, builder) in builders.enumerated() {
+            for o in builder.occupied() { order.append((o.key, Int32(b), o.slot)) }
+        }
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.builder < $1.builder }
+        var groups: [Int] = []   // where each key's parts start in `order`
+        for i in order.indices where i == 0 || order[i].key != order[i - 1].key { groups.append(i) }
+        groups.append(order.count)
+
+        let bitmapSize = (rows + 7) / 8
+        func entry(_ o: (key: UInt64, builder: Int32, slot: Int32)) -> UnsafeMutablePointer<Builder.Entry> {
+            builders[Int(o.builder)].table.entries + Int(o.slot)
+        }
+        func values(_ parts: Range<Int>) -> [Int32] {
+            var all: [Int32] = []
+            for p in parts {
+                let b = builders[Int(order[p].builder)]
+                all += Builder.values(of: entry(order[p]).pointee, rowsFrom: b.rows.lowerBound, bitmapBytes: b.bitmapBytes)
+            }
+            return all
+        }
+        /// The size of a key's list as varints, from the parts' own bytes when every part is
+        /// varints (nil when a part is a bitmap and the rows must be decoded to know).
+        func joinedVarintSize(_ parts: Range<Int>) -> Int? {
+            var size = 0
+            var last: Int32 = -1
+            for p in parts {
+                let e = entry(order[p]).pointee
+                if e.isBitmap { return nil }
+                let first = firstVarint(e)
+                size += Int(e.used) - first.length + varintLength(UInt32(Int32(first.value) - 1 - last))
+                last = e.last
+            }
+            return size
+        }
+        /// A part's first varint (a row + 1) and its length in bytes.
+        func firstVarint(_ e: Builder.Entry) -> (value: UInt32, length: Int) {
+            var v: UInt32 = 0, shift: UInt32 = 0, i = 0
+            let b = e.bytes.unsafelyUnwrapped
+            while i < Int(e.used) {
+                let x = b[i]; i += 1
+                v |= UInt32(x & 0x7F) << shift
+                if x < 0x80 || shift > 28 { break }
+                shift += 7
+            }
+            return (v, i)
+        }
+
+        // First pass: each list's form and size.
+        let keyCount = groups.count - 1
+        var kinds = [UInt8](repeating: 0, count: keyCount)
+        var sizes = [Int](repeating: 0, count: keyCount)
+        var counts = [UInt32](repeating: 0, count: keyCount)
+        var total = 0
+        for g in 0..<keyCount {
+            let parts = groups[g]..<groups[g + 1]
+            let n = parts.reduce(0) { $0 + Int(entry(order[$1]).pointee.count) }
+            let varint: Int
+            if let v = joinedVarintSize(parts) { varint = v } else {
+                var last: Int32 = -1, size = 0
+                for r in values(parts) { size += varintLength(UInt32(r - last)); last = r }
+                varint = size
+            }
+            let eliasFano = eliasFanoSize(count: n, rows: rows)
+            let kind = eliasFano < Swift.min(varint, bitmapSize) ? ListKind.eliasFano : bitmapSize < varint ? ListKind.bitmap : ListKind.varint
+            kinds[g] = kind
+            sizes[g] = kind == ListKind.eliasFano ? eliasFano : kind == ListKind.bitmap ? bitmapSize : varint
+            counts[g] = UInt32(n)
+            total += sizes[g]
+        }
+
+        // Second pass: the lists themselves.
+        var starts = [UInt64](repeating: 0, count: keyCount + 1)
+        var bytes = ColumnBuffer<UInt8>()
+        bytes.append(repeating: 0, count: total)
+        var released = 0
+        bytes.withUnsafeMutableBufferPointer { all in
+            var at = 0
+            for g in 0..<keyCount {
+                let parts = groups[g]..<groups[g + 1]
+                let out = UnsafeMutableBufferPointer(rebasing: all[at..<(at + sizes[g])])
+                if kinds[g] == ListKind.varint, joinedVarintSize(parts) != nil {
+                    // Copied part by part; only each later part's first delta changes.
+                    var w = 0, last: Int32 = -1
+                    for p in parts {
+                        let e = entry(order[p]).pointee
+                        let first = firstVarint(e)
+                        w += writeVarint(UInt32(Int32(first.value) - 1 - last), into: out, at: w)
+                        let rest = Int(e.used) - first.length
+                        if rest > 0 { (out.baseAddress! + w).update(from: e.bytes! + first.length, count: rest) }
+                        w += rest
+                        last = e.last
+                    }
+                    precondition(w == sizes[g], "a joined list's size was miscounted")
+                } else {
+                    let v = values(parts)
+                    switch kinds[g] {
+                    case ListKind.bitmap: setBits(v, in: out)
+                    case ListKind.eliasFano: writeEliasFano(v, rows: rows, into: out)
+                    default:
+                        var w = 0, last: Int32 = -1
+                        for r in v { w += writeVarint(UInt32(r - last), into: out, at: w); last = r }
+                    }
+                }
+                at += sizes[g]
+                starts[g + 1] = UInt64(at)
+                for p in parts {
+                    let e = entry(order[p])
+                    released += e.pointee.isBitmap ? builders[Int(order[p].builder)].bitmapBytes : Int(e.pointee.capacity)
+                    free(e.pointee.bytes)
+                    e.pointee.bytes = nil
+                }
+                // Freed lists are scattered through the heap; hand whole free pages back
+                // to the system as we go.
+                if released > 64 << 20 { Allocator.returnFreeMemory(); released = 0 }
+            }
+        }
+        let keys = ColumnBuffer(groups.dropLast().map { order[$0].key })
+        order = []
+        for b in builders.indices { builders[b] = Builder(rows: builders[b].rows) }
+        Allocator.returnFreeMemory()
+        return KeywordIndex(keys: keys, starts: ColumnBuffer(starts), counts: ColumnBuffer(counts),
+                            bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)
+    }
+
+    @inline(__always) static func writeVarint(_ v: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        var d = v, i = at
+        while d >= 0x80 { out[i] = UInt8(d & 0x7F) | 0x80; d >>= 7; i += 1 }
+        out[i] = UInt8(d)
+        return i + 1 - at
+    }
+}

@@ -4,27 +4,35 @@
 //   郑报全媒体记者 王赛华 经开时报 李洪永 通讯员 肖留记 徐荣梅 文/图
 
 public enum BylineReader {
+    /// Bylines are read as scalars: tokens are split at spaces and brackets, and a token
+    /// that holds 记者 or 通讯员 switches the role of the names after it.
     public static func names(in bylines: [String]) -> (reporters: [String], correspondents: [String]) {
         var reporters: [String] = [], correspondents: [String] = []
+        enum Mode { case none, reporter, correspondent }
         for b in bylines {
-            var text = b
-            if text.hasPrefix("本报讯") { text = String(text.dropFirst(3)) }
-            text = String(text.map { "()（）".contains($0) ? " " : $0 })
-            enum Mode { case none, reporter, correspondent }
+            let s = Array(scalarsOf: b)
             var mode = Mode.none
-            for raw in text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }) {
-                var token = String(raw)
-                if let r = token.range(of: "通讯员") {
-                    mode = .correspondent
-                    token = String(token[r.upperBound...])
-                } else if let r = token.range(of: "记者") {
-                    mode = .reporter
-                    token = String(token[r.upperBound...])
+            let from = s.hasPrefix("本报讯") ? 3 : 0
+            let tokens = s[from...].split(whereSeparator: { u in
+                switch u.value {
+                case 0x20, 0x3000, 0x28, 0x29, 0xFF08, 0xFF09: return true   // space, ideographic space, ()（）
+                default: return false
                 }
-                guard isPersonalName(token) else { continue }
+            })
+            for raw in tokens {
+                var token = raw
+                if let end = end(of: correspondentMark, in: token) {
+                    mode = .correspondent
+                    token = token[end...]
+                } else if let end = end(of: reporterMark, in: token) {
+                    mode = .reporter
+                    token = token[end...]
+                }
+                guard mode != .none, isPersonalName(token) else { continue }
+                let name = token.string
                 switch mode {
-                case .reporter: if !reporters.contains(token) { reporters.append(token) }
-                case .correspondent: if !correspondents.contains(token) { correspondents.append(token) }
+                case .reporter: if !reporters.contains(name) { reporters.append(name) }
+                case .correspondent: if !correspondents.contains(name) { correspondents.append(name) }
                 case .none: break
                 }
             }
@@ -32,12 +40,31 @@ public enum BylineReader {
         return (reporters, correspondents)
     }
 
+    static let correspondentMark = Array(scalarsOf: "通讯员")
+    static let reporterMark = Array(scalarsOf: "记者")
+    static let credits = ["文图", "摄影", "图文"].map { Array(scalarsOf: $0) }
+    static let institutionSuffixes = ["报", "社", "台", "网", "站", "部", "处", "办", "中心"].map { Array(scalarsOf: $0) }
+
+    /// Where the first occurrence of `mark` in `token` ends.
+    static func end(of mark: [Unicode.Scalar], in token: ArraySlice<Unicode.Scalar>) -> Int? {
+        guard token.count >= mark.count else { return nil }
+        var i = token.startIndex
+        while i + mark.count <= token.endIndex {
+            if token[i..<(i + mark.count)].elementsEqual(mark) { return i + mark.count }
+            i += 1
+        }
+        return nil
+    }
+
     /// Two to four Han characters that are not a credit (文/图, 摄) or a newspaper (经开时报).
-    static func isPersonalName(_ t: String) -> Bool {
-        let s = t.unicodeScalars
-        guard (2...4).contains(s.count), s.allSatisfy({ $0.isHan }) else { return false }
-        if ["文图", "摄影", "图文"].contains(t) { return false }
-        for suffix in ["报", "社", "台", "网", "站", "部", "处", "办", "中心"] where t.hasSuffix(suffix) { return false }
+    static func isPersonalName(_ t: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard (2...4).contains(t.count), t.allSatisfy({ $0.isHan }) else { return false }
+        if credits.contains(where: { t.elementsEqual($0) }) { return false }
+        for suffix in institutionSuffixes where t.count >= suffix.count && t.suffix(suffix.count).elementsEqual(suffix) {
+            return false
+        }
         return true
     }
+
+    static func isPersonalName(_ t: String) -> Bool { isPersonalName(Array(scalarsOf: t)[...]) }
 }

@@ -67,7 +67,10 @@ public struct ArticleRecord: Sendable {
     }
 
     /// Characters of the body, counted as Unicode scalars.
-    public var chars: Int { body.unicodeScalars.count }
+    public var chars: Int {
+        var s = body
+        return s.withUTF8 { b in b.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }   // bytes that start a scalar
+    }
 }
 
 /// What happened to every character of a page: placed somewhere, or dropped for a reason.

@@ -239,16 +239,15 @@ public struct StoreBuilder {
         articles.dateNote.append(a.dateNote)
         articles.body.append(a.body)
         articles.chars.append(Int32(a.chars))
-        // Byte offset of every scalar, computed only for bodies with figures.
-        var byteAt: [Int32] = []
-        if !a.figures.isEmpty {
-            byteAt.reserveCapacity(a.body.utf8.count + 1)
-            var b: Int32 = 0
-            for u in a.body.unicodeScalars { byteAt.append(b); b += Int32(UTF8.width(u)) }
-            byteAt.append(b)
-        }
         var body = a.body
         body.withUTF8 { bodyBytes in
+            // Byte offset of every scalar (the bytes that start one), only for bodies with figures.
+            var byteAt: [Int32] = []
+            if !a.figures.isEmpty {
+                byteAt.reserveCapacity(bodyBytes.count + 1)
+                for (i, x) in bodyBytes.enumerated() where x & 0xC0 != 0x80 { byteAt.append(Int32(i)) }
+                byteAt.append(Int32(bodyBytes.count))
+            }
             for f in a.figures {
                 let row = Int32(figures.count)
                 figures.article.append(id)

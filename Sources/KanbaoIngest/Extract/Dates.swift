@@ -67,6 +67,9 @@ public enum DateReader {
             if best == nil || y > best!.0 { best = (y, why) }
         }
         for text in texts {
+            // Years and anniversaries are both written with ASCII digits: a text without
+            // one has neither.
+            guard text.utf8.contains(where: { $0 &- 0x30 < 10 }) else { continue }
             let s = Array(scalarsOf: text)
             var i = 0
             while i < s.count {

@@ -14,13 +14,14 @@ public enum DistrictResolver {
     public static func resolve(headline: [String], speakerLine: String?, lead: String, rest: String,
                                gazetteer: Gazetteer) -> DistrictResult {
         var text: Scalars = []
+        text.reserveCapacity(lead.utf8.count + rest.utf8.count + 64)
         var zones: [(end: Int, weight: Int)] = []
-        for h in headline { text += h.unicodeScalars; text.append("\n") }
-        if let s = speakerLine { text += s.unicodeScalars; text.append("\n") }
+        for h in headline { text += Array(scalarsOf: h); text.append("\n") }
+        if let s = speakerLine { text += Array(scalarsOf: s); text.append("\n") }
         zones.append((text.count, 3))
-        text += lead.unicodeScalars; text.append("\n")
+        text += Array(scalarsOf: lead); text.append("\n")
         zones.append((text.count, 2))
-        text += rest.unicodeScalars
+        text += Array(scalarsOf: rest)
         zones.append((text.count, 1))
         func weight(at offset: Int) -> Int { zones.first(where: { offset < $0.end })?.weight ?? 1 }
 

@@ -58,6 +58,8 @@ public enum DateReader {
         ("中国共产党成立", 1921, "建党"), ("改革开放", 1978, "改革开放"), ("爱国卫生运动", 1952, "爱国卫生运动"),
     ]
 
+    static let anniversaryMarkers = anniversaries.map { Array($0.marker.unicodeScalars) }
+
     /// The latest explicit year on the page (not a target such as 到2025年) or anniversary
     /// (新中国70华诞 → 2019, 建党98周年 → 2019), with a note saying which.
     public static func pageYear(_ texts: [String]) -> (year: Int, note: String)? {
@@ -89,13 +91,13 @@ public enum DateReader {
             while k < s.count {
                 let c = s[k]
                 guard c == "新" || c == "中" || c == "建" || c == "改" || c == "爱" else { k += 1; continue }
-                for a in anniversaries where s.hasPrefix(a.marker, at: k) {
-                    var j = k + a.marker.unicodeScalars.count
+                for (a, marker) in zip(anniversaries, anniversaryMarkers) where s.hasPrefix(marker, at: k) {
+                    var j = k + marker.count
                     let limit = j + 3
                     while j < s.count && j < limit && !s[j].isASCIIDigit { j += 1 }
                     var n = 0, digits = 0
                     while j < s.count && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
-                    if digits > 0 && (s.hasPrefix("周年", at: j) || s.hasPrefix("华诞", at: j) || s.hasPrefix("年", at: j)) {
+                    if digits > 0 && (s.hasPrefix(["周", "年"], at: j) || s.hasPrefix(["华", "诞"], at: j) || s.hasPrefix(["年"], at: j)) {
                         consider(a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)")
                     }
                 }

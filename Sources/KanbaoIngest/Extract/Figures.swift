@@ -32,6 +32,16 @@ public enum FigureReader {
         "人次", "平方米", "平方公里", "周", "%",
     ]
 
+    static let rangeMarks: [Unicode.Scalar] = ["~", "～", "-", "—", "–", "至", "到"]
+    /// Time units counted with 个: 12个多小时.
+    static let timeUnits: [(name: String, scalars: Scalars)] = ["小时", "月", "星期", "工作日"].map { ($0, Array($0.unicodeScalars)) }
+    static let approxAfterUnit: [(Scalars, Approx)] = {
+        let words: [(String, Approx)] = [("以上", .over), ("以下", .under), ("以内", .under), ("左右", .about), ("多", .over), ("余", .over)]
+        return words.map { (Array($0.0.unicodeScalars), $0.1) }
+    }()
+    /// Quotation and title marks, their closers, and the longest span whose numbers are names.
+    static let quotePairs: [(Unicode.Scalar, Unicode.Scalar, Int)] = [("《", "》", 200), ("“", "”", 16), ("「", "」", 16), ("『", "』", 16), ("‘", "’", 16), ("〈", "〉", 200)]
+
     static let prefixes: [(Scalars, Approx)] = {
         let words: [(String, Approx)] = [
             ("不到", .under), ("不足", .under), ("将近", .under), ("接近", .under), ("超过", .over), ("大约", .about),
@@ -186,7 +196,7 @@ public enum FigureReader {
         var multiplied = false
 
         // Range: 7~12岁, 3-5万元, 7至12岁
-        if j < s.count, ["~", "～", "-", "—", "–", "至", "到"].contains(s[j]), j + 1 < s.count, s[j + 1].digitValue != nil, !chineseNumeral {
+        if j < s.count, rangeMarks.contains(s[j]), j + 1 < s.count, s[j + 1].digitValue != nil, !chineseNumeral {
             if let (v2, after2, _, _) = readArabic(s, j + 1), v2 > v {
                 vMax = v2
                 j = after2
@@ -209,8 +219,8 @@ public enum FigureReader {
             var k = j + 1
             var a = approx
             if k < s.count && (s[k] == "多" || s[k] == "余") { a = .over; k += 1 }
-            for t in ["小时", "月", "星期", "工作日"] where s.hasPrefix(t, at: k) {
-                unit = t; approx = a; j = k + t.unicodeScalars.count
+            for t in timeUnits where s.hasPrefix(t.scalars, at: k) {
+                unit = t.name; approx = a; j = k + t.scalars.count
                 break
             }
         }
@@ -237,20 +247,20 @@ public enum FigureReader {
         if unitName == "年" && vMax != nil && calendarYearCandidate { return nil }  // 2020-2022年
         if unitName == "块钱" { unitName = "元" }
         // Approximation after the unit: 60岁以上, 6800米以上, 20人左右.
-        for (w, a) in [("以上", Approx.over), ("以下", .under), ("以内", .under), ("左右", .about), ("多", .over), ("余", .over)]
-        where s.hasPrefix(w, at: j) {
-            if w == "多" || w == "余" {
-                // 3个多月 is handled above; a trailing 多 after a unit is rare and ambiguous (1米多).
+        for (w, a) in approxAfterUnit where s.hasPrefix(w, at: j) {
+            if w.count == 1 {
+                // 多 or 余: 3个多月 is handled above; a trailing 多 after a unit is rare and
+                // ambiguous (1米多).
                 if approx != .exact { break }
             }
             approx = a
-            j += w.unicodeScalars.count
+            j += w.count
             break
         }
         // Approximation before the number: 近8万人, 超过33万, 约200人.
         var rawStart = numberStart
-        for (w, a) in prefixes where numberStart >= w.count && Array(s[(numberStart - w.count)..<numberStart]) == w {
-            if w == Array("近".unicodeScalars) && numberStart >= 2 && ["附", "最", "靠", "临", "邻"].contains(s[numberStart - 2]) { break }
+        for (w, a) in prefixes where numberStart >= w.count && s[(numberStart - w.count)..<numberStart].elementsEqual(w) {
+            if w == ["近"] && numberStart >= 2 && ["附", "最", "靠", "临", "邻"].contains(s[numberStart - 2]) { break }
             if approx == .exact { approx = a }
             rawStart = numberStart - w.count
             break
@@ -269,9 +279,17 @@ public enum FigureReader {
         while lo > 0 && !s[lo - 1].isClauseBreak && a - lo < reach { lo -= 1 }
         while hi < s.count && !s[hi].isClauseBreak && hi - b < reach { hi += 1 }
         // Quotation marks cut by the clause boundary are noise in a context.
-        while lo < a && (s[lo].isSpaceLike || "“”‘’「」\"".unicodeScalars.contains(s[lo])) { lo += 1 }
-        while hi > b && (s[hi - 1].isSpaceLike || "“”‘’「」\"".unicodeScalars.contains(s[hi - 1])) { hi -= 1 }
+        while lo < a && (s[lo].isSpaceLike || isQuote(s[lo])) { lo += 1 }
+        while hi > b && (s[hi - 1].isSpaceLike || isQuote(s[hi - 1])) { hi -= 1 }
         return s[lo..<hi].string
+    }
+
+    /// “”‘’「」 and ".
+    @inline(__always) static func isQuote(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0x22: return true
+        default: return false
+        }
     }
 
     /// Spans whose numbers are names, not quantities: 《…》 titles and short quotations
@@ -279,10 +297,10 @@ public enum FigureReader {
     /// their figures.
     static func excludedSpans(_ s: Scalars) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        let pairs: [(Unicode.Scalar, Unicode.Scalar, Int)] = [("《", "》", 200), ("“", "”", 16), ("「", "」", 16), ("『", "』", 16), ("‘", "’", 16), ("〈", "〉", 200)]
         var i = 0
         while i < s.count {
-            if let p = pairs.first(where: { $0.0 == s[i] }) {
+            // Most characters open nothing: one range test before the list is searched.
+            if s[i].value >= 0x2018 && s[i].value <= 0x300E, let p = quotePairs.first(where: { $0.0 == s[i] }) {
                 var k = i + 1
                 while k < s.count && s[k] != p.1 && s[k] != "\n" && k - i <= p.2 { k += 1 }
                 if k < s.count && s[k] == p.1 && k - i - 1 <= p.2 {

@@ -63,6 +63,11 @@ extension Array where Element == Unicode.Scalar {
     /// Scalars → String through one UTF-8 buffer (appending to a UnicodeScalarView scalar
     /// by scalar is several times slower).
     var string: String { utf8String(self) }
+    @inline(__always) func hasPrefix(_ p: Scalars, at i: Int = 0) -> Bool {
+        guard i >= 0, i + p.count <= count else { return false }
+        for k in 0..<p.count where self[i + k] != p[k] { return false }
+        return true
+    }
     func hasPrefix(_ p: String, at i: Int = 0) -> Bool {
         var j = i
         for u in p.unicodeScalars {
@@ -77,12 +82,27 @@ extension ArraySlice where Element == Unicode.Scalar {
     var string: String { utf8String(self) }
 }
 
+/// Encodes straight into the new string's storage (at most four bytes a scalar).
 @inline(__always)
 func utf8String<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(scalars.count * 3)
-    for u in scalars { UTF8.encode(u) { bytes.append($0) } }
-    return String(decoding: bytes, as: UTF8.self)
+    String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+        var k = 0
+        for u in scalars {
+            let v = u.value
+            if v < 0x80 {
+                out[k] = UInt8(v); k += 1
+            } else if v < 0x800 {
+                out[k] = UInt8(0xC0 | v >> 6); out[k + 1] = UInt8(0x80 | v & 0x3F); k += 2
+            } else if v < 0x10000 {
+                out[k] = UInt8(0xE0 | v >> 12); out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+                out[k + 2] = UInt8(0x80 | v & 0x3F); k += 3
+            } else {
+                out[k] = UInt8(0xF0 | v >> 18); out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+                out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[k + 3] = UInt8(0x80 | v & 0x3F); k += 4
+            }
+        }
+        return k
+    }
 }
 
 /// UTF-8 → scalars (a Swift string's UTF-8 is always valid).

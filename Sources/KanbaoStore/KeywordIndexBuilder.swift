@@ -6,12 +6,14 @@
 //   the key, the last row seen, the row count and the list's own buffer — so a post is
 //   one probe into the table and one byte written at the end of the list, with no
 //   per-key arrays to look up in turn and no copy-on-write checks.
-// - Builders split the rows, not the keys: each reads and decodes only its own range of
-//   the text, and the freeze joins each key's lists end to end in row order. On two
-//   cores the two halves of the bodies are indexed at once.
+// - Builders split the rows, not the keys: each reads and decodes only the rows it is
+//   given, from its first row on, and the freeze joins each key's lists end to end in
+//   row order. A builder needs no end: rows can be posted while a corpus is still being
+//   read (StreamingIndexes), or a finished column split between the cores.
 // - Postings are delta-encoded as varints as they arrive (a frequent key's next row is
-//   close to its last, one byte), and a list that outgrows a bitmap over the builder's
-//   rows becomes that bitmap, so a builder holds little more than the finished index.
+//   close to its last, one byte), and a list that outgrows a bitmap over the rows so far
+//   becomes that bitmap (grown as rows arrive), so a builder holds little more than the
+//   finished index.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +24,8 @@ extension KeywordIndex {
     public struct Builder: @unchecked Sendable {
         /// One key and its list while it is built. `key` is the key + 1 (0 marks an empty
         /// slot). The list is varints in `bytes[0 ..< used]`, or, once `used` is
-        /// `Entry.bitmap`, a bitmap of the builder's rows in `bitmapBytes` bytes.
+        /// `Entry.bitmap`, a bitmap of the builder's rows (from `firstRow`) in `capacity`
+        /// bytes, zero past the last row set.
         struct Entry {
             var key: UInt64
             var last: Int32
@@ -52,19 +55,17 @@ extension KeywordIndex {
         }
 
         let table = Table(size: 1 << 16)
-        /// The rows this builder indexes; its bitmaps have one bit per row of this range.
-        public let rows: Range<Int>
-        let bitmapBytes: Int
+        /// The first row this builder indexes; bit 0 of its bitmaps stands for it.
+        public let firstRow: Int
 
-        /// A builder for `rows` of the columns it is given (all of them when nil).
-        public init(rows: Range<Int>) {
-            self.rows = rows
-            bitmapBytes = (rows.count + 7) / 8
+        public init(firstRow: Int = 0) {
+            self.firstRow = firstRow
         }
 
-        /// Posts every row of this builder's range of `column`.
-        public mutating func add(column: StringColumn) {
-            precondition(rows.upperBound <= column.count, "a builder's rows lie outside the column")
+        /// Posts `rows` of `column` (ascending from this builder's first row on, after any
+        /// rows posted before).
+        public mutating func add(column: StringColumn, rows: Range<Int>) {
+            precondition(rows.lowerBound >= firstRow && rows.upperBound <= column.count, "rows outside the builder or the column")
             column.heap.withUnsafeBufferPointer { heap in
                 column.offsets.withUnsafeBufferPointer { offsets in
                     for row in rows {
@@ -128,13 +129,25 @@ extension KeywordIndex {
             let delta = UInt32(row - e.pointee.last)
             e.pointee.last = row
             e.pointee.count += 1
+            let bit = Int(row) - firstRow
             if e.pointee.isBitmap {
-                let bit = Int(row) - rows.lowerBound
+                if bit >> 3 >= Int(e.pointee.capacity) { Builder.growBitmap(e, toHold: bit) }
                 e.pointee.bytes.unsafelyUnwrapped[bit >> 3] |= 1 << UInt8(bit & 7)
             } else {
                 Builder.writeVarint(delta, to: e)
-                if Int(e.pointee.used) > bitmapBytes { makeBitmap(e) }
+                // Larger than a bitmap of the rows so far (and not tiny): one from now on.
+                if Int(e.pointee.used) > 64 + bit >> 3 { makeBitmap(e, upTo: bit) }
             }
+        }
+
+        /// Grows a bitmap list, by half again, to hold bit `bit`; the new bytes are zero.
+        static func growBitmap(_ e: UnsafeMutablePointer<Entry>, toHold bit: Int) {
+            let old = Int(e.pointee.capacity)
+            let size = Swift.max(bit >> 3 + 1, old + old / 2)
+            guard let p = realloc(e.pointee.bytes, size) else { preconditionFailure("out of memory while indexing") }
+            memset(p + old, 0, size - old)
+            e.pointee.bytes = p.assumingMemoryBound(to: UInt8.self)
+            e.pointee.capacity = UInt32(size)
         }
 
         /// Appends a varint, growing the list's buffer (doubling while small, then by half)
@@ -155,19 +168,21 @@ extension KeywordIndex {
             e.pointee.used = UInt32(at + 1)
         }
 
-        func makeBitmap(_ e: UnsafeMutablePointer<Entry>) {
-            let values = Builder.values(of: e.pointee, rowsFrom: rows.lowerBound, bitmapBytes: bitmapBytes)
-            guard let bits = calloc(Swift.max(bitmapBytes, 1), 1)?.assumingMemoryBound(to: UInt8.self) else {
+        /// Rewrites a varint list as a bitmap with room for a quarter more rows than `bit`.
+        func makeBitmap(_ e: UnsafeMutablePointer<Entry>, upTo bit: Int) {
+            let values = Builder.values(of: e.pointee, rowsFrom: firstRow)
+            let size = bit >> 3 + 1 + bit >> 5
+            guard let bits = calloc(size, 1)?.assumingMemoryBound(to: UInt8.self) else {
                 preconditionFailure("out of memory while indexing")
             }
             for r in values {
-                let bit = Int(r) - rows.lowerBound
-                bits[bit >> 3] |= 1 << UInt8(bit & 7)
+                let b = Int(r) - firstRow
+                bits[b >> 3] |= 1 << UInt8(b & 7)
             }
             free(e.pointee.bytes)
             e.pointee.bytes = bits
             e.pointee.used = Entry.bitmap
-            e.pointee.capacity = UInt32(bitmapBytes)
+            e.pointee.capacity = UInt32(size)
         }
 
         mutating func grow() {
@@ -186,10 +201,10 @@ extension KeywordIndex {
         }
 
         /// The rows of a list as the builder holds it, ascending.
-        static func values(of e: Entry, rowsFrom first: Int, bitmapBytes: Int) -> [Int32] {
+        static func values(of e: Entry, rowsFrom first: Int) -> [Int32] {
             let n = Int(e.count)
             guard let p = e.bytes else { return [] }
-            let size = e.isBitmap ? bitmapBytes : Int(e.used)
+            let size = e.isBitmap ? Int(e.capacity) : Int(e.used)
             let b = UnsafeBufferPointer(start: p, count: size)
             return [Int32](unsafeUninitializedCapacity: n) { out, written in
                 guard let o = out.baseAddress, n > 0 else { written = 0; return }
@@ -215,27 +230,25 @@ extension KeywordIndex {
 
     /// The index of a whole column, built on one core.
     public init(column: StringColumn) {
-        var b = [Builder(rows: 0..<column.count)]
-        b[0].add(column: column)
+        var b = [Builder()]
+        b[0].add(column: column, rows: 0..<column.count)
         self = KeywordIndex.freeze(&b, rows: column.count)
     }
 
     static func varintLength(_ v: UInt32) -> Int { v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5 }
 
-    /// Joins builders that cover consecutive ranges of rows (in that order, together
-    /// 0 ..< rows) into one index, keys sorted, each list in whichever form is smallest:
+    /// Joins builders that cover consecutive ranges of rows (in that order, the first from
+    /// row 0, each posted only below the next one's first row, all below `rows`) into one index, keys sorted, each list in whichever form is smallest:
     /// varints, a bitmap over all rows, or Elias–Fano. A list built as varints in every
     /// builder is copied, only the first delta of each later part rewritten. The size of
     /// the output is worked out first, so its buffer is allocated once and never moved;
     /// each builder list is freed once it has been copied, and whole free pages go back
     /// to the system as that happens, so the builders and the index do not peak together.
     public static func freeze(_ builders: inout [Builder], rows: Int) -> KeywordIndex {
-        var next = 0
-        for b in builders {
-            precondition(b.rows.lowerBound == next, "builders must cover consecutive rows")
-            next = b.rows.upperBound
+        precondition(builders.first.map { $0.firstRow == 0 } ?? (rows == 0), "the first builder must start at row 0")
+        for (a, b) in zip(builders, builders.dropFirst()) {
+            precondition(a.firstRow <= b.firstRow && b.firstRow <= rows, "builders must be in row order")
         }
-        precondition(next == rows, "builders must cover every row")
         // Every (key, builder, slot), sorted by key and then by builder: a key's parts are
         // adjacent and in row order.
         var order: [(key: UInt64, builder: Int32, slot: Int32)] = []
@@ -255,8 +268,7 @@ extension KeywordIndex {
         func values(_ parts: Range<Int>) -> [Int32] {
             var all: [Int32] = []
             for p in parts {
-                let b = builders[Int(order[p].builder)]
-                all += Builder.values(of: entry(order[p]).pointee, rowsFrom: b.rows.lowerBound, bitmapBytes: b.bitmapBytes)
+                all += Builder.values(of: entry(order[p]).pointee, rowsFrom: builders[Int(order[p].builder)].firstRow)
             }
             return all
         }
@@ -347,7 +359,7 @@ extension KeywordIndex {
                 starts[g + 1] = UInt64(at)
                 for p in parts {
                     let e = entry(order[p])
-                    released += e.pointee.isBitmap ? builders[Int(order[p].builder)].bitmapBytes : Int(e.pointee.capacity)
+                    released += Int(e.pointee.capacity)
                     free(e.pointee.bytes)
                     e.pointee.bytes = nil
                 }
@@ -358,7 +370,7 @@ extension KeywordIndex {
         }
         let keys = ColumnBuffer(groups.dropLast().map { order[$0].key })
         order = []
-        for b in builders.indices { builders[b] = Builder(rows: builders[b].rows) }
+        for b in builders.indices { builders[b] = Builder(firstRow: builders[b].firstRow) }
         Allocator.returnFreeMemory()
         return KeywordIndex(keys: keys, starts: ColumnBuffer(starts), counts: ColumnBuffer(counts),
                             bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)

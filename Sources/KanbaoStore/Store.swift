@@ -92,19 +92,38 @@ public final class Store: Sendable {
             return lo
         })
         let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
-        _ = builders.initialize(from: [KeywordIndex.Builder(rows: 0..<n), KeywordIndex.Builder(rows: 0..<split),
-                                   KeywordIndex.Builder(rows: split..<n)])
+        _ = builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(), KeywordIndex.Builder(firstRow: split)])
         defer { _ = builders.deinitialize(); builders.deallocate() }
         let box = BuilderParts(builders)
         Trace.phase("index: builders") {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
-                box.parts[i + 1].add(column: a.body)
-                if i == 0 { box.parts[0].add(column: a.headline.text) }
+                box.parts[i + 1].add(column: a.body, rows: i == 0 ? 0..<split : split..<n)
+                if i == 0 { box.parts[0].add(column: a.headline.text, rows: 0..<n) }
             }
         }
+        Trace.note("index: \(builders[1].keyCount) + \(builders[2].keyCount) body keys in the two halves, \(builders[0].keyCount) title keys")
         var title = [builders[0]], body = [builders[1], builders[2]]
-        for i in 0..<3 { builders[i] = KeywordIndex.Builder(rows: 0..<0) }   // the arrays above are the only owners now
-        return Trace.phase("index: freeze") { (KeywordIndex.freeze(&title, rows: n), KeywordIndex.freeze(&body, rows: n)) }
+        for i in 0..<3 { builders[i] = KeywordIndex.Builder() }   // the arrays above are the only owners now
+        return freeze(title: &title, body: &body, rows: n)
+    }
+
+    /// Freezes both indexes at once, the headlines' on one core and the bodies' on the other.
+    static func freeze(title: inout [KeywordIndex.Builder], body: inout [KeywordIndex.Builder], rows: Int) -> (KeywordIndex, KeywordIndex) {
+        let parts = FrozenParts(title: title, body: body)
+        title = []; body = []   // `parts` holds the only references: lists are freed as they are copied
+        Trace.phase("index: freeze") {
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 { parts.bodyIndex = KeywordIndex.freeze(&parts.body, rows: rows) } else { parts.titleIndex = KeywordIndex.freeze(&parts.title, rows: rows) }
+            }
+        }
+        return (parts.titleIndex, parts.bodyIndex)
+    }
+
+    /// Builders in, indexes out; each half touched by one thread only.
+    final class FrozenParts: @unchecked Sendable {
+        var title: [KeywordIndex.Builder], body: [KeywordIndex.Builder]
+        var titleIndex = KeywordIndex(), bodyIndex = KeywordIndex()
+        init(title: [KeywordIndex.Builder], body: [KeywordIndex.Builder]) { self.title = title; self.body = body }
     }
 
     final class BuilderParts: @unchecked Sendable {
@@ -276,7 +295,24 @@ public struct StoreBuilder {
 
     /// The store. Columns first give back what their last doubling left unused (with
     /// realloc, in place), so that the indexes are built in that room.
+    /// The store, its indexes built from the columns on every core.
     public mutating func build() -> Store {
+        shrink()
+        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
+    }
+
+    /// The store, with the indexes that were built while its rows were appended.
+    public mutating func build(indexes: StreamingIndexes) -> Store {
+        precondition(indexes.rows == articles.count, "the streamed indexes hold \(indexes.rows) rows, the store \(articles.count)")
+        shrink()
+        var title = [indexes.title], body = [indexes.body]
+        indexes.reset()
+        let (titleIndex, bodyIndex) = Store.freeze(title: &title, body: &body, rows: articles.count)
+        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings,
+                     titleIndex: titleIndex, bodyIndex: bodyIndex)
+    }
+
+    private mutating func shrink() {
         for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text] as [WritableKeyPath<ArticleColumns, StringColumn>] {
             articles[keyPath: kp].heap.shrinkToFit()
             articles[keyPath: kp].offsets.shrinkToFit()
@@ -284,6 +320,32 @@ public struct StoreBuilder {
         figures.article.shrinkToFit()
         figures.rawStart.shrinkToFit()
         figures.value.shrinkToFit()
-        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
     }
+}
+
+/// The keyword indexes of a corpus built while it is read: each batch of articles is
+/// posted (on a thread of its own) as soon as it is parsed, while the next batch is
+/// parsed and this one appended to the columns, so indexing costs no extra pass after
+/// the load. Rows are numbered as the store numbers them: batches must come in order.
+/// Only one thread may post at a time.
+public final class StreamingIndexes: @unchecked Sendable {
+    var title = KeywordIndex.Builder()
+    var body = KeywordIndex.Builder()
+    public private(set) var rows = 0
+
+    public init() {}
+
+    /// Posts articles that will be rows `firstRow ..< firstRow + count` of the store.
+    public func add<S: Sequence>(_ articles: S, firstRow: Int) where S.Element == ArticleRecord {
+        precondition(firstRow == rows, "articles posted out of order")
+        for a in articles {
+            var text = a.body
+            text.withUTF8 { body.add(row: Int32(rows), utf8: $0) }
+            var headline = HeadlineColumn.indexedText(lines: a.headline, title: a.title)
+            headline.withUTF8 { title.add(row: Int32(rows), utf8: $0) }
+            rows += 1
+        }
+    }
+
+    func reset() { title = KeywordIndex.Builder(); body = KeywordIndex.Builder() }
 }

@@ -16,4 +16,10 @@ public enum Trace {
         FileHandle.standardError.write(Data("kanbao: trace: \(name) \(String(format: "%.2f", seconds)) s\n".utf8))
         return r
     }
+
+    /// Prints a fact worth knowing next to the phase times (a count, a size).
+    public static func note(_ text: @autoclosure () -> String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("kanbao: trace: \(text())\n".utf8))
+    }
 }

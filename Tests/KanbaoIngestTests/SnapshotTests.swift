@@ -31,8 +31,9 @@ final class SnapshotTests: XCTestCase {
         // Even splits, an empty range, and a single row on its own.
         let splits: [[Int]] = [[0, n / 2, n], [0, n / 3, 2 * n / 3, n], [0, 1, n / 5, n / 5, n - 1, n], [0, 0, n]]
         for bounds in splits {
-            var builders = zip(bounds, bounds.dropFirst()).map { KeywordIndex.Builder(rows: $0..<$1) }
-            for i in builders.indices { builders[i].add(column: body) }
+            let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+            var builders = ranges.map { KeywordIndex.Builder(firstRow: $0.lowerBound) }
+            for i in builders.indices { builders[i].add(column: body, rows: ranges[i]) }
             let joined = KeywordIndex.freeze(&builders, rows: n)
             XCTAssertEqual(joined.keys, whole.keys, "\(bounds)")
             XCTAssertEqual(joined.bytes, whole.bytes, "\(bounds)")
@@ -57,8 +58,9 @@ final class SnapshotTests: XCTestCase {
         }
         let whole = KeywordIndex(column: col)
         for split in [1, rows / 2, rows / 4, rows - 1] {
-            var builders = [KeywordIndex.Builder(rows: 0..<split), KeywordIndex.Builder(rows: split..<rows)]
-            for i in builders.indices { builders[i].add(column: col) }
+            var builders = [KeywordIndex.Builder(), KeywordIndex.Builder(firstRow: split)]
+            builders[0].add(column: col, rows: 0..<split)
+            builders[1].add(column: col, rows: split..<rows)
             let joined = KeywordIndex.freeze(&builders, rows: rows)
             XCTAssertEqual(joined.bytes, whole.bytes, "split at \(split)")
             XCTAssertEqual(joined.kinds, whole.kinds, "split at \(split)")

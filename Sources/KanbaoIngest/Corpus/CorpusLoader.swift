@@ -50,6 +50,7 @@ public struct CorpusLoader {
         }
         if !isDir.boolValue && path.lowercased().hasSuffix(".kbs") { throw SnapshotError.notASnapshot(path) }
         var builder = StoreBuilder()
+        var streamed: StreamingIndexes?
         if isDir.boolValue {
             let files = Trace.phase("load: list files") { pageFiles(under: path) }
             if files.isEmpty { throw CorpusError.empty(path) }
@@ -63,9 +64,13 @@ public struct CorpusLoader {
             }
             builder.reserve(textBytes: total)
             // Pages are independent: decode, segment and extract a batch of them on every
-            // core, then append the batch in file order so that ids stay stable. While one
-            // batch is appended to the columns (one thread), the next is already being
-            // parsed, so no core waits. Two batches bound how much is held in flight.
+            // core, then append the batch in file order so that ids stay stable. Three
+            // stages overlap: while one batch is appended to the columns (this thread) and
+            // posted to the keyword indexes (a thread of their own), the next is already
+            // being parsed, so no core waits. Each stage holds one batch at a time, which
+            // bounds how much is in flight. (A .jsonl among the pages is read while it is
+            // appended, so its articles are not in the batch: then the indexes are built
+            // from the columns afterwards.)
             let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
             @Sendable func parse(_ from: Int) -> [FileResult] {
@@ -77,29 +82,49 @@ public struct CorpusLoader {
                 }
             }
             let parser = DispatchQueue(label: "kanbao.parse")
-            try Trace.phase("load: pages") {
+            let indexer = DispatchQueue(label: "kanbao.index")
+            let indexes = files.contains { $0.lowercased().hasSuffix(".jsonl") } ? nil : StreamingIndexes()
+            let indexed = DispatchGroup()
+            // However the loop ends, the indexer is done with its batch before we go on.
+            defer { indexed.wait() }
+            try Trace.phase("load: pages (and keyword indexes)") {
                 var current = parse(0)
+                var waitIndex: UInt64 = 0, appendTime: UInt64 = 0, waitParse: UInt64 = 0
+                defer { Trace.note("load: appending \(Double(appendTime) / 1e9) s, waiting for the parser \(Double(waitParse) / 1e9) s, for the indexer \(Double(waitIndex) / 1e9) s") }
                 var k = 0
                 while k < files.count {
                     if shouldStop?() == true { throw CorpusError.interrupted }
                     let next = k + current.count
                     let following = ResultSlot()
-                    let group = DispatchGroup()
+                    let parsed = DispatchGroup()
                     if next < files.count {
-                        parser.async(group: group) { following.results = parse(next) }
+                        parser.async(group: parsed) { following.results = parse(next) }
                     }
+                    if let indexes {
+                        let w0 = DispatchTime.now().uptimeNanoseconds
+                        indexed.wait()   // the previous batch is posted
+                        waitIndex += DispatchTime.now().uptimeNanoseconds - w0
+                        let (batch, firstRow) = (current, builder.articleCount)
+                        indexer.async(group: indexed) { indexes.add(batch.lazy.flatMap(\.articles), firstRow: firstRow) }
+                    }
+                    let a0 = DispatchTime.now().uptimeNanoseconds
                     for r in current { append(r, to: &builder) }
-                    group.wait()
+                    let a1 = DispatchTime.now().uptimeNanoseconds
+                    parsed.wait()
+                    appendTime += a1 - a0; waitParse += DispatchTime.now().uptimeNanoseconds - a1
                     k = next
                     progress?(k, files.count)
                     current = following.results
                 }
+                indexed.wait()
             }
+            streamed = indexes
         } else if path.lowercased().hasSuffix(".jsonl") {
             loadJSONL(path, source: (path as NSString).lastPathComponent, into: &builder)
         } else {
             addFile(path, source: (path as NSString).lastPathComponent, to: &builder)
         }
+        if let streamed { return Trace.phase("load: build store") { builder.build(indexes: streamed) } }
         return Trace.phase("load: build store (indexes)") { builder.build() }
     }
 
@@ -131,6 +156,14 @@ public struct CorpusLoader {
         case warning(String, PageRecord, [ArticleRecord])
         case skipped(String, String)
         case jsonl(String, String)
+
+        /// The articles this result adds to the store, in order.
+        var articles: [ArticleRecord] {
+            switch self {
+            case .page(_, let a), .warning(_, _, let a): return a
+            case .skipped, .jsonl: return []
+            }
+        }
     }
 
     /// One page file, read and ingested; no shared state, so it can run on any thread.

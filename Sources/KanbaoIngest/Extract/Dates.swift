@@ -63,22 +63,28 @@ public enum DateReader {
     /// The latest explicit year on the page (not a target such as 到2025年) or anniversary
     /// (新中国70华诞 → 2019, 建党98周年 → 2019), with a note saying which.
     public static func pageYear(_ texts: [String]) -> (year: Int, note: String)? {
+        pageYear(texts.map { t in let s = Array(scalarsOf: t); return (s, 0..<s.count) })
+    }
+
+    /// The same over spans of scalar arrays (an article body's paragraphs, each read
+    /// where it lies in the body, without copying), in order.
+    static func pageYear(_ spans: [(scalars: Scalars, range: Range<Int>)]) -> (year: Int, note: String)? {
         var best: (Int, String)?
         func consider(_ y: Int, _ why: String) {
             guard (1950...2100).contains(y) else { return }
             if best == nil || y > best!.0 { best = (y, why) }
         }
-        for text in texts {
+        for (s, range) in spans {
+            let start = range.lowerBound, end = range.upperBound
             // Years and anniversaries are both written with ASCII digits: a text without
             // one has neither.
-            guard text.utf8.contains(where: { $0 &- 0x30 < 10 }) else { continue }
-            let s = Array(scalarsOf: text)
-            var i = 0
-            while i < s.count {
-                if s[i].isASCIIDigit && (i == 0 || !s[i - 1].isASCIIDigit), let y = number(s, i, 4),
-                   i + 4 < s.count, s[i + 4] == "年", !(i + 5 < s.count && s[i + 5].isASCIIDigit) {
-                    let before = i > 0 ? s[i - 1] : " "
-                    if before != "到" && before != "至" && !(i >= 2 && s[(i - 2)..<i].string == "预计") {
+            guard s[range].contains(where: { $0.isASCIIDigit }) else { continue }
+            var i = start
+            while i < end {
+                if s[i].isASCIIDigit && (i == start || !s[i - 1].isASCIIDigit), i + 4 <= end, let y = number(s, i, 4),
+                   i + 4 < end, s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {
+                    let before = i > start ? s[i - 1] : " "
+                    if before != "到" && before != "至" && !(i - start >= 2 && s[i - 2] == "预" && s[i - 1] == "计") {
                         consider(y, "explicit year \(y)年 on the page")
                     }
                     i += 5
@@ -87,17 +93,17 @@ public enum DateReader {
                 i += 1
             }
             // Anniversaries: 新中国成立70周年, 新中国70华诞, 建党98周年 (scalar scan, no Foundation search).
-            var k = 0
-            while k < s.count {
+            var k = start
+            while k < end {
                 let c = s[k]
                 guard c == "新" || c == "中" || c == "建" || c == "改" || c == "爱" else { k += 1; continue }
-                for (a, marker) in zip(anniversaries, anniversaryMarkers) where s.hasPrefix(marker, at: k) {
+                for (a, marker) in zip(anniversaries, anniversaryMarkers) where k + marker.count <= end && s.hasPrefix(marker, at: k) {
                     var j = k + marker.count
                     let limit = j + 3
-                    while j < s.count && j < limit && !s[j].isASCIIDigit { j += 1 }
+                    while j < end && j < limit && !s[j].isASCIIDigit { j += 1 }
                     var n = 0, digits = 0
-                    while j < s.count && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
-                    if digits > 0 && (s.hasPrefix(["周", "年"], at: j) || s.hasPrefix(["华", "诞"], at: j) || s.hasPrefix(["年"], at: j)) {
+                    while j < end && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
+                    if digits > 0 && (j + 2 <= end && s.hasPrefix(["周", "年"], at: j) || j + 2 <= end && s.hasPrefix(["华", "诞"], at: j) || j + 1 <= end && s.hasPrefix(["年"], at: j)) {
                         consider(a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)")
                     }
                 }
@@ -110,7 +116,10 @@ public enum DateReader {
     // MARK: the lead's date
 
     public static func leadDate(_ lead: String, publication: PartialDate?, pageYear: (year: Int, note: String)?) -> DateResult {
-        let s = Array(scalarsOf: lead)
+        leadDate(scalars: Array(scalarsOf: lead), publication: publication, pageYear: pageYear)
+    }
+
+    static func leadDate(scalars s: Scalars, publication: PartialDate?, pageYear: (year: Int, note: String)?) -> DateResult {
         var bareYear: DateResult?
         var vague: (String, Int)?   // relative word without a day (日前, 今年 …), and its month if any
         var i = 0

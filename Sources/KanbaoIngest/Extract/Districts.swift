@@ -13,15 +13,26 @@ public struct DistrictResult: Sendable, Equatable {
 public enum DistrictResolver {
     public static func resolve(headline: [String], speakerLine: String?, lead: String, rest: String,
                                gazetteer: Gazetteer) -> DistrictResult {
+        let l = Array(scalarsOf: lead), r = Array(scalarsOf: rest)
+        return resolve(headline: headline, speakerLine: speakerLine, lead: l[...], rest: [r[...]], gazetteer: gazetteer)
+    }
+
+    /// The same with the lead and the rest of the body as scalars (the rest in pieces,
+    /// read as if joined by line breaks).
+    static func resolve(headline: [String], speakerLine: String?, lead: ArraySlice<Unicode.Scalar>,
+                        rest: [ArraySlice<Unicode.Scalar>], gazetteer: Gazetteer) -> DistrictResult {
         var text: Scalars = []
-        text.reserveCapacity(lead.utf8.count + rest.utf8.count + 64)
+        text.reserveCapacity(lead.count + rest.reduce(0) { $0 + $1.count + 1 } + 64)
         var zones: [(end: Int, weight: Int)] = []
         for h in headline { text += Array(scalarsOf: h); text.append("\n") }
         if let s = speakerLine { text += Array(scalarsOf: s); text.append("\n") }
         zones.append((text.count, 3))
-        text += Array(scalarsOf: lead); text.append("\n")
+        text += lead; text.append("\n")
         zones.append((text.count, 2))
-        text += Array(scalarsOf: rest)
+        for (k, piece) in rest.enumerated() {
+            if k > 0 { text.append("\n") }
+            text += piece
+        }
         zones.append((text.count, 1))
         func weight(at offset: Int) -> Int { zones.first(where: { offset < $0.end })?.weight ?? 1 }
 

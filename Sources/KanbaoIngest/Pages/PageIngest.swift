@@ -19,17 +19,25 @@ public enum PageIngest {
         account.dropped = account.dropped.filter { $0.value > 0 }
 
         let publication = DateReader.publicationDate(fileName: source.split(separator: "/").last.map(String.init) ?? source)
-        var yearTexts = seg.banners
-        for a in seg.articles { yearTexts += a.headline; yearTexts += a.paragraphs.map(\.text) }
+        // Each body is turned into scalars once; the page year, district, date and figure
+        // readers all read that.
+        let bodies = seg.articles.map(BodyText.init)
+        var yearTexts: [(scalars: Scalars, range: Range<Int>)] = []
+        func add(_ s: String) { let a = Array(scalarsOf: s); yearTexts.append((a, 0..<a.count)) }
+        seg.banners.forEach(add)
+        for (a, body) in zip(seg.articles, bodies) {
+            a.headline.forEach(add)
+            for p in body.paragraphs { yearTexts.append((body.scalars, p)) }
+        }
         let pageYear = DateReader.pageYear(yearTexts)
 
         var records: [ArticleRecord] = []
-        for draft in seg.articles where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil) {
+        for (draft, body) in zip(seg.articles, bodies) where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil) {
             account.headlines += draft.headline.reduce(0) { $0 + $1.scalarCount }
             account.bylines += draft.bylines.reduce(0) { $0 + $1.scalarCount } + (draft.speakerLine?.scalarCount ?? 0)
             account.bodies += draft.paragraphs.reduce(0) { $0 + $1.text.scalarCount }
             account.subheads += draft.paragraphs.filter(\.isSubhead).reduce(0) { $0 + $1.text.scalarCount }
-            records.append(article(from: draft, source: source, publication: publication, pageYear: pageYear, gazetteer: gazetteer))
+            records.append(article(from: draft, body: body, source: source, publication: publication, pageYear: pageYear, gazetteer: gazetteer))
         }
         // Bylines that found no article (a page that opens with one) were kept as captions.
         let page = PageRecord(source: source, publicationDate: publication, pageYear: pageYear?.year,
@@ -38,16 +46,34 @@ public enum PageIngest {
         return (page, records)
     }
 
-    static func article(from d: ArticleDraft, source: String, publication: PartialDate?,
+    /// An article's body (its paragraphs joined by line breaks), as text and as scalars,
+    /// with where each paragraph lies in the scalars.
+    struct BodyText {
+        let text: String
+        let scalars: Scalars
+        let paragraphs: [Range<Int>]
+        init(_ d: ArticleDraft) {
+            text = d.paragraphs.map(\.text).joined(separator: "\n")
+            scalars = Array(scalarsOf: text)
+            var ranges: [Range<Int>] = [], start = 0
+            for p in d.paragraphs {
+                let n = p.text.scalarCount
+                ranges.append(start..<(start + n))
+                start += n + 1
+            }
+            paragraphs = ranges
+        }
+    }
+
+    static func article(from d: ArticleDraft, body: BodyText, source: String, publication: PartialDate?,
                         pageYear: (year: Int, note: String)?, gazetteer: Gazetteer) -> ArticleRecord {
-        let body = d.paragraphs.map(\.text).joined(separator: "\n")
         let leadIndex = d.paragraphs.firstIndex(where: { !$0.isSubhead })
-        let lead = leadIndex.map { d.paragraphs[$0].text } ?? ""
-        let rest = d.paragraphs.enumerated().filter { $0.offset != leadIndex }.map(\.element.text).joined(separator: "\n")
+        let lead = leadIndex.map { body.scalars[body.paragraphs[$0]] } ?? []
+        let rest = body.paragraphs.indices.filter { $0 != leadIndex }.map { body.scalars[body.paragraphs[$0]] }
         let names = BylineReader.names(in: d.bylines)
         let places = DistrictResolver.resolve(headline: d.headline, speakerLine: d.speakerLine, lead: lead, rest: rest,
                                               gazetteer: gazetteer)
-        let date = DateReader.leadDate(lead, publication: publication, pageYear: pageYear)
+        let date = DateReader.leadDate(scalars: Array(lead), publication: publication, pageYear: pageYear)
         var bylineParts = d.bylines
         if let s = d.speakerLine { bylineParts.append(s) }
         return ArticleRecord(
@@ -64,8 +90,8 @@ public enum PageIngest {
             date: date.date,
             dateSource: date.source,
             dateNote: date.note,
-            body: body,
-            figures: FigureReader.figures(in: body)
+            body: body.text,
+            figures: FigureReader.figures(in: body.scalars)
         )
     }
 }

@@ -14,6 +14,7 @@
 //   close to its last, one byte), and a list that outgrows a bitmap over the rows so far
 //   becomes that bitmap (grown as rows arrive), so a builder holds little more than the
 //   finished index.
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -238,54 +239,99 @@ extension KeywordIndex {
     static func varintLength(_ v: UInt32) -> Int { v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5 }
 
     /// Joins builders that cover consecutive ranges of rows (in that order, the first from
-    /// row 0, each posted only below the next one's first row, all below `rows`) into one index, keys sorted, each list in whichever form is smallest:
-    /// varints, a bitmap over all rows, or Elias–Fano. A list built as varints in every
-    /// builder is copied, only the first delta of each later part rewritten. The size of
-    /// the output is worked out first, so its buffer is allocated once and never moved;
-    /// each builder list is freed once it has been copied, and whole free pages go back
-    /// to the system as that happens, so the builders and the index do not peak together.
+    /// row 0, each posted only below the next one's first row, all below `rows`) into one
+    /// index, keys sorted, each list in whichever form is smallest: varints, a bitmap over
+    /// all rows, or Elias–Fano. A list built as varints in every builder is copied, only
+    /// the first delta of each later part rewritten. The size of the output is worked out
+    /// first, so its buffer is allocated once and never moved; each builder list is freed
+    /// once it has been copied, and whole free pages go back to the system as that
+    /// happens, so the builders and the index do not peak together. Both passes split the
+    /// keys in two halves of about equal bytes, one per core.
     public static func freeze(_ builders: inout [Builder], rows: Int) -> KeywordIndex {
         precondition(builders.first.map { $0.firstRow == 0 } ?? (rows == 0), "the first builder must start at row 0")
         for (a, b) in zip(builders, builders.dropFirst()) {
             precondition(a.firstRow <= b.firstRow && b.firstRow <= rows, "builders must be in row order")
         }
-        // Every (key, builder, slot), sorted by key and then by builder: a key's parts are
-        // adjacent and in row order.
-        var order: [(key: UInt64, builder: Int32, slot: Int32)] = []
-        order.reserveCapacity(builders.reduce(0) { $0 + $1.keyCount })
-        for (b, builder) in builders.enumerated() {
-            for o in builder.occupied() { order.append((o.key, Int32(b), o.slot)) }
-        }
-        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.builder < $1.builder }
-        var groups: [Int] = []   // where each key's parts start in `order`
-        for i in order.indices where i == 0 || order[i].key != order[i - 1].key { groups.append(i) }
-        groups.append(order.count)
+        let job = Freeze(builders, rows: rows)
+        let halves = job.halves()
+        DispatchQueue.concurrentPerform(iterations: halves.count) { job.measure(halves[$0]) }
+        job.allocateOutput()
+        DispatchQueue.concurrentPerform(iterations: halves.count) { job.write(halves[$0]) }
+        for b in builders.indices { builders[b] = Builder(firstRow: builders[b].firstRow) }
+        Allocator.returnFreeMemory()
+        return job.index()
+    }
 
-        let bitmapSize = (rows + 7) / 8
-        func entry(_ o: (key: UInt64, builder: Int32, slot: Int32)) -> UnsafeMutablePointer<Builder.Entry> {
-            builders[Int(o.builder)].table.entries + Int(o.slot)
-        }
-        func values(_ parts: Range<Int>) -> [Int32] {
-            var all: [Int32] = []
-            for p in parts {
-                all += Builder.values(of: entry(order[p]).pointee, rowsFrom: builders[Int(order[p].builder)].firstRow)
+    /// One freeze: the builders' lists in key order, and the output being written. Each
+    /// key's slots in `kinds`, `sizes`, `counts`, `starts` and the output bytes belong to
+    /// the one thread that handles its half.
+    final class Freeze: @unchecked Sendable {
+        /// Every (key, builder, slot), sorted by key and then by builder: a key's parts are
+        /// adjacent and in row order.
+        let order: [(key: UInt64, entry: UnsafeMutablePointer<Builder.Entry>, firstRow: Int)]
+        /// Where each key's parts start in `order` (and, last, its end).
+        let groups: [Int]
+        let rows: Int, bitmapSize: Int
+        let kinds: UnsafeMutableBufferPointer<UInt8>
+        let sizes: UnsafeMutableBufferPointer<Int>
+        let counts: UnsafeMutableBufferPointer<UInt32>
+        /// Where each list starts in the output: key g's list is starts[g] ..< starts[g + 1].
+        let starts: UnsafeMutableBufferPointer<UInt64>
+        var bytes = ColumnBuffer<UInt8>()
+        var output: UnsafeMutableBufferPointer<UInt8> = .init(start: nil, count: 0)
+        let builders: [Builder]   // keeps the tables (and so the entries) alive
+
+        var keyCount: Int { groups.count - 1 }
+
+        init(_ builders: [Builder], rows: Int) {
+            self.builders = builders
+            self.rows = rows
+            bitmapSize = (rows + 7) / 8
+            var order: [(key: UInt64, entry: UnsafeMutablePointer<Builder.Entry>, firstRow: Int)] = []
+            var builderOf: [Int32] = []
+            order.reserveCapacity(builders.reduce(0) { $0 + $1.keyCount })
+            for (b, builder) in builders.enumerated() {
+                for o in builder.occupied() {
+                    order.append((o.key, builder.table.entries + Int(o.slot), builder.firstRow))
+                    builderOf.append(Int32(b))
+                }
             }
+            let sorted = order.indices.sorted { order[$0].key != order[$1].key ? order[$0].key < order[$1].key : builderOf[$0] < builderOf[$1] }
+            self.order = sorted.map { order[$0] }
+            var groups: [Int] = []
+            for i in self.order.indices where i == 0 || self.order[i].key != self.order[i - 1].key { groups.append(i) }
+            groups.append(self.order.count)
+            self.groups = groups
+            let n = groups.count - 1
+            kinds = .allocate(capacity: n); kinds.initialize(repeating: 0)
+            sizes = .allocate(capacity: n); sizes.initialize(repeating: 0)
+            counts = .allocate(capacity: n); counts.initialize(repeating: 0)
+            starts = .allocate(capacity: n + 1); starts.initialize(repeating: 0)
+        }
+
+        deinit { kinds.deallocate(); sizes.deallocate(); counts.deallocate(); starts.deallocate() }
+
+        /// The keys in two ranges holding about half of the builders' bytes each.
+        func halves() -> [Range<Int>] {
+            var weight = [Int](repeating: 0, count: keyCount)
+            var total = 0
+            for g in 0..<keyCount {
+                for p in groups[g]..<groups[g + 1] { weight[g] += Int(order[p].entry.pointee.capacity) + 64 }
+                total += weight[g]
+            }
+            var mid = 0, acc = 0
+            while mid < keyCount && acc * 2 < total { acc += weight[mid]; mid += 1 }
+            return [0..<mid, mid..<keyCount]
+        }
+
+        func parts(_ g: Int) -> Range<Int> { groups[g]..<groups[g + 1] }
+
+        func values(_ g: Int) -> [Int32] {
+            var all: [Int32] = []
+            for p in parts(g) { all += Builder.values(of: order[p].entry.pointee, rowsFrom: order[p].firstRow) }
             return all
         }
-        /// The size of a key's list as varints, from the parts' own bytes when every part is
-        /// varints (nil when a part is a bitmap and the rows must be decoded to know).
-        func joinedVarintSize(_ parts: Range<Int>) -> Int? {
-            var size = 0
-            var last: Int32 = -1
-            for p in parts {
-                let e = entry(order[p]).pointee
-                if e.isBitmap { return nil }
-                let first = firstVarint(e)
-                size += Int(e.used) - first.length + varintLength(UInt32(Int32(first.value) - 1 - last))
-                last = e.last
-            }
-            return size
-        }
+
         /// A part's first varint (a row + 1) and its length in bytes.
         func firstVarint(_ e: Builder.Entry) -> (value: UInt32, length: Int) {
             var v: UInt32 = 0, shift: UInt32 = 0, i = 0
@@ -299,46 +345,59 @@ extension KeywordIndex {
             return (v, i)
         }
 
-        // First pass: each list's form and size.
-        let keyCount = groups.count - 1
-        var kinds = [UInt8](repeating: 0, count: keyCount)
-        var sizes = [Int](repeating: 0, count: keyCount)
-        var counts = [UInt32](repeating: 0, count: keyCount)
-        var total = 0
-        for g in 0..<keyCount {
-            let parts = groups[g]..<groups[g + 1]
-            let n = parts.reduce(0) { $0 + Int(entry(order[$1]).pointee.count) }
-            let varint: Int
-            if let v = joinedVarintSize(parts) { varint = v } else {
-                var last: Int32 = -1, size = 0
-                for r in values(parts) { size += varintLength(UInt32(r - last)); last = r }
-                varint = size
+        /// The size of a key's list as varints, from the parts' own bytes when every part is
+        /// varints (nil when a part is a bitmap and the rows must be decoded to know).
+        func joinedVarintSize(_ g: Int) -> Int? {
+            var size = 0
+            var last: Int32 = -1
+            for p in parts(g) {
+                let e = order[p].entry.pointee
+                if e.isBitmap { return nil }
+                let first = firstVarint(e)
+                size += Int(e.used) - first.length + KeywordIndex.varintLength(UInt32(Int32(first.value) - 1 - last))
+                last = e.last
             }
-            let eliasFano = eliasFanoSize(count: n, rows: rows)
-            let kind = eliasFano < Swift.min(varint, bitmapSize) ? ListKind.eliasFano : bitmapSize < varint ? ListKind.bitmap : ListKind.varint
-            kinds[g] = kind
-            sizes[g] = kind == ListKind.eliasFano ? eliasFano : kind == ListKind.bitmap ? bitmapSize : varint
-            counts[g] = UInt32(n)
-            total += sizes[g]
+            return size
         }
 
-        // Second pass: the lists themselves.
-        var starts = [UInt64](repeating: 0, count: keyCount + 1)
-        var bytes = ColumnBuffer<UInt8>()
-        bytes.append(repeating: 0, count: total)
-        var released = 0
-        bytes.withUnsafeMutableBufferPointer { all in
-            var at = 0
-            for g in 0..<keyCount {
-                let parts = groups[g]..<groups[g + 1]
-                let out = UnsafeMutableBufferPointer(rebasing: all[at..<(at + sizes[g])])
-                if kinds[g] == ListKind.varint, joinedVarintSize(parts) != nil {
+        /// First pass: each list's form and size.
+        func measure(_ keys: Range<Int>) {
+            for g in keys {
+                let n = parts(g).reduce(0) { $0 + Int(order[$1].entry.pointee.count) }
+                let varint: Int
+                if let v = joinedVarintSize(g) { varint = v } else {
+                    var last: Int32 = -1, size = 0
+                    for r in values(g) { size += KeywordIndex.varintLength(UInt32(r - last)); last = r }
+                    varint = size
+                }
+                let eliasFano = KeywordIndex.eliasFanoSize(count: n, rows: rows)
+                let kind = eliasFano < Swift.min(varint, bitmapSize) ? ListKind.eliasFano : bitmapSize < varint ? ListKind.bitmap : ListKind.varint
+                kinds[g] = kind
+                sizes[g] = kind == ListKind.eliasFano ? eliasFano : kind == ListKind.bitmap ? bitmapSize : varint
+                counts[g] = UInt32(n)
+            }
+        }
+
+        /// Between the passes: where every list goes, and the output allocated once.
+        func allocateOutput() {
+            for g in 0..<keyCount { starts[g + 1] = starts[g] + UInt64(sizes[g]) }
+            bytes.append(repeating: 0, count: Int(starts[keyCount]))
+            output = bytes.withUnsafeMutableBufferPointer { $0 }   // owned and never moved from here on
+        }
+
+        /// Second pass: the lists themselves.
+        func write(_ keys: Range<Int>) {
+            var released = 0
+            for g in keys {
+                let at = Int(starts[g])
+                let out = UnsafeMutableBufferPointer(rebasing: output[at..<(at + sizes[g])])
+                if kinds[g] == ListKind.varint, joinedVarintSize(g) != nil {
                     // Copied part by part; only each later part's first delta changes.
                     var w = 0, last: Int32 = -1
-                    for p in parts {
-                        let e = entry(order[p]).pointee
+                    for p in parts(g) {
+                        let e = order[p].entry.pointee
                         let first = firstVarint(e)
-                        w += writeVarint(UInt32(Int32(first.value) - 1 - last), into: out, at: w)
+                        w += KeywordIndex.writeVarint(UInt32(Int32(first.value) - 1 - last), into: out, at: w)
                         let rest = Int(e.used) - first.length
                         if rest > 0 { (out.baseAddress! + w).update(from: e.bytes! + first.length, count: rest) }
                         w += rest
@@ -346,19 +405,17 @@ extension KeywordIndex {
                     }
                     precondition(w == sizes[g], "a joined list's size was miscounted")
                 } else {
-                    let v = values(parts)
+                    let v = values(g)
                     switch kinds[g] {
-                    case ListKind.bitmap: setBits(v, in: out)
-                    case ListKind.eliasFano: writeEliasFano(v, rows: rows, into: out)
+                    case ListKind.bitmap: KeywordIndex.setBits(v, in: out)
+                    case ListKind.eliasFano: KeywordIndex.writeEliasFano(v, rows: rows, into: out)
                     default:
                         var w = 0, last: Int32 = -1
-                        for r in v { w += writeVarint(UInt32(r - last), into: out, at: w); last = r }
+                        for r in v { w += KeywordIndex.writeVarint(UInt32(r - last), into: out, at: w); last = r }
                     }
                 }
-                at += sizes[g]
-                starts[g + 1] = UInt64(at)
-                for p in parts {
-                    let e = entry(order[p])
+                for p in parts(g) {
+                    let e = order[p].entry
                     released += Int(e.pointee.capacity)
                     free(e.pointee.bytes)
                     e.pointee.bytes = nil
@@ -368,12 +425,11 @@ extension KeywordIndex {
                 if released > 64 << 20 { Allocator.returnFreeMemory(); released = 0 }
             }
         }
-        let keys = ColumnBuffer(groups.dropLast().map { order[$0].key })
-        order = []
-        for b in builders.indices { builders[b] = Builder(firstRow: builders[b].firstRow) }
-        Allocator.returnFreeMemory()
-        return KeywordIndex(keys: keys, starts: ColumnBuffer(starts), counts: ColumnBuffer(counts),
-                            bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)
+
+        func index() -> KeywordIndex {
+            KeywordIndex(keys: ColumnBuffer(groups.dropLast().map { order[$0].key }), starts: ColumnBuffer(starts),
+                         counts: ColumnBuffer(counts), bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)
+        }
     }
 
     @inline(__always) static func writeVarint(_ v: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {

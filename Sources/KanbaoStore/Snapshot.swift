@@ -90,13 +90,15 @@ public enum Snapshot {
             }
         }
         do {
-            try encode(s, &w)
-            try w.finish()
+            try Trace.phase("index: encode and write") {
+                try encode(s, &w)
+                try w.finish()
+            }
         } catch let e as SnapshotError {
             if case .io(let why) = e { throw fail(why) }
             throw fail("\(e)")
         }
-        if fsync(fd) != 0 { throw fail(String(cString: strerror(errno))) }
+        if Trace.phase("index: fsync", { fsync(fd) }) != 0 { throw fail(String(cString: strerror(errno))) }
         if close(fd) != 0 {
             unlink(tmp)
             throw SnapshotError.io("cannot write \(path): \(String(cString: strerror(errno)))")

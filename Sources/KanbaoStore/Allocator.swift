@@ -1,6 +1,7 @@
 // The two places Kanbao steers glibc's allocator, both looked up at run time (Swift's
 // Glibc module declares neither; other C libraries may lack them, and then nothing
 // changes).
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +15,19 @@ public enum Allocator {
     public static func returnFreeMemory() {
         typealias Trim = @convention(c) (Int) -> Int32
         guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        let start = DispatchTime.now().uptimeNanoseconds
         _ = unsafeBitCast(sym, to: Trim.self)(0)
+        trimNanoseconds.add(DispatchTime.now().uptimeNanoseconds - start)
+    }
+
+    /// Time spent in malloc_trim so far, for KANBAO_TRACE.
+    public static let trimNanoseconds = Counter()
+
+    public final class Counter: @unchecked Sendable {
+        private var value: UInt64 = 0
+        private let lock = NSLock()
+        func add(_ v: UInt64) { lock.lock(); value += v; lock.unlock() }
+        public var seconds: Double { lock.lock(); defer { lock.unlock() }; return Double(value) / 1e9 }
     }
 
     /// Query results (row-id lists of a few MB) are allocated and freed with every

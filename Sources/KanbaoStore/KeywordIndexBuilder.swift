@@ -252,11 +252,11 @@ extension KeywordIndex {
         for (a, b) in zip(builders, builders.dropFirst()) {
             precondition(a.firstRow <= b.firstRow && b.firstRow <= rows, "builders must be in row order")
         }
-        let job = Freeze(builders, rows: rows)
+        let job = Trace.phase("index: freeze: order \(builders.map(\.keyCount)) keys") { Freeze(builders, rows: rows) }
         let halves = job.halves()
-        DispatchQueue.concurrentPerform(iterations: halves.count) { job.measure(halves[$0]) }
-        job.allocateOutput()
-        DispatchQueue.concurrentPerform(iterations: halves.count) { job.write(halves[$0]) }
+        Trace.phase("index: freeze: measure") { DispatchQueue.concurrentPerform(iterations: halves.count) { job.measure(halves[$0]) } }
+        Trace.phase("index: freeze: allocate") { job.allocateOutput() }
+        Trace.phase("index: freeze: write") { DispatchQueue.concurrentPerform(iterations: halves.count) { job.write(halves[$0]) } }
         for b in builders.indices { builders[b] = Builder(firstRow: builders[b].firstRow) }
         Allocator.returnFreeMemory()
         return job.index()

@@ -107,23 +107,14 @@ public final class Store: Sendable {
         return freeze(title: &title, body: &body, rows: n)
     }
 
-    /// Freezes both indexes at once, the headlines' on one core and the bodies' on the other.
+    /// Freezes both indexes, one after the other: each freeze uses every core itself (a
+    /// freeze nested in a parallel loop would get one core: GCD runs a nested loop inline).
     static func freeze(title: inout [KeywordIndex.Builder], body: inout [KeywordIndex.Builder], rows: Int) -> (KeywordIndex, KeywordIndex) {
-        let parts = FrozenParts(title: title, body: body)
-        title = []; body = []   // `parts` holds the only references: lists are freed as they are copied
-        Trace.phase("index: freeze") {
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                if i == 0 { parts.bodyIndex = KeywordIndex.freeze(&parts.body, rows: rows) } else { parts.titleIndex = KeywordIndex.freeze(&parts.title, rows: rows) }
-            }
+        let indexes = Trace.phase("index: freeze") {
+            (KeywordIndex.freeze(&title, rows: rows), KeywordIndex.freeze(&body, rows: rows))
         }
-        return (parts.titleIndex, parts.bodyIndex)
-    }
-
-    /// Builders in, indexes out; each half touched by one thread only.
-    final class FrozenParts: @unchecked Sendable {
-        var title: [KeywordIndex.Builder], body: [KeywordIndex.Builder]
-        var titleIndex = KeywordIndex(), bodyIndex = KeywordIndex()
-        init(title: [KeywordIndex.Builder], body: [KeywordIndex.Builder]) { self.title = title; self.body = body }
+        Trace.note("index: \(Allocator.trimNanoseconds.seconds) s in malloc_trim so far")
+        return indexes
     }
 
     final class BuilderParts: @unchecked Sendable {

@@ -128,21 +128,38 @@ public struct CorpusLoader {
         return Trace.phase("load: build store (indexes)") { builder.build() }
     }
 
-    /// Relative paths of .txt and .jsonl files under a folder, sorted.
+    /// Relative paths of .txt and .jsonl files under a folder, sorted. Folders are walked
+    /// with readdir, whose entries say their type: no call per file (125 000 files took
+    /// Foundation's enumerator 1.6 s). Links are not followed into folders.
     func pageFiles(under root: String) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
         var out: [String] = []
-        while let rel = e.nextObject() as? String {
-            let lower = rel.lowercased()
-            if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") {
+        func walk(_ dir: String, _ prefix: String) {
+            guard let d = opendir(dir) else { return }
+            defer { closedir(d) }
+            while let entry = readdir(d) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let full = dir + "/" + name, rel = prefix.isEmpty ? name : prefix + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var st = stat()
+                    type = lstat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) { walk(full, rel); continue }
+                let lower = name.lowercased()
+                guard lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") else { continue }
                 // Anything but a folder is listed, including a dangling link or a file that
                 // cannot be read: reading it then fails with a reason that `stats` shows.
-                var isDir: ObjCBool = false
-                let full = (root as NSString).appendingPathComponent(rel)
-                let exists = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
-                if !exists || !isDir.boolValue { out.append(rel) }
+                if type == UInt8(DT_LNK) {
+                    var st = stat()
+                    if stat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { continue }   // a link to a folder
+                }
+                out.append(rel)
             }
         }
+        walk(root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root, "")
         return out.sorted()
     }
 

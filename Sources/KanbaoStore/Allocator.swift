@@ -26,7 +26,8 @@ public enum Allocator {
     public final class Counter: @unchecked Sendable {
         private var value: UInt64 = 0
         private let lock = NSLock()
-        func add(_ v: UInt64) { lock.lock(); value += v; lock.unlock() }
+        public init() {}
+        public func add(_ v: UInt64) { lock.lock(); value += v; lock.unlock() }
         public var seconds: Double { lock.lock(); defer { lock.unlock() }; return Double(value) / 1e9 }
     }
 

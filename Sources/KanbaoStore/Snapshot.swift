@@ -66,14 +66,6 @@ public enum Snapshot {
 
     /// Writes to `path` through a temporary file in the same folder, renamed into place
     /// only when complete: a failed or interrupted write leaves no partial snapshot.
-    /// sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE): starts writeback without
-    /// waiting for it. Looked up at run time (Linux only); elsewhere nothing happens.
-    static func startWriteback(_ fd: Int32, from offset: Int, count: Int) {
-        typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return }
-        _ = unsafeBitCast(sym, to: SyncFileRange.self)(fd, Int64(offset), Int64(count), 2)   // SYNC_FILE_RANGE_WRITE
-    }
-
     public static func write(_ s: Store, to path: String, shouldStop: @escaping () -> Bool = { false }) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
@@ -85,16 +77,8 @@ public enum Snapshot {
             return SnapshotError.io("cannot write \(path): \(why)")
         }
         // Sections go straight to the file as they are encoded: no second copy of the store.
-        // Every 64 MB the kernel is asked to start writing what it has (sync_file_range,
-        // where there is one), so the disk works while the rest is encoded and the fsync
-        // at the end has little left to wait for.
-        var written = 0, flushed = 0
         var w = Writer { chunk in
             if shouldStop() { throw SnapshotError.io("interrupted") }
-            defer {
-                written += chunk.count
-                if written - flushed >= 64 << 20 { startWriteback(fd, from: flushed, count: written - flushed); flushed = written }
-            }
             var off = 0
             while off < chunk.count {
                 let n = Foundation.write(fd, chunk.baseAddress! + off, min(chunk.count - off, 1 << 30))

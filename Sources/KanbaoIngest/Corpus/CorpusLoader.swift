@@ -90,7 +90,10 @@ public struct CorpusLoader {
             try Trace.phase("load: pages (and keyword indexes)") {
                 var current = parse(0)
                 var waitIndex: UInt64 = 0, appendTime: UInt64 = 0, waitParse: UInt64 = 0
-                defer { Trace.note("load: appending \(Double(appendTime) / 1e9) s, waiting for the parser \(Double(waitParse) / 1e9) s, for the indexer \(Double(waitIndex) / 1e9) s") }
+                let indexTime = Allocator.Counter()
+                defer {
+                    Trace.note("load: appending \(Double(appendTime) / 1e9) s, waiting for the parser \(Double(waitParse) / 1e9) s, for the indexer \(Double(waitIndex) / 1e9) s; indexing \(indexTime.seconds) s")
+                }
                 var k = 0
                 while k < files.count {
                     if shouldStop?() == true { throw CorpusError.interrupted }
@@ -105,7 +108,11 @@ public struct CorpusLoader {
                         indexed.wait()   // the previous batch is posted
                         waitIndex += DispatchTime.now().uptimeNanoseconds - w0
                         let (batch, firstRow) = (current, builder.articleCount)
-                        indexer.async(group: indexed) { indexes.add(batch.lazy.flatMap(\.articles), firstRow: firstRow) }
+                        indexer.async(group: indexed) {
+                            let t0 = DispatchTime.now().uptimeNanoseconds
+                            indexes.add(batch.lazy.flatMap(\.articles), firstRow: firstRow)
+                            indexTime.add(DispatchTime.now().uptimeNanoseconds - t0)
+                        }
                     }
                     let a0 = DispatchTime.now().uptimeNanoseconds
                     for r in current { append(r, to: &builder) }

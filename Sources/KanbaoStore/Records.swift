@@ -69,7 +69,7 @@ public struct ArticleRecord: Sendable {
     /// Characters of the body, counted as Unicode scalars.
     public var chars: Int {
         var s = body
-        return s.withUTF8 { b in b.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }   // bytes that start a scalar
+        return s.withUTF8 { UTF8Scalars.count($0) }
     }
 }
 

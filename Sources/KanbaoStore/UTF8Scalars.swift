@@ -17,4 +17,21 @@ public enum UTF8Scalars {
             ? ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), i + 4)
             : (b0, i + 1)
     }
+
+    /// How many scalars the bytes hold: the bytes that are not continuation bytes
+    /// (10xxxxxx), counted eight at a time.
+    public static func count(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var n = 0, i = 0
+        while i + 8 <= b.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Bit 7 of each byte that has bit 7 set and bit 6 clear.
+            let continuation = w & ~(w << 1) & 0x8080_8080_8080_8080
+            n += 8 - continuation.nonzeroBitCount
+            i += 8
+        }
+        while i < b.count { if b[i] & 0xC0 != 0x80 { n += 1 }; i += 1 }
+        return n
+    }
 }

@@ -35,8 +35,8 @@ public enum PageIngest {
         for (draft, body) in zip(seg.articles, bodies) where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil) {
             account.headlines += draft.headline.reduce(0) { $0 + $1.scalarCount }
             account.bylines += draft.bylines.reduce(0) { $0 + $1.scalarCount } + (draft.speakerLine?.scalarCount ?? 0)
-            account.bodies += draft.paragraphs.reduce(0) { $0 + $1.text.scalarCount }
-            account.subheads += draft.paragraphs.filter(\.isSubhead).reduce(0) { $0 + $1.text.scalarCount }
+            account.bodies += body.paragraphs.reduce(0) { $0 + $1.count }
+            account.subheads += zip(draft.paragraphs, body.paragraphs).reduce(0) { $0 + ($1.0.isSubhead ? $1.1.count : 0) }
             records.append(article(from: draft, body: body, source: source, publication: publication, pageYear: pageYear, gazetteer: gazetteer))
         }
         // Bylines that found no article (a page that opens with one) were kept as captions.

@@ -125,11 +125,7 @@ extension String {
     /// Characters in the accounting sense (Unicode scalars): the bytes that start one.
     var scalarCount: Int {
         var s = self
-        return s.withUTF8 { b in
-            var n = 0
-            for x in b where x & 0xC0 != 0x80 { n += 1 }
-            return n
-        }
+        return s.withUTF8 { UTF8Scalars.count($0) }
     }
     /// Trims spaces, tabs, the ideographic space and friends at both ends.
     func trimmingSpaceLike() -> String {

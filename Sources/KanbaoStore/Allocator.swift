@@ -26,8 +26,7 @@ public enum Allocator {
     public final class Counter: @unchecked Sendable {
         private var value: UInt64 = 0
         private let lock = NSLock()
-        public init() {}
-        public func add(_ v: UInt64) { lock.lock(); value += v; lock.unlock() }
+        func add(_ v: UInt64) { lock.lock(); value += v; lock.unlock() }
         public var seconds: Double { lock.lock(); defer { lock.unlock() }; return Double(value) / 1e9 }
     }
 

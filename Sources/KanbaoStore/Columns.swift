@@ -185,14 +185,8 @@ public struct HeadlineColumn: Sendable {
     public var count: Int { hasLines.count }
 
     public mutating func append(lines: [String], title: String) {
-        text.append(HeadlineColumn.indexedText(lines: lines, title: title))
+        text.append(lines.isEmpty ? title : lines.joined(separator: "\n"))
         hasLines.append(!lines.isEmpty)
-    }
-
-    /// What the column holds (and the title index covers) for an article: its headline
-    /// lines, or its title when it has none.
-    public static func indexedText(lines: [String], title: String) -> String {
-        lines.isEmpty ? title : lines.joined(separator: "\n")
     }
 
     public subscript(row: Int) -> [String] {

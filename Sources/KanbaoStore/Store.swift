@@ -292,17 +292,6 @@ public struct StoreBuilder {
         return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
     }
 
-    /// The store, with the indexes that were built while its rows were appended.
-    public mutating func build(indexes: StreamingIndexes) -> Store {
-        precondition(indexes.rows == articles.count, "the streamed indexes hold \(indexes.rows) rows, the store \(articles.count)")
-        shrink()
-        var title = [indexes.title], body = [indexes.body]
-        indexes.reset()
-        let (titleIndex, bodyIndex) = Store.freeze(title: &title, body: &body, rows: articles.count)
-        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings,
-                     titleIndex: titleIndex, bodyIndex: bodyIndex)
-    }
-
     private mutating func shrink() {
         for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text] as [WritableKeyPath<ArticleColumns, StringColumn>] {
             articles[keyPath: kp].heap.shrinkToFit()
@@ -314,29 +303,4 @@ public struct StoreBuilder {
     }
 }
 
-/// The keyword indexes of a corpus built while it is read: each batch of articles is
-/// posted (on a thread of its own) as soon as it is parsed, while the next batch is
-/// parsed and this one appended to the columns, so indexing costs no extra pass after
-/// the load. Rows are numbered as the store numbers them: batches must come in order.
-/// Only one thread may post at a time.
-public final class StreamingIndexes: @unchecked Sendable {
-    var title = KeywordIndex.Builder()
-    var body = KeywordIndex.Builder()
-    public private(set) var rows = 0
 
-    public init() {}
-
-    /// Posts articles that will be rows `firstRow ..< firstRow + count` of the store.
-    public func add<S: Sequence>(_ articles: S, firstRow: Int) where S.Element == ArticleRecord {
-        precondition(firstRow == rows, "articles posted out of order")
-        for a in articles {
-            var text = a.body
-            text.withUTF8 { body.add(row: Int32(rows), utf8: $0) }
-            var headline = HeadlineColumn.indexedText(lines: a.headline, title: a.title)
-            headline.withUTF8 { title.add(row: Int32(rows), utf8: $0) }
-            rows += 1
-        }
-    }
-
-    func reset() { title = KeywordIndex.Builder(); body = KeywordIndex.Builder() }
-}

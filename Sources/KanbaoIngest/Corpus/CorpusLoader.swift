@@ -50,7 +50,6 @@ public struct CorpusLoader {
         }
         if !isDir.boolValue && path.lowercased().hasSuffix(".kbs") { throw SnapshotError.notASnapshot(path) }
         var builder = StoreBuilder()
-        var streamed: StreamingIndexes?
         if isDir.boolValue {
             let files = Trace.phase("load: list files") { pageFiles(under: path) }
             if files.isEmpty { throw CorpusError.empty(path) }
@@ -64,13 +63,12 @@ public struct CorpusLoader {
             }
             builder.reserve(textBytes: total)
             // Pages are independent: decode, segment and extract a batch of them on every
-            // core, then append the batch in file order so that ids stay stable. Three
-            // stages overlap: while one batch is appended to the columns (this thread) and
-            // posted to the keyword indexes (a thread of their own), the next is already
-            // being parsed, so no core waits. Each stage holds one batch at a time, which
-            // bounds how much is in flight. (A .jsonl among the pages is read while it is
-            // appended, so its articles are not in the batch: then the indexes are built
-            // from the columns afterwards.)
+            // core, then append the batch in file order so that ids stay stable. While one
+            // batch is appended to the columns (one thread), the next is already being
+            // parsed, so no core waits. Two batches bound how much is held in flight.
+            // (The keyword indexes are built afterwards from the columns, each half of the
+            // rows on its own core: posting each batch on a third thread while the next
+            // was parsed measured slower, the threads evicting each other's caches.)
             let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
             @Sendable func parse(_ from: Int) -> [FileResult] {
@@ -82,56 +80,34 @@ public struct CorpusLoader {
                 }
             }
             let parser = DispatchQueue(label: "kanbao.parse")
-            let indexer = DispatchQueue(label: "kanbao.index")
-            let indexes = files.contains { $0.lowercased().hasSuffix(".jsonl") } ? nil : StreamingIndexes()
-            let indexed = DispatchGroup()
-            // However the loop ends, the indexer is done with its batch before we go on.
-            defer { indexed.wait() }
-            try Trace.phase("load: pages (and keyword indexes)") {
+            try Trace.phase("load: pages") {
                 var current = parse(0)
-                var waitIndex: UInt64 = 0, appendTime: UInt64 = 0, waitParse: UInt64 = 0
-                let indexTime = Allocator.Counter()
-                defer {
-                    Trace.note("load: appending \(Double(appendTime) / 1e9) s, waiting for the parser \(Double(waitParse) / 1e9) s, for the indexer \(Double(waitIndex) / 1e9) s; indexing \(indexTime.seconds) s")
-                }
                 var k = 0
+                var appending: UInt64 = 0, waiting: UInt64 = 0
+                defer { Trace.note("load: appending \(Double(appending) / 1e9) s, waiting for the parser \(Double(waiting) / 1e9) s") }
                 while k < files.count {
                     if shouldStop?() == true { throw CorpusError.interrupted }
                     let next = k + current.count
                     let following = ResultSlot()
-                    let parsed = DispatchGroup()
+                    let group = DispatchGroup()
                     if next < files.count {
-                        parser.async(group: parsed) { following.results = parse(next) }
+                        parser.async(group: group) { following.results = parse(next) }
                     }
-                    if let indexes {
-                        let w0 = DispatchTime.now().uptimeNanoseconds
-                        indexed.wait()   // the previous batch is posted
-                        waitIndex += DispatchTime.now().uptimeNanoseconds - w0
-                        let (batch, firstRow) = (current, builder.articleCount)
-                        indexer.async(group: indexed) {
-                            let t0 = DispatchTime.now().uptimeNanoseconds
-                            indexes.add(batch.lazy.flatMap(\.articles), firstRow: firstRow)
-                            indexTime.add(DispatchTime.now().uptimeNanoseconds - t0)
-                        }
-                    }
-                    let a0 = DispatchTime.now().uptimeNanoseconds
+                    let t0 = DispatchTime.now().uptimeNanoseconds
                     for r in current { append(r, to: &builder) }
-                    let a1 = DispatchTime.now().uptimeNanoseconds
-                    parsed.wait()
-                    appendTime += a1 - a0; waitParse += DispatchTime.now().uptimeNanoseconds - a1
+                    let t1 = DispatchTime.now().uptimeNanoseconds
+                    group.wait()
+                    appending += t1 - t0; waiting += DispatchTime.now().uptimeNanoseconds - t1
                     k = next
                     progress?(k, files.count)
                     current = following.results
                 }
-                indexed.wait()
             }
-            streamed = indexes
         } else if path.lowercased().hasSuffix(".jsonl") {
             loadJSONL(path, source: (path as NSString).lastPathComponent, into: &builder)
         } else {
             addFile(path, source: (path as NSString).lastPathComponent, to: &builder)
         }
-        if let streamed { return Trace.phase("load: build store") { builder.build(indexes: streamed) } }
         return Trace.phase("load: build store (indexes)") { builder.build() }
     }
 

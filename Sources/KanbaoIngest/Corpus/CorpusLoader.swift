@@ -202,6 +202,14 @@ public struct CorpusLoader {
 
     /// Page bytes → decoded text → page record and articles (or the reason it is not a page).
     static func ingest(bytes: [UInt8], source: String, gazetteer: Gazetteer) -> FileResult {
+        // Nearly every page is UTF-8: validated and decoded to scalars in one pass.
+        switch TextDecoder.decodeUTF8Scalars(bytes) {
+        case .scalars(let s):
+            let (page, articles) = PageIngest.ingest(scalars: s, source: source, encoding: "UTF-8", gazetteer: gazetteer)
+            return .page(page, articles)
+        case .notText(let why): return .skipped(source, why)
+        case .notUTF8: break
+        }
         switch TextDecoder.decode(bytes) {
         case .failure(let why): return .skipped(source, why.description)
         case .success(let decoded):

@@ -74,41 +74,40 @@ public enum DateReader {
             guard (1950...2100).contains(y) else { return }
             if best == nil || y > best!.0 { best = (y, why) }
         }
+        var anniversariesSeen: [(year: Int, note: String)] = []
         for (s, range) in spans {
             let start = range.lowerBound, end = range.upperBound
-            // Years and anniversaries are both written with ASCII digits: a text without
-            // one has neither.
-            guard s[range].contains(where: { $0.isASCIIDigit }) else { continue }
-            var i = start
+            // One pass: explicit years are considered as they are met, anniversaries
+            // (新中国成立70周年, 新中国70华诞, 建党98周年) after all of the text's years, as
+            // two passes would (the first of equal years gives the note).
+            anniversariesSeen.removeAll(keepingCapacity: true)
+            var i = start, yearsFrom = start   // no year starts before `yearsFrom` (inside one just read)
             while i < end {
-                if s[i].isASCIIDigit && (i == start || !s[i - 1].isASCIIDigit), i + 4 <= end, let y = number(s, i, 4),
-                   i + 4 < end, s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {
-                    let before = i > start ? s[i - 1] : " "
-                    if before != "到" && before != "至" && !(i - start >= 2 && s[i - 2] == "预" && s[i - 1] == "计") {
-                        consider(y, "explicit year \(y)年 on the page")
+                let c = s[i]
+                if c.isASCIIDigit {
+                    if i >= yearsFrom && (i == start || !s[i - 1].isASCIIDigit), i + 4 < end, let y = number(s, i, 4),
+                       s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {
+                        let before = i > start ? s[i - 1] : " "
+                        if before != "到" && before != "至" && !(i - start >= 2 && s[i - 2] == "预" && s[i - 1] == "计") {
+                            consider(y, "explicit year \(y)年 on the page")
+                        }
+                        yearsFrom = i + 5
                     }
-                    i += 5
-                    continue
+                } else if c == "新" || c == "中" || c == "建" || c == "改" || c == "爱" {
+                    for (a, marker) in zip(anniversaries, anniversaryMarkers) where i + marker.count <= end && s.hasPrefix(marker, at: i) {
+                        var j = i + marker.count
+                        let limit = j + 3
+                        while j < end && j < limit && !s[j].isASCIIDigit { j += 1 }
+                        var n = 0, digits = 0
+                        while j < end && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
+                        if digits > 0 && (j + 2 <= end && s.hasPrefix(["周", "年"], at: j) || j + 2 <= end && s.hasPrefix(["华", "诞"], at: j) || j + 1 <= end && s.hasPrefix(["年"], at: j)) {
+                            anniversariesSeen.append((a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)"))
+                        }
+                    }
                 }
                 i += 1
             }
-            // Anniversaries: 新中国成立70周年, 新中国70华诞, 建党98周年 (scalar scan, no Foundation search).
-            var k = start
-            while k < end {
-                let c = s[k]
-                guard c == "新" || c == "中" || c == "建" || c == "改" || c == "爱" else { k += 1; continue }
-                for (a, marker) in zip(anniversaries, anniversaryMarkers) where k + marker.count <= end && s.hasPrefix(marker, at: k) {
-                    var j = k + marker.count
-                    let limit = j + 3
-                    while j < end && j < limit && !s[j].isASCIIDigit { j += 1 }
-                    var n = 0, digits = 0
-                    while j < end && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
-                    if digits > 0 && (j + 2 <= end && s.hasPrefix(["周", "年"], at: j) || j + 2 <= end && s.hasPrefix(["华", "诞"], at: j) || j + 1 <= end && s.hasPrefix(["年"], at: j)) {
-                        consider(a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)")
-                    }
-                }
-                k += 1
-            }
+            for a in anniversariesSeen { consider(a.year, a.note) }
         }
         return best
     }

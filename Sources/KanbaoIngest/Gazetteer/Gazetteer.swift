@@ -27,7 +27,11 @@ public struct Gazetteer: Sendable {
 
     public let counties: [Unit]
     public let townships: [Unit]
-    private let forms: [Unicode.Scalar: [(form: Scalars, level: Level, candidates: [(String, String)])]]
+    /// The forms starting with each first scalar (`firstScalars`, ascending), longest first:
+    /// looked up by binary search (hashing a scalar through Swift's Hasher at every
+    /// candidate character cost more than the scan).
+    private let firstScalars: [UInt32]
+    private let formsByFirst: [[(form: Scalars, level: Level, candidates: [(String, String)])]]
     private let countyByAlias: [String: String]
     /// One bit per BMP scalar that starts some name: most characters are rejected without hashing.
     private let firstScalarBits: [UInt64]
@@ -81,7 +85,9 @@ public struct Gazetteer: Sendable {
         var bits = [UInt64](repeating: 0, count: 1024)
         for k in forms.keys where k.value < 0x10000 { bits[Int(k.value >> 6)] |= 1 << (k.value & 63) }
         self.firstScalarBits = bits
-        self.forms = forms
+        let firsts = forms.keys.sorted { $0.value < $1.value }
+        self.firstScalars = firsts.map(\.value)
+        self.formsByFirst = firsts.map { forms[$0]! }
         self.countyByAlias = byAlias
         self.townshipsByForm = byForm
     }
@@ -115,7 +121,10 @@ public struct Gazetteer: Sendable {
         while i < n {
             let v = text[i].value
             if v < 0x10000 && firstScalarBits[Int(v >> 6)] & (1 << (v & 63)) == 0 { i += 1; continue }
-            guard let cands = forms[text[i]] else { i += 1; continue }
+            var lo = 0, hi = firstScalars.count
+            while lo < hi { let m = (lo + hi) / 2; if firstScalars[m] < v { lo = m + 1 } else { hi = m } }
+            guard lo < firstScalars.count, firstScalars[lo] == v else { i += 1; continue }
+            let cands = formsByFirst[lo]
             var matched = false
             for c in cands where c.form.count <= n - i {
                 var k = 1

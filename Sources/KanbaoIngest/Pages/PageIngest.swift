@@ -5,11 +5,16 @@ import KanbaoStore
 public enum PageIngest {
     public static func ingest(text: String, source: String, encoding: String = "UTF-8",
                               gazetteer: Gazetteer = .zhengzhou) -> (page: PageRecord, articles: [ArticleRecord]) {
-        let (lines, breaks, blankWhitespace) = LineClassifier.split(text)
+        ingest(scalars: Array(scalarsOf: text), source: source, encoding: encoding, gazetteer: gazetteer)
+    }
+
+    static func ingest(scalars: [Unicode.Scalar], source: String, encoding: String,
+                       gazetteer: Gazetteer) -> (page: PageRecord, articles: [ArticleRecord]) {
+        let (lines, breaks, blankWhitespace) = LineClassifier.split(scalars: scalars)
         let seg = Segmenter.segment(lines)
 
         var account = CharacterAccount()
-        account.read = text.scalarCount
+        account.read = scalars.count
         account.dropped["line breaks"] = breaks
         account.dropped["whitespace on blank lines"] = blankWhitespace
         account.dropped["whitespace around lines"] = lines.reduce(0) { $0 + $1.trimmed }

@@ -22,8 +22,11 @@ public enum LineClassifier {
                                 "校长", "院长", "所长", "部长", "处长", "负责人", "董事长", "站长", "队长", "社长", "委员"]
 
     public static func split(_ text: String) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
+        split(scalars: Array(scalarsOf: text))
+    }
+
+    static func split(scalars all: [Unicode.Scalar]) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
         // One pass over the scalars; a String is built only for each line's trimmed content.
-        let all = Array(scalarsOf: text)
         var lines: [PageLine] = []
         var blank = 0, number = 0, breaks = 0, blankWhitespace = 0
         var start = 0, i = 0

@@ -44,6 +44,67 @@ public enum TextDecoder {
         return .success(DecodedText(text: text, encoding: "UTF-8 (invalid bytes replaced)", replacements: inText - original))
     }
 
+    /// The common case in one pass: a page that is valid UTF-8 (after an optional BOM),
+    /// validated and decoded straight into scalars, with the binary test made on the way.
+    /// `.notUTF8` sends the caller to `decode`, which works out what else it is.
+    enum FastResult { case scalars([Unicode.Scalar]), notText(String), notUTF8 }
+
+    static func decodeUTF8Scalars(_ bytes: [UInt8]) -> FastResult {
+        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) { return .notUTF8 }
+        let skip = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var nul = 0, control = 0
+        let sampleEnd = Swift.min(bytes.count, skip + 65536)
+        var valid = true
+        let scalars = bytes.withUnsafeBufferPointer { all -> [Unicode.Scalar] in
+            let b = UnsafeBufferPointer(rebasing: all[skip...])
+            return [Unicode.Scalar](unsafeUninitializedCapacity: b.count) { out, written in
+                var i = 0, k = 0
+                let n = b.count, sample = sampleEnd - skip
+                @inline(__always) func cont(_ j: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
+                    guard j < n, b[j] >= lo, b[j] <= hi else { return nil }
+                    return UInt32(b[j] & 0x3F)
+                }
+                while i < n {
+                    let b0 = b[i]
+                    if b0 < 0x80 {
+                        if i < sample {
+                            if b0 == 0 { nul += 1 } else if b0 < 0x20 && b0 != 0x0A && b0 != 0x0D && b0 != 0x09 && b0 != 0x0C { control += 1 }
+                        }
+                        out[k] = Unicode.Scalar(b0); k += 1; i += 1
+                        continue
+                    }
+                    // Well-formed sequences (Unicode, table 3-7): no overlong forms, no
+                    // surrogates, nothing past U+10FFFF.
+                    var v: UInt32 = 0
+                    switch b0 {
+                    case 0xC2...0xDF:
+                        guard let c1 = cont(i + 1) else { valid = false; break }
+                        v = UInt32(b0 & 0x1F) << 6 | c1; i += 2
+                    case 0xE0...0xEF:
+                        let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80, hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+                        guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2) else { valid = false; break }
+                        v = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2; i += 3
+                    case 0xF0...0xF4:
+                        let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80, hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+                        guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2), let c3 = cont(i + 3) else { valid = false; break }
+                        v = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; i += 4
+                    default:
+                        valid = false
+                    }
+                    guard valid else { break }
+                    out[k] = Unicode.Scalar(v).unsafelyUnwrapped; k += 1
+                }
+                written = k
+            }
+        }
+        guard valid else { return .notUTF8 }
+        // As `binaryReason` decides it.
+        if nul > 0 { return .notText("not a text file (holds NUL bytes)") }
+        let sampleCount = sampleEnd - skip
+        if sampleCount > 0 && control * 20 > sampleCount { return .notText("not a text file (mostly control bytes)") }
+        return .scalars(scalars)
+    }
+
     /// Counts U+FFFD already present in the input as proper UTF-8 (EF BF BD), so that
     /// only the ones the decoder introduced are reported as replacements.
     static func countReplacementCharsInValidParts(_ b: ArraySlice<UInt8>) -> Int {

@@ -43,6 +43,17 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
         append(contentsOf: elements)
     }
 
+    /// `count` elements of zero bits, from calloc: a large block comes as fresh pages the
+    /// kernel has already zeroed, so nothing is written twice.
+    public init(zeroedCount count: Int) {
+        let bytes = Swift.max(count, 1) * MemoryLayout<Element>.stride
+        guard let p = calloc(bytes, 1) else { fatalError("out of memory (\(bytes) bytes)") }
+        owner = BufferOwner(allocation: p)
+        base = p.bindMemory(to: Element.self, capacity: Swift.max(count, 1))
+        self.count = count
+        capacity = Swift.max(count, 1)
+    }
+
     /// A read-only view of `count` elements at `offset` bytes into a mapped region.
     /// The caller has checked bounds and alignment.
     init(region: MappedRegion, offset: Int, count: Int) {

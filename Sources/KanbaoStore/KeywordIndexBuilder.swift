@@ -381,7 +381,7 @@ extension KeywordIndex {
         /// Between the passes: where every list goes, and the output allocated once.
         func allocateOutput() {
             for g in 0..<keyCount { starts[g + 1] = starts[g] + UInt64(sizes[g]) }
-            bytes.append(repeating: 0, count: Int(starts[keyCount]))
+            bytes = ColumnBuffer(zeroedCount: Int(starts[keyCount]))
             output = bytes.withUnsafeMutableBufferPointer { $0 }   // owned and never moved from here on
         }
 

@@ -38,12 +38,16 @@ public enum DistrictResolver {
 
         let mentions = gazetteer.scan(text)
         let countyMentions = mentions.filter { $0.level == .county }
-        var score: [String: Int] = [:]
-        var firstSeen: [String: Int] = [:]
+        // A handful of counties per article: a list searched in order beats hashing
+        // Chinese strings (which Swift normalises first).
+        var tally: [(county: String, score: Int, firstSeen: Int)] = []
         var places: [String] = []
         func vote(_ county: String, _ m: Gazetteer.Mention) {
-            score[county, default: 0] += weight(at: m.offset)
-            if firstSeen[county] == nil { firstSeen[county] = m.offset }
+            if let k = tally.firstIndex(where: { $0.county == county }) {
+                tally[k].score += weight(at: m.offset)
+            } else {
+                tally.append((county, weight(at: m.offset), m.offset))
+            }
         }
         for m in mentions {
             if m.level == .county {
@@ -66,9 +70,7 @@ public enum DistrictResolver {
             vote(c.county, m)
             if !places.contains(c.township) { places.append(c.township) }
         }
-        let ordered = score.keys.sorted {
-            score[$0]! != score[$1]! ? score[$0]! > score[$1]! : firstSeen[$0]! < firstSeen[$1]!
-        }
+        let ordered = tally.sorted { $0.score != $1.score ? $0.score > $1.score : $0.firstSeen < $1.firstSeen }.map(\.county)
         return DistrictResult(district: ordered.first, districts: ordered, places: places)
     }
 }

@@ -27,11 +27,18 @@ public struct Gazetteer: Sendable {
 
     public let counties: [Unit]
     public let townships: [Unit]
-    /// The forms starting with each first scalar (`firstScalars`, ascending), longest first:
-    /// looked up by binary search (hashing a scalar through Swift's Hasher at every
-    /// candidate character cost more than the scan).
-    private let firstScalars: [UInt32]
-    private let formsByFirst: [[(form: Scalars, level: Level, candidates: [(String, String)])]]
+    /// Every surface form, flat and free of references so that the scan neither hashes nor
+    /// retains anything per character: the forms' scalars end to end, one record per
+    /// form, and per first scalar the range of its records, longest form first.
+    struct Form { let start: Int32, count: Int32, candidates: Int32, level: Level }
+    private let formScalars: [Unicode.Scalar]
+    private let formRecords: [Form]
+    private let candidateLists: [[(township: String, county: String)]]
+    /// For a BMP scalar: 1 + the index of its range in `formRanges`, or 0 when no form
+    /// starts with it. Forms that start outside the BMP are in `astralFirst`.
+    private let firstIndex: [UInt16]
+    private let astralFirst: [UInt32: Int]
+    private let formRanges: [Range<Int>]
     private let countyByAlias: [String: String]
     /// One bit per BMP scalar that starts some name: most characters are rejected without hashing.
     private let firstScalarBits: [UInt64]
@@ -85,9 +92,20 @@ public struct Gazetteer: Sendable {
         var bits = [UInt64](repeating: 0, count: 1024)
         for k in forms.keys where k.value < 0x10000 { bits[Int(k.value >> 6)] |= 1 << (k.value & 63) }
         self.firstScalarBits = bits
-        let firsts = forms.keys.sorted { $0.value < $1.value }
-        self.firstScalars = firsts.map(\.value)
-        self.formsByFirst = firsts.map { forms[$0]! }
+        var scalars: [Unicode.Scalar] = [], records: [Form] = [], lists: [[(township: String, county: String)]] = []
+        var ranges: [Range<Int>] = [], index = [UInt16](repeating: 0, count: 0x10000), astral: [UInt32: Int] = [:]
+        for first in forms.keys.sorted(by: { $0.value < $1.value }) {
+            let from = records.count
+            for f in forms[first]! {
+                records.append(Form(start: Int32(scalars.count), count: Int32(f.form.count), candidates: Int32(lists.count), level: f.level))
+                scalars += f.form
+                lists.append(f.candidates.map { (township: $0.0, county: $0.1) })
+            }
+            if first.value < 0x10000 { index[Int(first.value)] = UInt16(ranges.count + 1) } else { astral[first.value] = ranges.count }
+            ranges.append(from..<records.count)
+        }
+        precondition(ranges.count < Int(UInt16.max), "too many first characters for the gazetteer's index")
+        (formScalars, formRecords, candidateLists, firstIndex, astralFirst, formRanges) = (scalars, records, lists, index, astral, ranges)
         self.countyByAlias = byAlias
         self.townshipsByForm = byForm
     }
@@ -121,19 +139,18 @@ public struct Gazetteer: Sendable {
         while i < n {
             let v = text[i].value
             if v < 0x10000 && firstScalarBits[Int(v >> 6)] & (1 << (v & 63)) == 0 { i += 1; continue }
-            var lo = 0, hi = firstScalars.count
-            while lo < hi { let m = (lo + hi) / 2; if firstScalars[m] < v { lo = m + 1 } else { hi = m } }
-            guard lo < firstScalars.count, firstScalars[lo] == v else { i += 1; continue }
-            let cands = formsByFirst[lo]
+            let slot = v < 0x10000 ? Int(firstIndex[Int(v)]) - 1 : (astralFirst[v] ?? -1)
+            guard slot >= 0 else { i += 1; continue }
             var matched = false
-            for c in cands where c.form.count <= n - i {
+            for r in formRanges[slot] where Int(formRecords[r].count) <= n - i {
+                let c = formRecords[r], start = Int(c.start), count = Int(c.count)
                 var k = 1
-                while k < c.form.count && text[i + k] == c.form[k] { k += 1 }
-                if k == c.form.count {
+                while k < count && text[i + k] == formScalars[start + k] { k += 1 }
+                if k == count {
                     // A county alias glued to 市/县/区 text that continues a longer name
                     // (金水河, 中牟县城) is still the county; a township form must not be the
                     // tail of a longer word, which the longest-first order already prevents.
-                    out.append(Mention(offset: i, length: k, level: c.level, candidates: c.candidates))
+                    out.append(Mention(offset: i, length: k, level: c.level, candidates: candidateLists[Int(c.candidates)]))
                     i += k
                     matched = true
                     break

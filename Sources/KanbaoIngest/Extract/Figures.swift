@@ -178,14 +178,31 @@ public enum FigureReader {
 
     // MARK: what follows a number
 
-    static func matchList(_ s: Scalars, _ at: Int, _ list: [Scalars]) -> Scalars? {
-        for w in list where at + w.count <= s.count {
-            var k = 0
-            while k < w.count && s[at + k] == w[k] { k += 1 }
-            if k == w.count { return w }
+    /// A word list (longest first) indexed by first character, so that a lookup only
+    /// tries the words that can match, longest first.
+    struct WordIndex {
+        let words: [Scalars]
+        let byFirst: [Unicode.Scalar: [Int]]
+        init(_ words: [Scalars]) {
+            self.words = words
+            var by: [Unicode.Scalar: [Int]] = [:]
+            for (i, w) in words.enumerated() { by[w[0], default: []].append(i) }
+            byFirst = by
         }
-        return nil
+        /// The longest word at `s[at...]`, or nil.
+        func match(_ s: Scalars, _ at: Int) -> Scalars? {
+            guard at < s.count, let candidates = byFirst[s[at]] else { return nil }
+            for i in candidates where at + words[i].count <= s.count {
+                let w = words[i]
+                var k = 1
+                while k < w.count && s[at + k] == w[k] { k += 1 }
+                if k == w.count { return w }
+            }
+            return nil
+        }
     }
+    static let unitIndex = WordIndex(units)
+    static let blockedIndex = WordIndex(blocked)
 
     static func tail(_ s: Scalars, numberStart: Int, value: Double, after: Int, calendarYearCandidate: Bool,
                      chineseNumeral: Bool) -> (FigureRecord, Int)? {
@@ -226,10 +243,11 @@ public enum FigureReader {
         }
         if unit == nil {
             // A blocked word at least as long as any unit here wins: 号院, 周年, 月, 时.
-            if let b = matchList(s, j, blocked), (matchList(s, j, units)?.count ?? 0) <= b.count {
+            let u = unitIndex.match(s, j)
+            if let b = blockedIndex.match(s, j), (u?.count ?? 0) <= b.count {
                 return nil
             }
-            if let u = matchList(s, j, units) {
+            if let u {
                 unit = u.string
                 j += u.count
             } else if multiplied {

@@ -267,7 +267,11 @@ public struct StoreBuilder {
                 figures.rawLength.append(rawLength)
                 // The context the body gives must be the one the extractor recorded.
                 let r = FigureContext.range(in: bodyBytes, rawStart: Int(rawStart), rawEnd: Int(rawStart + rawLength))
-                if !UnsafeBufferPointer(rebasing: bodyBytes[r]).elementsEqual(f.context.utf8) {
+                var context = f.context
+                let same = context.withUTF8 { c in
+                    c.count == r.count && (c.isEmpty || memcmp(c.baseAddress!, bodyBytes.baseAddress! + r.lowerBound, c.count) == 0)
+                }
+                if !same {
                     figures.contextExceptionRows.append(row)
                     figures.contextExceptions.append(f.context)
                 }

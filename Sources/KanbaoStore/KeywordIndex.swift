@@ -60,9 +60,18 @@ public struct KeywordIndex: Sendable {
     static func writeEliasFano(_ values: [Int32], rows: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
         let (l, lowBytes, _) = eliasFanoShape(count: values.count, rows: rows)
         let mask = (1 << l) - 1
+        let raw = UnsafeMutableRawPointer(out.baseAddress!)
         for (i, v) in values.enumerated() {
             let x = Int(v)
             var bit = i * l, low = x & mask, left = l
+            // At most 31 + 7 bits: one 64-bit read-modify-write where eight bytes remain
+            // (the bits ORed in past the low part are zero), byte by byte near the end.
+            if left > 0 && (bit >> 3) + 8 <= out.count {
+                let at = bit >> 3
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) | UInt64(low) << UInt64(bit & 7)
+                raw.storeBytes(of: word.littleEndian, toByteOffset: at, as: UInt64.self)
+                left = 0
+            }
             while left > 0 {
                 out[bit >> 3] |= UInt8(truncatingIfNeeded: low << (bit & 7))
                 let taken = Swift.min(left, 8 - (bit & 7))

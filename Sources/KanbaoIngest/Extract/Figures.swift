@@ -111,18 +111,22 @@ public enum FigureReader {
         return (value, k, digits, isInteger)
     }
 
-    static func chineseDigit(_ u: Unicode.Scalar) -> Int? {
-        switch u {
-        case "零", "〇": return 0
-        case "一": return 1
-        case "二", "两": return 2
-        case "三": return 3
-        case "四": return 4
-        case "五": return 5
-        case "六": return 6
-        case "七": return 7
-        case "八": return 8
-        case "九": return 9
+    /// 零〇 一 二两 三 四 五 六 七 八 九, by code point (called for every character of
+    /// every body: integer cases, not scalar comparisons one after another).
+    @inline(__always) static func chineseDigit(_ u: Unicode.Scalar) -> Int? {
+        let v = u.value
+        guard v >= 0x3007 else { return nil }
+        switch v {
+        case 0x96F6, 0x3007: return 0
+        case 0x4E00: return 1
+        case 0x4E8C, 0x4E24: return 2
+        case 0x4E09: return 3
+        case 0x56DB: return 4
+        case 0x4E94: return 5
+        case 0x516D: return 6
+        case 0x4E03: return 7
+        case 0x516B: return 8
+        case 0x4E5D: return 9
         default: return nil
         }
     }

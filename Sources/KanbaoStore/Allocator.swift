@@ -41,7 +41,7 @@ public enum Allocator {
         guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(sym, to: Mallopt.self)
         let M_TRIM_THRESHOLD: Int32 = -1, M_MMAP_THRESHOLD: Int32 = -3
-        _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
+        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)   // glibc refuses more than 32 MB (HEAP_MAX_SIZE / 2)
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
     }
 }

@@ -251,17 +251,22 @@ public struct StoreBuilder {
         articles.chars.append(Int32(a.chars))
         var body = a.body
         body.withUTF8 { bodyBytes in
-            // Byte offset of every scalar (the bytes that start one), only for bodies with figures.
-            var byteAt: [Int32] = []
-            if !a.figures.isEmpty {
-                byteAt.reserveCapacity(bodyBytes.count + 1)
-                for (i, x) in bodyBytes.enumerated() where x & 0xC0 != 0x80 { byteAt.append(Int32(i)) }
-                byteAt.append(Int32(bodyBytes.count))
+            // A figure's character offset → its byte offset: one walk forward through the
+            // body, as figures come in order (from the start again if one does not).
+            var scalar = 0, byte = 0
+            func byteOffset(ofScalar target: Int) -> Int32 {
+                if target < scalar { scalar = 0; byte = 0 }
+                while scalar < target && byte < bodyBytes.count {
+                    byte += 1
+                    while byte < bodyBytes.count && bodyBytes[byte] & 0xC0 == 0x80 { byte += 1 }
+                    scalar += 1
+                }
+                return Int32(byte)
             }
             for f in a.figures {
                 let row = Int32(figures.count)
                 figures.article.append(id)
-                let rawStart = byteAt[min(f.offset, byteAt.count - 1)]
+                let rawStart = byteOffset(ofScalar: f.offset)
                 let rawLength = Int32(f.raw.utf8.count)
                 figures.rawStart.append(rawStart)
                 figures.rawLength.append(rawLength)

@@ -120,9 +120,11 @@ public struct CorpusLoader {
             guard let d = opendir(dir) else { return }
             defer { closedir(d) }
             while let entry = readdir(d) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
+                // The name is read in place up to its NUL: a record is only as long as its
+                // name (d_reclen), so copying the whole 256-byte d_name would read past it.
+                let namePointer = (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                    .assumingMemoryBound(to: CChar.self)
+                let name = String(cString: namePointer)
                 if name == "." || name == ".." { continue }
                 let full = dir + "/" + name, rel = prefix.isEmpty ? name : prefix + "/" + name
                 var type = entry.pointee.d_type

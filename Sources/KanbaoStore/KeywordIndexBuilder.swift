@@ -8,8 +8,8 @@
 //   per-key arrays to look up in turn and no copy-on-write checks.
 // - Builders split the rows, not the keys: each reads and decodes only the rows it is
 //   given, from its first row on, and the freeze joins each key's lists end to end in
-//   row order. A builder needs no end: rows can be posted while a corpus is still being
-//   read (StreamingIndexes), or a finished column split between the cores.
+//   row order (Store.buildIndexes gives each core half of the bodies' bytes). A builder
+//   is told only its first row: its bitmaps grow as rows arrive.
 // - Postings are delta-encoded as varints as they arrive (a frequent key's next row is
 //   close to its last, one byte), and a list that outgrows a bitmap over the rows so far
 //   becomes that bitmap (grown as rows arrive), so a builder holds little more than the
@@ -252,7 +252,7 @@ extension KeywordIndex {
         for (a, b) in zip(builders, builders.dropFirst()) {
             precondition(a.firstRow <= b.firstRow && b.firstRow <= rows, "builders must be in row order")
         }
-        let job = Trace.phase("index: freeze: order \(builders.map(\.keyCount)) keys") { Freeze(builders, rows: rows) }
+        let job = Trace.phase("index: freeze: order") { Freeze(builders, rows: rows) }
         let halves = job.halves()
         Trace.phase("index: freeze: measure") { DispatchQueue.concurrentPerform(iterations: halves.count) { job.measure(halves[$0]) } }
         Trace.phase("index: freeze: allocate") { job.allocateOutput() }

@@ -297,11 +297,6 @@ public struct StoreBuilder {
     /// realloc, in place), so that the indexes are built in that room.
     /// The store, its indexes built from the columns on every core.
     public mutating func build() -> Store {
-        shrink()
-        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
-    }
-
-    private mutating func shrink() {
         for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text] as [WritableKeyPath<ArticleColumns, StringColumn>] {
             articles[keyPath: kp].heap.shrinkToFit()
             articles[keyPath: kp].offsets.shrinkToFit()
@@ -309,7 +304,6 @@ public struct StoreBuilder {
         figures.article.shrinkToFit()
         figures.rawStart.shrinkToFit()
         figures.value.shrinkToFit()
+        return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
     }
 }
-
-

@@ -65,8 +65,6 @@ enum FigureContext {
 
     /// How many scalars the first `bytes` bytes of `body` hold (a figure's offset).
     static func scalarCount(_ body: UnsafeBufferPointer<UInt8>, bytes: Int) -> Int {
-        var n = 0
-        for i in 0..<bytes where body[i] & 0xC0 != 0x80 { n += 1 }
-        return n
+        UTF8Scalars.count(UnsafeBufferPointer(rebasing: body[..<bytes]))
     }
 }

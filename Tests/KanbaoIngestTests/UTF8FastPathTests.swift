@@ -10,6 +10,7 @@ final class UTF8FastPathTests: XCTestCase {
         let reference = String(validating: body, as: UTF8.self)
         switch TextDecoder.decodeUTF8Scalars(bytes) {
         case .scalars(let s):
+            XCTAssertNil(TextDecoder.binaryReason(body[...]), "a binary file read as text: \(bytes)", file: file, line: line)
             XCTAssertEqual(s.string, reference, "\(bytes)", file: file, line: line)
             XCTAssertEqual(s, reference.map { Array($0.unicodeScalars) }, "\(bytes)", file: file, line: line)
         case .notUTF8:

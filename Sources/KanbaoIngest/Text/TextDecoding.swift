@@ -53,7 +53,7 @@ public enum TextDecoder {
         if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) { return .notUTF8 }
         let skip = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var nul = 0, control = 0
-        let sampleEnd = Swift.min(bytes.count, skip + 65536)
+        let sampleEnd = Swift.min(bytes.count, skip + binarySample)
         var valid = true
         let scalars = bytes.withUnsafeBufferPointer { all -> [Unicode.Scalar] in
             let b = UnsafeBufferPointer(rebasing: all[skip...])
@@ -68,7 +68,7 @@ public enum TextDecoder {
                     let b0 = b[i]
                     if b0 < 0x80 {
                         if i < sample {
-                            if b0 == 0 { nul += 1 } else if b0 < 0x20 && b0 != 0x0A && b0 != 0x0D && b0 != 0x09 && b0 != 0x0C { control += 1 }
+                            if b0 == 0 { nul += 1 } else if isControl(b0) { control += 1 }
                         }
                         out[k] = Unicode.Scalar(b0); k += 1; i += 1
                         continue
@@ -98,10 +98,7 @@ public enum TextDecoder {
             }
         }
         guard valid else { return .notUTF8 }
-        // As `binaryReason` decides it.
-        if nul > 0 { return .notText("not a text file (holds NUL bytes)") }
-        let sampleCount = sampleEnd - skip
-        if sampleCount > 0 && control * 20 > sampleCount { return .notText("not a text file (mostly control bytes)") }
+        if let why = binaryVerdict(nul: nul, control: control, sampleCount: sampleEnd - skip) { return .notText(why) }
         return .scalars(scalars)
     }
 
@@ -115,31 +112,29 @@ public enum TextDecoder {
         return n
     }
 
-    /// A file is not text when it holds NUL bytes or mostly control bytes.
+    /// A file is not text when its first `binarySample` bytes hold a NUL byte or are
+    /// mostly control bytes.
     static func binaryReason(_ b: ArraySlice<UInt8>) -> String? {
-        let sample = b.prefix(65536)
+        let sample = b.prefix(binarySample)
         var nul = 0, control = 0
         for x in sample {
-            if x == 0 { nul += 1 } else if x < 0x20 && x != 0x0A && x != 0x0D && x != 0x09 && x != 0x0C { control += 1 }
+            if x == 0 { nul += 1 } else if isControl(x) { control += 1 }
         }
-        if nul > 0 { return "not a text file (holds NUL bytes)" }
-        if !sample.isEmpty && control * 20 > sample.count { return "not a text file (mostly control bytes)" }
-        return nil
+        return binaryVerdict(nul: nul, control: control, sampleCount: sample.count)
     }
 
-    /// Number of invalid UTF-8 sequences.
-    static func utf8Errors(_ b: ArraySlice<UInt8>) -> (invalid: Int, valid: Int) {
-        var invalid = 0, valid = 0
-        var it = b.makeIterator()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&it) {
-            case .scalarValue: valid += 1
-            case .emptyInput: break loop
-            case .error: invalid += 1
-            }
-        }
-        return (invalid, valid)
+    static let binarySample = 65536
+
+    /// A control byte other than line break, tab and form feed (NUL is counted apart).
+    @inline(__always) static func isControl(_ x: UInt8) -> Bool {
+        x < 0x20 && x != 0 && x != 0x0A && x != 0x0D && x != 0x09 && x != 0x0C
+    }
+
+    /// The decision on a sample's counts, shared by both readers.
+    static func binaryVerdict(nul: Int, control: Int, sampleCount: Int) -> String? {
+        if nul > 0 { return "not a text file (holds NUL bytes)" }
+        if sampleCount > 0 && control * 20 > sampleCount { return "not a text file (mostly control bytes)" }
+        return nil
     }
 
     static func decodeUTF16(_ bytes: [UInt8]) -> DecodedText {

@@ -40,7 +40,9 @@ public struct Gazetteer: Sendable {
     private let astralFirst: [UInt32: Int]
     private let formRanges: [Range<Int>]
     private let countyByAlias: [String: String]
-    /// One bit per BMP scalar that starts some name: most characters are rejected without hashing.
+    /// One bit per BMP scalar that starts some name — the same facts as `firstIndex`, kept
+    /// as an 8 KB filter that stays in the L1 cache, so most characters are rejected
+    /// before the 128 KB index is touched.
     private let firstScalarBits: [UInt64]
     private let townshipsByForm: [String: [Unit]]
 

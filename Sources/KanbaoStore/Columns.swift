@@ -1,5 +1,10 @@
 // Column building blocks, in the manner of Arrow: values live in flat arrays and one
 // UTF-8 heap per text column; nothing here allocates an object per row.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Text column: one UTF-8 heap plus an offsets buffer (`offsets.count == count + 1`).
 public struct StringColumn: Sendable {
@@ -81,7 +86,9 @@ public struct DictionaryColumn: Sendable {
         let mask = slots.count - 1
         var i = Int(h) & mask
         while slots[i] >= 0 {
-            if slotHashes[i] == h && values.withBytes(Int(slots[i]), { $0.elementsEqual(bytes) }) { return (i, slots[i]) }
+            if slotHashes[i] == h && values.withBytes(Int(slots[i]), { v in
+                v.count == bytes.count && (v.isEmpty || memcmp(v.baseAddress!, bytes.baseAddress!, v.count) == 0)
+            }) { return (i, slots[i]) }
             i = (i + 1) & mask
         }
         return (i, nil)

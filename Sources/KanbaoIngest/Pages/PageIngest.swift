@@ -51,21 +51,24 @@ public enum PageIngest {
         return (page, records)
     }
 
-    /// An article's body (its paragraphs joined by line breaks), as text and as scalars,
+    /// An article's body (its paragraphs joined by line breaks), as scalars and as text,
     /// with where each paragraph lies in the scalars.
     struct BodyText {
         let text: String
         let scalars: Scalars
         let paragraphs: [Range<Int>]
         init(_ d: ArticleDraft) {
-            text = d.paragraphs.map(\.text).joined(separator: "\n")
-            scalars = Array(scalarsOf: text)
-            var ranges: [Range<Int>] = [], start = 0
+            var all = Scalars()
+            all.reserveCapacity(d.paragraphs.reduce(d.paragraphs.count) { $0 + $1.scalars.count })
+            var ranges: [Range<Int>] = []
+            ranges.reserveCapacity(d.paragraphs.count)
             for p in d.paragraphs {
-                let n = p.text.scalarCount
-                ranges.append(start..<(start + n))
-                start += n + 1
+                if !all.isEmpty || !ranges.isEmpty { all.append("\n") }
+                ranges.append(all.count..<(all.count + p.scalars.count))
+                all += p.scalars
             }
+            scalars = all
+            text = all.string
             paragraphs = ranges
         }
     }

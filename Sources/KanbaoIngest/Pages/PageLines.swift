@@ -5,8 +5,10 @@
 public struct PageLine: Sendable {
     public enum Kind: Sendable, Equatable { case heading, paragraph, byline, speaker }
     public let number: Int        // 1-based line number in the file
-    public let text: String       // trimmed content
-    public let scalars: Scalars
+    public let scalars: Scalars   // trimmed content
+    /// The trimmed content as text. Made when asked: most lines are body text, which goes
+    /// on as scalars into its article's body and is made text once, there.
+    public var text: String { scalars.string }
     public let blankBefore: Int   // blank lines between this line and the previous non-blank one
     public let kind: Kind
     /// Whitespace trimmed off both ends, in scalars (accounted as dropped).
@@ -26,7 +28,7 @@ public enum LineClassifier {
     }
 
     static func split(scalars all: [Unicode.Scalar]) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
-        // One pass over the scalars; a String is built only for each line's trimmed content.
+        // One pass over the scalars; each line keeps a copy of its trimmed content.
         var lines: [PageLine] = []
         var blank = 0, number = 0, breaks = 0, blankWhitespace = 0
         var start = 0, i = 0
@@ -40,7 +42,7 @@ public enum LineClassifier {
                 blankWhitespace += end - start
             } else {
                 let content = Array(all[a..<b])
-                lines.append(PageLine(number: number, text: content.string, scalars: content, blankBefore: blank,
+                lines.append(PageLine(number: number, scalars: content, blankBefore: blank,
                                       kind: classify(content), trimmed: (end - start) - (b - a)))
                 blank = 0
             }

@@ -8,7 +8,10 @@
 // paragraphs cut by a column break. Every line ends up in exactly one place.
 
 public struct Paragraph: Sendable {
-    public var text: String
+    /// The paragraph's characters: kept as scalars, since every extractor reads them so
+    /// and its article's body is made text once, from all its paragraphs.
+    public var scalars: Scalars
+    public var text: String { scalars.string }
     public var isSubhead: Bool
     /// Line numbers this paragraph was built from (column breaks join several).
     public var lines: [Int]
@@ -46,8 +49,8 @@ public enum Segmenter {
 
     /// Does this paragraph end a sentence? A paragraph that does not was cut by a
     /// column break and continues in the next paragraph.
-    static func endsSentence(_ text: String) -> Bool {
-        guard let last = text.unicodeScalars.last else { return true }
+    static func endsSentence(_ text: Scalars) -> Bool {
+        guard let last = text.last else { return true }
         return last.isSentenceEnd || last.isClosingMark
     }
 
@@ -112,7 +115,7 @@ public enum Segmenter {
             }
             if !orphans.isEmpty { mergeOrphans() }
             let gs = groups(run)
-            let opensWithByline = n.kind == .speaker || next?.kind == .byline || n.text.hasPrefix("本报讯")
+            let opensWithByline = n.kind == .speaker || next?.kind == .byline || n.scalars.hasPrefix("本报讯")
             guard let c = current else { newArticle(gs); return }
             let art = page.articles[c]
             if opensWithByline || art.isNewsBrief {
@@ -131,7 +134,7 @@ public enum Segmenter {
                 newArticle(gs)
             } else {
                 for l in run {
-                    page.articles[c].paragraphs.append(Paragraph(text: l.text, isSubhead: true, lines: [l.number]))
+                    page.articles[c].paragraphs.append(Paragraph(scalars: l.scalars, isSubhead: true, lines: [l.number]))
                 }
             }
         }
@@ -190,11 +193,11 @@ public enum Segmenter {
                 return
             }
             if page.articles[c].closed {
-                if let last = orphans.last, !Segmenter.endsSentence(last.text) {
-                    orphans[orphans.count - 1].text += line.text
+                if let last = orphans.last, !Segmenter.endsSentence(last.scalars) {
+                    orphans[orphans.count - 1].scalars += line.scalars
                     orphans[orphans.count - 1].lines.append(line.number)
                 } else {
-                    orphans.append(Paragraph(text: line.text, isSubhead: false, lines: [line.number]))
+                    orphans.append(Paragraph(scalars: line.scalars, isSubhead: false, lines: [line.number]))
                 }
                 return
             }
@@ -202,7 +205,7 @@ public enum Segmenter {
         }
 
         mutating func append(_ line: PageLine, to c: Int) {
-            var text = line.text
+            var text = line.scalars
             if page.articles[c].paragraphs.isEmpty && line.scalars.hasPrefix("本报讯") {
                 let (byline, rest, spacing) = splitLeadByline(line.scalars)
                 page.articles[c].bylines.append(byline)
@@ -211,16 +214,16 @@ public enum Segmenter {
                 text = rest
                 if text.isEmpty { return }
             }
-            if let last = page.articles[c].paragraphs.last, !last.isSubhead, !Segmenter.endsSentence(last.text) {
-                page.articles[c].paragraphs[page.articles[c].paragraphs.count - 1].text += text
+            if let last = page.articles[c].paragraphs.last, !last.isSubhead, !Segmenter.endsSentence(last.scalars) {
+                page.articles[c].paragraphs[page.articles[c].paragraphs.count - 1].scalars += text
                 page.articles[c].paragraphs[page.articles[c].paragraphs.count - 1].lines.append(line.number)
             } else {
-                page.articles[c].paragraphs.append(Paragraph(text: text, isSubhead: false, lines: [line.number]))
+                page.articles[c].paragraphs.append(Paragraph(scalars: text, isSubhead: false, lines: [line.number]))
             }
         }
 
         /// `本报讯(记者 刘伟平 通讯员 张帅)记者昨日…` → byline, body, spaces between.
-        func splitLeadByline(_ s: Scalars) -> (String, String, Int) {
+        func splitLeadByline(_ s: Scalars) -> (String, Scalars, Int) {
             var end = 3  // after 本报讯
             var k = end
             while k < s.count && s[k].isSpaceLike { k += 1 }
@@ -233,7 +236,7 @@ public enum Segmenter {
             while start < s.count && s[start].isSpaceLike { start += 1 }
             let byline = s[..<end].string
             // Spaces between 本报讯 and a parenthesis stay inside the byline.
-            return (byline, s[start...].string, start - end)
+            return (byline, Array(s[start...]), start - end)
         }
 
         mutating func byline(_ line: PageLine) {
@@ -256,10 +259,10 @@ public enum Segmenter {
         mutating func mergeOrphans() {
             guard let c = current else { return }
             var a = page.articles[c]
-            let orphanEndsOpen = !Segmenter.endsSentence(orphans.last!.text)
+            let orphanEndsOpen = !Segmenter.endsSentence(orphans.last!.scalars)
             if orphanEndsOpen && !a.isNewsBrief, let firstBody = a.paragraphs.firstIndex(where: { !$0.isSubhead }), firstBody == 0 {
                 var lead = orphans
-                lead[lead.count - 1].text += a.paragraphs[0].text
+                lead[lead.count - 1].scalars += a.paragraphs[0].scalars
                 lead[lead.count - 1].lines += a.paragraphs[0].lines
                 a.paragraphs = lead + a.paragraphs.dropFirst()
             } else {

@@ -52,8 +52,21 @@ public struct ArticleRecord: Sendable {
     public var dateSource: DateSource
     /// How the date was found, for `explain` and the notes ("page year 2019 from 新中国70华诞").
     public var dateNote: String
-    public var body: String
+    /// The body as UTF-8. Pages hand over bytes they encoded from scalars they had already
+    /// checked, and the store copies them as they are: making a String of them would check
+    /// them again, a few per cent of all ingest time. `body` makes the text when asked.
+    public private(set) var bodyUTF8: [UInt8]
+    /// Characters of the body, counted as Unicode scalars (what the export's offsets count).
+    public private(set) var chars: Int
     public var figures: [FigureRecord]
+
+    public var body: String {
+        get { String(decoding: bodyUTF8, as: UTF8.self) }
+        set {
+            bodyUTF8 = Array(newValue.utf8)
+            chars = bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) }
+        }
+    }
 
     public init(source: String, title: String, headline: [String], byline: String?, reporters: [String],
                 correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
@@ -63,13 +76,23 @@ public struct ArticleRecord: Sendable {
         self.reporters = reporters; self.correspondents = correspondents; self.speaker = speaker
         self.district = district; self.districts = districts; self.places = places
         self.date = date; self.dateSource = dateSource; self.dateNote = dateNote
-        self.body = body; self.figures = figures
+        self.bodyUTF8 = Array(body.utf8); self.figures = figures
+        self.chars = bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) }
     }
 
-    /// Characters of the body, counted as Unicode scalars.
-    public var chars: Int {
-        var s = body
-        return s.withUTF8 { UTF8Scalars.count($0) }
+    /// A record whose body is given as UTF-8 with its character count: `bodyUTF8` must be
+    /// valid UTF-8 of exactly `chars` scalars (ingest encodes it from the scalars it read).
+    public init(source: String, title: String, headline: [String], byline: String?, reporters: [String],
+                correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
+                places: [String], date: PartialDate?, dateSource: DateSource, dateNote: String = "",
+                bodyUTF8: [UInt8], chars: Int, figures: [FigureRecord]) {
+        self.init(source: source, title: title, headline: headline, byline: byline, reporters: reporters,
+                  correspondents: correspondents, speaker: speaker, district: district, districts: districts,
+                  places: places, date: date, dateSource: dateSource, dateNote: dateNote, body: "", figures: figures)
+        assert(bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) } == chars && String(validating: bodyUTF8, as: UTF8.self) != nil,
+               "a record's bytes must be valid UTF-8 of the characters it counts")
+        self.bodyUTF8 = bodyUTF8
+        self.chars = chars
     }
 }
 

@@ -247,10 +247,9 @@ public struct StoreBuilder {
             articles.dateSource.append(DateSource.none.rawValue)
         }
         articles.dateNote.append(a.dateNote)
-        articles.body.append(a.body)
-        articles.chars.append(Int32(a.chars))
-        var body = a.body
-        body.withUTF8 { bodyBytes in
+        a.bodyUTF8.withUnsafeBufferPointer { bodyBytes in
+            articles.body.append(bytes: bodyBytes)
+            articles.chars.append(Int32(a.chars))
             // A figure's character offset → its byte offset: one walk forward through the
             // body, as figures come in order (from the start again if one does not).
             var scalar = 0, byte = 0

@@ -51,10 +51,10 @@ public enum PageIngest {
         return (page, records)
     }
 
-    /// An article's body (its paragraphs joined by line breaks), as scalars and as text,
+    /// An article's body (its paragraphs joined by line breaks), as scalars and as UTF-8,
     /// with where each paragraph lies in the scalars.
     struct BodyText {
-        let text: String
+        let utf8: [UInt8]
         let scalars: Scalars
         let paragraphs: [Range<Int>]
         init(_ d: ArticleDraft) {
@@ -68,7 +68,7 @@ public enum PageIngest {
                 all += p.scalars
             }
             scalars = all
-            text = all.string
+            utf8 = utf8Bytes(all)
             paragraphs = ranges
         }
     }
@@ -98,7 +98,7 @@ public enum PageIngest {
             date: date.date,
             dateSource: date.source,
             dateNote: date.note,
-            body: body.text,
+            bodyUTF8: body.utf8, chars: body.scalars.count,
             figures: FigureReader.figures(in: body.scalars)
         )
     }

@@ -85,24 +85,35 @@ extension ArraySlice where Element == Unicode.Scalar {
 /// Encodes straight into the new string's storage (at most four bytes a scalar).
 @inline(__always)
 func utf8String<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
-    String(unsafeUninitializedCapacity: scalars.count * 4) { out in
-        var k = 0
-        for u in scalars {
-            let v = u.value
-            if v < 0x80 {
-                out[k] = UInt8(v); k += 1
-            } else if v < 0x800 {
-                out[k] = UInt8(0xC0 | v >> 6); out[k + 1] = UInt8(0x80 | v & 0x3F); k += 2
-            } else if v < 0x10000 {
-                out[k] = UInt8(0xE0 | v >> 12); out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
-                out[k + 2] = UInt8(0x80 | v & 0x3F); k += 3
-            } else {
-                out[k] = UInt8(0xF0 | v >> 18); out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
-                out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[k + 3] = UInt8(0x80 | v & 0x3F); k += 4
-            }
-        }
-        return k
+    String(unsafeUninitializedCapacity: scalars.count * 4) { encodeUTF8(scalars, into: $0) }
+}
+
+/// The same as bytes, for text that needs no String (a body on its way to the store: a
+/// String would check the bytes again). Short-lived: the unused capacity is not given back.
+func utf8Bytes(_ scalars: Scalars) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: scalars.count * 4) { out, written in
+        written = encodeUTF8(scalars, into: out)
     }
+}
+
+@inline(__always)
+func encodeUTF8<C: Collection>(_ scalars: C, into out: UnsafeMutableBufferPointer<UInt8>) -> Int where C.Element == Unicode.Scalar {
+    var k = 0
+    for u in scalars {
+        let v = u.value
+        if v < 0x80 {
+            out[k] = UInt8(v); k += 1
+        } else if v < 0x800 {
+            out[k] = UInt8(0xC0 | v >> 6); out[k + 1] = UInt8(0x80 | v & 0x3F); k += 2
+        } else if v < 0x10000 {
+            out[k] = UInt8(0xE0 | v >> 12); out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+            out[k + 2] = UInt8(0x80 | v & 0x3F); k += 3
+        } else {
+            out[k] = UInt8(0xF0 | v >> 18); out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+            out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[k + 3] = UInt8(0x80 | v & 0x3F); k += 4
+        }
+    }
+    return k
 }
 
 /// UTF-8 → scalars (a Swift string's UTF-8 is always valid).

@@ -34,7 +34,7 @@ public enum FigureReader {
 
     static let rangeMarks: [Unicode.Scalar] = ["~", "～", "-", "—", "–", "至", "到"]
     /// Time units counted with 个: 12个多小时.
-    static let timeUnits: [(name: String, scalars: Scalars)] = ["小时", "月", "星期", "工作日"].map { ($0, Array($0.unicodeScalars)) }
+    static let timeUnits: [Scalars] = ["小时", "月", "星期", "工作日"].map { Array($0.unicodeScalars) }
     static let approxAfterUnit: [(Scalars, Approx)] = {
         let words: [(String, Approx)] = [("以上", .over), ("以下", .under), ("以内", .under), ("左右", .about), ("多", .over), ("余", .over)]
         return words.map { (Array($0.0.unicodeScalars), $0.1) }
@@ -234,40 +234,49 @@ public enum FigureReader {
             }
             approxWord()
         }
-        var unit: String?
+        // The unit as matched, compared as scalars below (String equality on Chinese text
+        // goes through Unicode normalisation checks, for every figure).
+        var unitWord: Scalars?
         // 12个多小时, 3个多月: the measure word 个 before a time unit.
         if j < s.count && s[j] == "个" {
             var k = j + 1
             var a = approx
             if k < s.count && (s[k] == "多" || s[k] == "余") { a = .over; k += 1 }
-            for t in timeUnits where s.hasPrefix(t.scalars, at: k) {
-                unit = t.name; approx = a; j = k + t.scalars.count
+            for t in timeUnits where s.hasPrefix(t, at: k) {
+                unitWord = t; approx = a; j = k + t.count
                 break
             }
         }
-        if unit == nil {
+        if unitWord == nil {
             // A blocked word at least as long as any unit here wins: 号院, 周年, 月, 时.
             let u = unitIndex.match(s, j)
             if let b = blockedIndex.match(s, j), (u?.count ?? 0) <= b.count {
                 return nil
             }
             if let u {
-                unit = u.string
+                unitWord = u
                 j += u.count
             } else if multiplied {
-                unit = ""
+                unitWord = []
             } else {
                 return nil
             }
         }
-        var unitName = unit!
-        if unitName == "％" { unitName = "%" }
-        if unitName == "成" { v *= 10; vMax = vMax.map { $0 * 10 }; unitName = "%" }
-        if unitName == "年" && calendarYearCandidate && !multiplied && approx == .exact && (1000...2100).contains(value) && vMax == nil {
+        let word = unitWord!
+        var unitName: String
+        if word == ["％"] {
+            unitName = "%"
+        } else if word == ["成"] {
+            v *= 10; vMax = vMax.map { $0 * 10 }; unitName = "%"
+        } else if word == ["块", "钱"] {
+            unitName = "元"
+        } else {
+            unitName = word.string
+        }
+        if word == ["年"] && calendarYearCandidate && !multiplied && approx == .exact && (1000...2100).contains(value) && vMax == nil {
             return nil
         }
-        if unitName == "年" && vMax != nil && calendarYearCandidate { return nil }  // 2020-2022年
-        if unitName == "块钱" { unitName = "元" }
+        if word == ["年"] && vMax != nil && calendarYearCandidate { return nil }  // 2020-2022年
         // Approximation after the unit: 60岁以上, 6800米以上, 20人左右.
         for (w, a) in approxAfterUnit where s.hasPrefix(w, at: j) {
             if w.count == 1 {

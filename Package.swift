@@ -44,6 +44,8 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(name: "CKanbaoEdit", dependencies: ["CLibedit"]),
+        // One stage of indexing timed in isolation on a snapshot's columns (bench/README.md).
+        .executableTarget(name: "kanbao-bench", dependencies: ["KanbaoStore"], path: "bench/kanbao-bench"),
         .executableTarget(
             name: "kanbao",
             dependencies: [

@@ -1,0 +1,42 @@
+// kanbao-bench: times one stage of indexing in isolation, on the columns of a snapshot,
+// so that a change to it can be measured without the noise of a whole ingest.
+//
+//   swift run -c release kanbao-bench builder SNAPSHOT [REPEAT]
+//
+// builder: the body keyword index's builder over every row on one core (the loop that
+// posts each character and each pair), then its freeze; prints the best of REPEAT runs
+// (default 5) of each, and the builder's nanoseconds per character.
+import Dispatch
+import Foundation
+import KanbaoStore
+
+func seconds(_ body: () -> Void) -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard args.count >= 2, args[0] == "builder" else {
+    print("usage: kanbao-bench builder SNAPSHOT [REPEAT]")
+    exit(2)
+}
+let repeats = args.count > 2 ? Int(args[2]) ?? 5 : 5
+let store: Store
+do { store = try Snapshot.read(path: args[1]) } catch {
+    print("kanbao-bench: \(error)")
+    exit(1)
+}
+let body = store.articles.body
+let chars = body.heap.withUnsafeBufferPointer { UTF8Scalars.count($0) }
+var bestAdd = Double.infinity, bestFreeze = Double.infinity
+for _ in 0..<repeats {
+    var builders = [KeywordIndex.Builder()]
+    bestAdd = min(bestAdd, seconds { builders[0].add(column: body, rows: 0..<body.count) })
+    var index: KeywordIndex?
+    bestFreeze = min(bestFreeze, seconds { index = KeywordIndex.freeze(&builders, rows: body.count) })
+    precondition(index!.byteSize > 0)
+}
+print("rows \(body.count), characters \(chars), body bytes \(body.heap.count)")
+print(String(format: "builder (one core): %.3f s, %.1f ns a character", bestAdd, bestAdd * 1e9 / Double(max(chars, 1))))
+print(String(format: "freeze (both cores): %.3f s", bestFreeze))

@@ -69,10 +69,12 @@ public enum DateReader {
     /// The same over spans of scalar arrays (an article body's paragraphs, each read
     /// where it lies in the body, without copying), in order.
     static func pageYear(_ spans: [(scalars: Scalars, range: Range<Int>)]) -> (year: Int, note: String)? {
-        var best: (Int, String)?
-        func consider(_ y: Int, _ why: String) {
+        // The note is written once, for the year chosen: a page holds many years, and
+        // formatting a note for each was a measurable part of ingest.
+        var best: (year: Int, anniversary: String?)?
+        func consider(_ y: Int, _ anniversary: String?) {
             guard (1950...2100).contains(y) else { return }
-            if best == nil || y > best!.0 { best = (y, why) }
+            if best == nil || y > best!.year { best = (y, anniversary) }
         }
         var anniversariesSeen: [(year: Int, note: String)] = []
         for (s, range) in spans {
@@ -89,7 +91,7 @@ public enum DateReader {
                        s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {
                         let before = i > start ? s[i - 1] : " "
                         if before != "到" && before != "至" && !(i - start >= 2 && s[i - 2] == "预" && s[i - 1] == "计") {
-                            consider(y, "explicit year \(y)年 on the page")
+                            consider(y, nil)
                         }
                         yearsFrom = i + 5
                     }
@@ -109,7 +111,7 @@ public enum DateReader {
             }
             for a in anniversariesSeen { consider(a.year, a.note) }
         }
-        return best
+        return best.map { ($0.year, $0.anniversary ?? "explicit year \($0.year)年 on the page") }
     }
 
     // MARK: the lead's date

@@ -59,24 +59,42 @@ public enum FigureReader {
         var out: [FigureRecord] = []
         var i = 0
         var ex = 0
-        while i < s.count {
-            while ex < excluded.count && excluded[ex].upperBound <= i { ex += 1 }
-            if ex < excluded.count && excluded[ex].contains(i) { i = excluded[ex].upperBound; continue }
-            let u = s[i]
-            if u.digitValue != nil, i == 0 || (s[i - 1].digitValue == nil && s[i - 1] != "." && !s[i - 1].isLatinLetter) {
-                if let (f, end) = arabic(s, at: i) { out.append(f); i = end } else { i += 1; while i < s.count && (s[i].digitValue != nil || s[i] == ".") { i += 1 } }
-                continue
-            }
-            if chineseDigit(u) != nil || u == "十", i == 0 || chineseDigit(s[i - 1]) == nil && chineseMagnitude(s[i - 1]) == nil {
-                if let (f, end) = chinese(s, at: i) { out.append(f); i = end; continue }
+        mayStartFigure.withUnsafeBufferPointer { mayStart in
+            while i < s.count {
+                // Most characters cannot start a number: one bit test each (a figure found
+                // inside an excluded span is skipped with the whole span, as it would be if
+                // the span were skipped at its opening mark).
+                let v = s[i].value
+                if v > 0xFFFF || mayStart[Int(v) >> 6] & (1 << UInt64(v & 63)) == 0 { i += 1; continue }
+                while ex < excluded.count && excluded[ex].upperBound <= i { ex += 1 }
+                if ex < excluded.count && excluded[ex].contains(i) { i = excluded[ex].upperBound; continue }
+                let u = s[i]
+                if u.digitValue != nil, i == 0 || (s[i - 1].digitValue == nil && s[i - 1] != "." && !s[i - 1].isLatinLetter) {
+                    if let (f, end) = arabic(s, at: i) { out.append(f); i = end } else { i += 1; while i < s.count && (s[i].digitValue != nil || s[i] == ".") { i += 1 } }
+                    continue
+                }
+                if chineseDigit(u) != nil || u == "十", i == 0 || chineseDigit(s[i - 1]) == nil && chineseMagnitude(s[i - 1]) == nil {
+                    if let (f, end) = chinese(s, at: i) { out.append(f); i = end; continue }
+                    i += 1
+                    while i < s.count && (chineseDigit(s[i]) != nil || chineseMagnitude(s[i]) != nil) { i += 1 }
+                    continue
+                }
                 i += 1
-                while i < s.count && (chineseDigit(s[i]) != nil || chineseMagnitude(s[i]) != nil) { i += 1 }
-                continue
             }
-            i += 1
         }
         return out
     }
+
+    /// The characters a figure can start with (ASCII and full-width digits, Chinese digits
+    /// and 十), as a bitmap over the Basic Multilingual Plane.
+    static let mayStartFigure: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in 0..<0x10000 {
+            guard let u = Unicode.Scalar(UInt32(v)) else { continue }
+            if u.digitValue != nil || chineseDigit(u) != nil || u == "十" { bits[v >> 6] |= 1 << UInt64(v & 63) }
+        }
+        return bits
+    }()
 
     // MARK: numbers
 
@@ -186,17 +204,25 @@ public enum FigureReader {
     /// tries the words that can match, longest first.
     struct WordIndex {
         let words: [Scalars]
-        let byFirst: [Unicode.Scalar: [Int]]
+        /// The words' first characters, ascending, and for each the words that start with
+        /// it, longest first as listed (a binary search: hashing a scalar with the
+        /// standard hasher cost more than the whole match).
+        let firsts: [UInt32]
+        let byFirst: [[Int]]
         init(_ words: [Scalars]) {
             self.words = words
-            var by: [Unicode.Scalar: [Int]] = [:]
-            for (i, w) in words.enumerated() { by[w[0], default: []].append(i) }
-            byFirst = by
+            let firsts = Set(words.map { $0[0].value }).sorted()
+            self.firsts = firsts
+            byFirst = firsts.map { f in words.indices.filter { words[$0][0].value == f } }
         }
         /// The longest word at `s[at...]`, or nil.
         func match(_ s: Scalars, _ at: Int) -> Scalars? {
-            guard at < s.count, let candidates = byFirst[s[at]] else { return nil }
-            for i in candidates where at + words[i].count <= s.count {
+            guard at < s.count else { return nil }
+            let v = s[at].value
+            var lo = 0, hi = firsts.count
+            while lo < hi { let m = (lo + hi) / 2; if firsts[m] < v { lo = m + 1 } else { hi = m } }
+            guard lo < firsts.count && firsts[lo] == v else { return nil }
+            for i in byFirst[lo] where at + words[i].count <= s.count {
                 let w = words[i]
                 var k = 1
                 while k < w.count && s[at + k] == w[k] { k += 1 }

@@ -2,6 +2,7 @@
 // standard library accepts as UTF-8, decode it to the same scalars, and refuse binary
 // files with the same reasons as the general decoder.
 @testable import KanbaoIngest
+import KanbaoSeeds
 import XCTest
 
 final class UTF8FastPathTests: XCTestCase {
@@ -21,6 +22,29 @@ final class UTF8FastPathTests: XCTestCase {
             }
             XCTAssertEqual(why, general, file: file, line: line)
         }
+    }
+
+    /// Ingest hands each body to the store as UTF-8 it encoded itself, with a character
+    /// count, and the store trusts both: they must be the body's own, on every seed
+    /// article and on text with every UTF-8 length (ASCII, 2-, 3- and 4-byte scalars).
+    func testRecordsCarryTheirBodysOwnBytesAndCount() {
+        var pages = Seeds.pages.map { (String(decoding: $0.bytes, as: UTF8.self), $0.name) }
+        pages.append(("标题一行\n\n本报讯 ASCII text, é ü ß, 𠀀𠀁 and 中文：共有20名志愿者。\n", "mixed.txt"))
+        var checked = 0
+        for (text, name) in pages {
+            for a in PageIngest.ingest(text: text, source: name).articles {
+                XCTAssertEqual(a.bodyUTF8, Array(a.body.utf8), name)
+                XCTAssertEqual(a.chars, a.body.unicodeScalars.count, name)
+                XCTAssertNotNil(String(validating: a.bodyUTF8, as: UTF8.self), name)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 28)
+        // Setting the body as text keeps the bytes and the count with it.
+        var r = PageIngest.ingest(text: pages.last!.0, source: "mixed.txt").articles[0]
+        r.body = "𠀀a"
+        XCTAssertEqual(r.bodyUTF8, [0xF0, 0xA0, 0x80, 0x80, 0x61])
+        XCTAssertEqual(r.chars, 2)
     }
 
     func testEdgesOfWellFormedUTF8() {

@@ -60,6 +60,15 @@ public enum DateReader {
 
     static let anniversaryMarkers = anniversaries.map { Array($0.marker.unicodeScalars) }
 
+    /// ASCII digits and the first characters of the anniversary markers, as a bitmap over
+    /// the Basic Multilingual Plane.
+    static let yearOrAnniversaryStart: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        let firsts = "0123456789".unicodeScalars.map(\.value) + anniversaryMarkers.map(\.[0].value)
+        for v in firsts where v < 0x10000 { bits[Int(v) >> 6] |= 1 << UInt64(v & 63) }
+        return bits
+    }()
+
     /// The latest explicit year on the page (not a target such as 到2025年) or anniversary
     /// (新中国70华诞 → 2019, 建党98周年 → 2019), with a note saying which.
     public static func pageYear(_ texts: [String]) -> (year: Int, note: String)? {
@@ -86,6 +95,10 @@ public enum DateReader {
             var i = start, yearsFrom = start   // no year starts before `yearsFrom` (inside one just read)
             while i < end {
                 let c = s[i]
+                // Nearly every character is neither a digit nor an anniversary's first
+                // character: one bit test for them all.
+                let v = c.value
+                if v > 0xFFFF || yearOrAnniversaryStart[Int(v) >> 6] & (1 << UInt64(v & 63)) == 0 { i += 1; continue }
                 if c.isASCIIDigit {
                     if i >= yearsFrom && (i == start || !s[i - 1].isASCIIDigit), i + 4 < end, let y = number(s, i, 4),
                        s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {
@@ -95,7 +108,7 @@ public enum DateReader {
                         }
                         yearsFrom = i + 5
                     }
-                } else if c == "新" || c == "中" || c == "建" || c == "改" || c == "爱" {
+                } else {   // the first character of an anniversary marker
                     for (a, marker) in zip(anniversaries, anniversaryMarkers) where i + marker.count <= end && s.hasPrefix(marker, at: i) {
                         var j = i + marker.count
                         let limit = j + 3

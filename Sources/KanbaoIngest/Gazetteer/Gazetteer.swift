@@ -44,6 +44,12 @@ public struct Gazetteer: Sendable {
     /// as an 8 KB filter that stays in the L1 cache, so most characters are rejected
     /// before the 128 KB index is touched.
     private let firstScalarBits: [UInt64]
+    /// One bit per hashed pair of a name's first two characters (64 K bits, 8 KB): the
+    /// first characters of names are common ones (中, 金, 新 …), and most places they
+    /// stand the next character already rules every name out. (Were any name one
+    /// character long, `pairFilter` would be off.)
+    private let firstPairBits: [UInt64]
+    private let pairFilter: Bool
     private let townshipsByForm: [String: [Unit]]
 
     public static let zhengzhou: Gazetteer = {
@@ -94,6 +100,14 @@ public struct Gazetteer: Sendable {
         var bits = [UInt64](repeating: 0, count: 1024)
         for k in forms.keys where k.value < 0x10000 { bits[Int(k.value >> 6)] |= 1 << (k.value & 63) }
         self.firstScalarBits = bits
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        let allForms = forms.values.flatMap { $0.map(\.form) }
+        for f in allForms where f.count >= 2 {
+            let h = Gazetteer.pairHash(f[0].value, f[1].value)
+            pairs[h >> 6] |= 1 << UInt64(h & 63)
+        }
+        self.firstPairBits = pairs
+        self.pairFilter = allForms.allSatisfy { $0.count >= 2 }
         var scalars: [Unicode.Scalar] = [], records: [Form] = [], lists: [[(township: String, county: String)]] = []
         var ranges: [Range<Int>] = [], index = [UInt16](repeating: 0, count: 0x10000), astral: [UInt32: Int] = [:]
         for first in forms.keys.sorted(by: { $0.value < $1.value }) {
@@ -110,6 +124,10 @@ public struct Gazetteer: Sendable {
         (formScalars, formRecords, candidateLists, firstIndex, astralFirst, formRanges) = (scalars, records, lists, index, astral, ranges)
         self.countyByAlias = byAlias
         self.townshipsByForm = byForm
+    }
+
+    @inline(__always) static func pairHash(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) << 21 | UInt64(b)) &* 0x9E37_79B9_7F4A_7C15) >> 48)
     }
 
     /// The forms a township goes by in print: its own name, and for a 街道 also
@@ -141,6 +159,11 @@ public struct Gazetteer: Sendable {
         while i < n {
             let v = text[i].value
             if v < 0x10000 && firstScalarBits[Int(v >> 6)] & (1 << (v & 63)) == 0 { i += 1; continue }
+            if pairFilter {
+                guard i + 1 < n else { i += 1; continue }
+                let h = Gazetteer.pairHash(v, text[i + 1].value)
+                if firstPairBits[h >> 6] & (1 << UInt64(h & 63)) == 0 { i += 1; continue }
+            }
             let slot = v < 0x10000 ? Int(firstIndex[Int(v)]) - 1 : (astralFirst[v] ?? -1)
             guard slot >= 0 else { i += 1; continue }
             var matched = false

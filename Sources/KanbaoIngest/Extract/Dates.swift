@@ -86,6 +86,7 @@ public enum DateReader {
             if best == nil || y > best!.year { best = (y, anniversary) }
         }
         var anniversariesSeen: [(year: Int, note: String)] = []
+        let starts = yearOrAnniversaryStart   // a static read once, not once per character
         for (s, range) in spans {
             let start = range.lowerBound, end = range.upperBound
             // One pass: explicit years are considered as they are met, anniversaries
@@ -98,7 +99,7 @@ public enum DateReader {
                 // Nearly every character is neither a digit nor an anniversary's first
                 // character: one bit test for them all.
                 let v = c.value
-                if v > 0xFFFF || yearOrAnniversaryStart[Int(v) >> 6] & (1 << UInt64(v & 63)) == 0 { i += 1; continue }
+                if v > 0xFFFF || starts[Int(v) >> 6] & (1 << UInt64(v & 63)) == 0 { i += 1; continue }
                 if c.isASCIIDigit {
                     if i >= yearsFrom && (i == start || !s[i - 1].isASCIIDigit), i + 4 < end, let y = number(s, i, 4),
                        s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {

@@ -58,11 +58,27 @@ public struct KeywordIndex: Sendable {
     /// Writes rows (ascending, each < `rows`) in Elias–Fano form into `out`, which is
     /// zeroed and exactly `eliasFanoSize` bytes.
     static func writeEliasFano(_ values: [Int32], rows: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
-        let (l, lowBytes, _) = eliasFanoShape(count: values.count, rows: rows)
-        let mask = (1 << l) - 1
-        let raw = UnsafeMutableRawPointer(out.baseAddress!)
-        for (i, v) in values.enumerated() {
-            let x = Int(v)
+        var writer = EliasFanoWriter(out, count: values.count, rows: rows)
+        for v in values { writer.append(Int(v)) }
+    }
+
+    /// Elias–Fano form written a row at a time (the freeze streams each list's rows from
+    /// the builders into it, with no array of them in between).
+    struct EliasFanoWriter {
+        let out: UnsafeMutableBufferPointer<UInt8>
+        let raw: UnsafeMutableRawPointer
+        let l: Int, lowBytes: Int, mask: Int
+        var i = 0
+
+        /// `out` is zeroed and exactly `eliasFanoSize(count:rows:)` bytes.
+        init(_ out: UnsafeMutableBufferPointer<UInt8>, count: Int, rows: Int) {
+            let shape = KeywordIndex.eliasFanoShape(count: count, rows: rows)
+            self.out = out
+            raw = UnsafeMutableRawPointer(out.baseAddress!)
+            (l, lowBytes, mask) = (shape.lowBits, shape.lowBytes, (1 << shape.lowBits) - 1)
+        }
+
+        @inline(__always) mutating func append(_ x: Int) {
             var bit = i * l, low = x & mask, left = l
             // At most 31 + 7 bits: one 64-bit read-modify-write where eight bytes remain
             // (the bits ORed in past the low part are zero), byte by byte near the end.
@@ -79,6 +95,7 @@ public struct KeywordIndex: Sendable {
             }
             let h = (x >> l) + i
             out[lowBytes + (h >> 3)] |= 1 << UInt8(h & 7)
+            i += 1
         }
     }
 

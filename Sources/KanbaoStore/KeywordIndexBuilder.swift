@@ -373,6 +373,47 @@ extension KeywordIndex {
             return all
         }
 
+        /// Calls `body` with each row of key `g`'s list, ascending: each part's varints
+        /// (rows as deltas, the first from -1) or bitmap (bits from the part's first row),
+        /// in row order.
+        @inline(__always) func forEachRow(_ g: Int, _ body: (Int32) -> Void) {
+            for p in parts(g) {
+                let e = order[p].entry.pointee
+                guard let bytes = e.bytes else { continue }
+                if e.isBitmap {
+                    let first = Int32(order[p].firstRow), size = Int(e.capacity)
+                    var at = 0
+                    while at < size {
+                        var w: UInt64 = 0
+                        let take = Swift.min(8, size - at)
+                        if take == 8 { w = UInt64(littleEndian: UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt64.self)) } else {
+                            for j in 0..<take { w |= UInt64(bytes[at + j]) << UInt64(8 * j) }
+                        }
+                        let base = first + Int32(at * 8)
+                        while w != 0 {
+                            body(base + Int32(w.trailingZeroBitCount))
+                            w &= w &- 1
+                        }
+                        at += take
+                    }
+                } else {
+                    var i = 0, last: Int32 = -1
+                    let end = Int(e.used)
+                    while i < end {
+                        var d: UInt32 = 0, shift: UInt32 = 0
+                        while true {
+                            let x = bytes[i]; i += 1
+                            d |= UInt32(x & 0x7F) << shift
+                            if x < 0x80 || i >= end || shift > 28 { break }
+                            shift += 7
+                        }
+                        last &+= Int32(bitPattern: d)
+                        body(last)
+                    }
+                }
+            }
+        }
+
         /// A part's first varint (a row + 1) and its length in bytes.
         func firstVarint(_ e: Builder.Entry) -> (value: UInt32, length: Int) {
             var v: UInt32 = 0, shift: UInt32 = 0, i = 0
@@ -446,13 +487,17 @@ extension KeywordIndex {
                     }
                     precondition(w == sizes[g], "a joined list's size was miscounted")
                 } else {
-                    let v = values(g)
+                    // Rows streamed from the parts into the output: no array of them.
                     switch kinds[g] {
-                    case ListKind.bitmap: KeywordIndex.setBits(v, in: out)
-                    case ListKind.eliasFano: KeywordIndex.writeEliasFano(v, rows: rows, into: out)
+                    case ListKind.bitmap:
+                        forEachRow(g) { r in out[Int(r) >> 3] |= 1 << UInt8(Int(r) & 7) }
+                    case ListKind.eliasFano:
+                        var writer = KeywordIndex.EliasFanoWriter(out, count: Int(counts[g]), rows: rows)
+                        forEachRow(g) { writer.append(Int($0)) }
+                        precondition(writer.i == Int(counts[g]), "a list's row count was miscounted")
                     default:
                         var w = 0, last: Int32 = -1
-                        for r in v { w += KeywordIndex.writeVarint(UInt32(r - last), into: out, at: w); last = r }
+                        forEachRow(g) { r in w += KeywordIndex.writeVarint(UInt32(r - last), into: out, at: w); last = r }
                     }
                 }
                 for p in parts(g) {

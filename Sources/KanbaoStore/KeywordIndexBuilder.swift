@@ -367,12 +367,6 @@ extension KeywordIndex {
 
         func parts(_ g: Int) -> Range<Int> { groups[g]..<groups[g + 1] }
 
-        func values(_ g: Int) -> [Int32] {
-            var all: [Int32] = []
-            for p in parts(g) { all += Builder.values(of: order[p].entry.pointee, rowsFrom: order[p].firstRow) }
-            return all
-        }
-
         /// Calls `body` with each row of key `g`'s list, ascending: each part's varints
         /// (rows as deltas, the first from -1) or bitmap (bits from the part's first row),
         /// in row order.
@@ -449,7 +443,7 @@ extension KeywordIndex {
                 let varint: Int
                 if let v = joinedVarintSize(g) { varint = v } else {
                     var last: Int32 = -1, size = 0
-                    for r in values(g) { size += KeywordIndex.varintLength(UInt32(r - last)); last = r }
+                    forEachRow(g) { r in size += KeywordIndex.varintLength(UInt32(r - last)); last = r }
                     varint = size
                 }
                 let eliasFano = KeywordIndex.eliasFanoSize(count: n, rows: rows)

@@ -204,18 +204,24 @@ public struct KeywordIndex: Sendable {
         var k = 0, i = start
         var last: Int32 = -1
         while i < end && k < n {
-            var d: UInt32 = 0, shift: UInt32 = 0
-            while true {
-                let x = b[i]; i += 1
-                d |= UInt32(x & 0x7F) << shift
-                if x < 0x80 || i >= end || shift > 28 { break }
-                shift += 7
-            }
-            last &+= Int32(bitPattern: d)
+            last &+= Int32(bitPattern: readVarint(b.baseAddress!, at: &i, end: end))
             o[k] = last
             k += 1
         }
         return k
+    }
+
+    /// One LEB128 varint at `i` (advanced past it), never reading at or past `end`.
+    @inline(__always)
+    static func readVarint(_ b: UnsafePointer<UInt8>, at i: inout Int, end: Int) -> UInt32 {
+        var d: UInt32 = 0, shift: UInt32 = 0
+        while true {
+            let x = b[i]; i += 1
+            d |= UInt32(x & 0x7F) << shift
+            if x < 0x80 || i >= end || shift > 28 { break }
+            shift += 7
+        }
+        return d
     }
 
     /// Sets each row's bit in a zeroed bitmap.

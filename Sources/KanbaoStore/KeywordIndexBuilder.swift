@@ -394,14 +394,7 @@ extension KeywordIndex {
                     var i = 0, last: Int32 = -1
                     let end = Int(e.used)
                     while i < end {
-                        var d: UInt32 = 0, shift: UInt32 = 0
-                        while true {
-                            let x = bytes[i]; i += 1
-                            d |= UInt32(x & 0x7F) << shift
-                            if x < 0x80 || i >= end || shift > 28 { break }
-                            shift += 7
-                        }
-                        last &+= Int32(bitPattern: d)
+                        last &+= Int32(bitPattern: KeywordIndex.readVarint(bytes, at: &i, end: end))
                         body(last)
                     }
                 }
@@ -410,14 +403,9 @@ extension KeywordIndex {
 
         /// A part's first varint (a row + 1) and its length in bytes.
         func firstVarint(_ e: Builder.Entry) -> (value: UInt32, length: Int) {
-            var v: UInt32 = 0, shift: UInt32 = 0, i = 0
-            let b = e.bytes.unsafelyUnwrapped
-            while i < Int(e.used) {
-                let x = b[i]; i += 1
-                v |= UInt32(x & 0x7F) << shift
-                if x < 0x80 || shift > 28 { break }
-                shift += 7
-            }
+            guard e.used > 0, let b = e.bytes else { return (0, 0) }
+            var i = 0
+            let v = KeywordIndex.readVarint(b, at: &i, end: Int(e.used))
             return (v, i)
         }
 

@@ -172,7 +172,22 @@ final class DifferentialTests: XCTestCase {
     }
 
     func testGeneratedArticleQueriesAgreeWithTheReference() {
-        var g = SeededRandom(state: 20261124)
+        checkGeneratedArticleQueries(seed: 20261124)
+    }
+
+    /// The same with every scan, filter and grouping split between two threads (the seeds
+    /// are below the size where that happens by itself), so the halves and their joins
+    /// are checked too.
+    func testGeneratedArticleQueriesAgreeWhenEveryScanIsSplit() {
+        Executor.$rowsWorthSplitting.withValue(0) { checkGeneratedArticleQueries(seed: 20261203) }
+    }
+
+    func testGeneratedFigureQueriesAgreeWhenEveryScanIsSplit() {
+        Executor.$rowsWorthSplitting.withValue(0) { checkGeneratedFigureQueries(seed: 8) }
+    }
+
+    func checkGeneratedArticleQueries(seed: UInt64) {
+        var g = SeededRandom(state: seed)
         var nonEmpty = 0, partial = 0
         for k in 0..<300 {
             let e = randomExpr(&g, depth: 3, figures: false)
@@ -211,7 +226,11 @@ final class DifferentialTests: XCTestCase {
     }
 
     func testGeneratedFigureQueriesAgreeWithTheReference() {
-        var g = SeededRandom(state: 7)
+        checkGeneratedFigureQueries(seed: 7)
+    }
+
+    func checkGeneratedFigureQueries(seed: UInt64) {
+        var g = SeededRandom(state: seed)
         var nonEmpty = 0
         defer { XCTAssertGreaterThan(nonEmpty, 50) }
         for _ in 0..<150 {
@@ -222,6 +241,26 @@ final class DifferentialTests: XCTestCase {
             let r = Fixtures.run("figures " + e.text + " | show article", format: .tsv)
             XCTAssertTrue(r.ok, "\(e.text): \(r.err)")
             XCTAssertEqual(r.out.split(separator: "\n").dropFirst().map { Int($0)! }, expected, e.text)
+            // Grouped totals over the same figures: count and sum of values by district.
+            var want: [String: (Int, Double)] = [:]
+            for f in figures where matches(e, articles[f.article], f) {
+                let d = articles[f.article].district ?? ""
+                want[d, default: (0, 0)].0 += 1
+                if !f.value.isNaN { want[d, default: (0, 0)].1 += f.value }
+            }
+            let grouped = Fixtures.run("figures " + e.text + " | stats count(), sum(value) by district", format: .tsv)
+            XCTAssertTrue(grouped.ok, "\(e.text): \(grouped.err)")
+            var got: [String: (Int, Double)] = [:]
+            for line in grouped.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
+                let p = line.split(separator: "\t", omittingEmptySubsequences: false)
+                got[String(p[0])] = (Int(p[1])!, Double(p[2]) ?? 0)
+            }
+            XCTAssertEqual(Set(got.keys), Set(want.keys), e.text)
+            for (d, (n, sum)) in want {
+                XCTAssertEqual(got[d]?.0, n, "\(e.text): count for \(d)")
+                // Halves are summed apart and then added: equal up to rounding.
+                XCTAssertEqual(got[d]?.1 ?? .nan, sum, accuracy: Swift.max(1e-9 * abs(sum), 0.005), "\(e.text): sum for \(d)")
+            }
         }
     }
 }

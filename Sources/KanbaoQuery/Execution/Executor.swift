@@ -251,6 +251,8 @@ public struct Executor {
             }
             return out
         }
+        // Tests on plain columns (codes, dates, values) run vectorised on both cores.
+        if let rows = try fastFilter(f, s, sel) { return rows }
         let a = store.articles
         switch f {
         case .constant(let b): return b ? sel : []
@@ -270,47 +272,8 @@ public struct Executor {
             if s == .articles { return KeywordIndex.intersect(sel, arts) }
             let set = Set(arts)
             return try keep { set.contains(store.figures.article[Int($0)]) }
-        case .dateWithin(let lo, let hi, _):
-            return try keep { r in
-                let i = access.article(r)
-                return a.datePrecision[i] != 0 && a.dateFirst[i] >= lo && a.dateLast[i] <= hi
-            }
-        case .compare(.value, let op, let v) where s == .figures:
-            // The figures' value column, read directly; the comparison chosen once.
-            let values = store.figures.value
-            switch op {
-            case .gt: return try keep { values[Int($0)] > v }
-            case .ge: return try keep { values[Int($0)] >= v }
-            case .lt: return try keep { values[Int($0)] < v }
-            case .le: return try keep { values[Int($0)] <= v }
-            case .match, .eq: return try keep { values[Int($0)] == v }
-            case .ne: return try keep { !values[Int($0)].isNaN && values[Int($0)] != v }
-            }
-        case .codes(let field, let codes, _) where codes.count == 1 && [.unit, .source, .speaker].contains(field):
-            // One code: an integer comparison per row, no hashing.
-            let c = codes.first!
-            switch field {
-            case .unit:
-                let u = store.figures.unit.codes
-                return try keep { u[Int($0)] == c }
-            case .source:
-                let src = a.source.codes
-                return try keep { src[access.article($0)] == c }
-            default:
-                let sp = a.speaker.codes
-                return try keep { sp[access.article($0)] == c }
-            }
-        case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
-            let c = codes.first!
-            let list = field == .place ? a.places : a.districts
-            let offsets = list.offsets, values = list.values.codes
-            return try keep { r in
-                let i = access.article(r)
-                var k = Int(offsets[i])
-                let end = Int(offsets[i + 1])
-                while k < end { if values[k] == c { return true }; k += 1 }
-                return false
-            }
+        case .dateWithin:
+            return try fastFilter(f, s, sel)!   // fastFilter takes every date filter, whatever its source
         case .compare(let field, let op, let v):
             return try keep { r in
                 let x = access.number(field, r)

@@ -48,6 +48,29 @@ struct IntegerKey: Sendable {
         }
     }
 
+    /// The keys of a block of rows, into `out`: the field is switched on once per block
+    /// and its column read in a plain loop (the per-row `key` for the date parts).
+    func keys(of rows: UnsafeBufferPointer<Int32>, _ a: ColumnBuffer<Int32>?, into out: UnsafeMutablePointer<Int64>) {
+        @inline(__always) func codes(_ c: ColumnBuffer<Int32>, figureRows: Bool) {
+            c.withUnsafeBufferPointer { c in
+                if let a, !figureRows {
+                    a.withUnsafeBufferPointer { a in
+                        for k in 0..<rows.count { let v = c[Int(a[Int(rows[k])])]; out[k] = v < 0 ? .min : Int64(v) }
+                    }
+                } else {
+                    for k in 0..<rows.count { let v = c[Int(rows[k])]; out[k] = v < 0 ? .min : Int64(v) }
+                }
+            }
+        }
+        switch field {
+        case .district: codes(store.articles.district.codes, figureRows: false)
+        case .source: codes(store.articles.source.codes, figureRows: false)
+        case .speaker: codes(store.articles.speaker.codes, figureRows: false)
+        case .unit: codes(store.figures.unit.codes, figureRows: true)
+        default: for k in 0..<rows.count { out[k] = key(rows[k], a) }
+        }
+    }
+
     /// Keys that are small dictionary codes: grouped into plain arrays, no hashing.
     var denseDomain: Int? {
         switch field {
@@ -125,6 +148,36 @@ struct Accumulators: Sendable {
         }
     }
 
+    /// Adds a block of rows, row k to group `groups[k]`: counts first, then each
+    /// aggregate's values gathered for the block and folded in, row order kept (so sums
+    /// come out bit for bit as row-at-a-time adding gives them).
+    mutating func add(block rows: UnsafeBufferPointer<Int32>, groups: UnsafePointer<Int>, fields: [Field?],
+                      access: ColumnAccess, scratch: UnsafeMutablePointer<Double>) {
+        counts.withUnsafeMutableBufferPointer { c in for k in 0..<rows.count { c[groups[k]] += 1 } }
+        for j in 0..<width {
+            guard let f = fields[j] else { continue }
+            access.numbers(f, rows, into: scratch)
+            let w = width
+            sums.withUnsafeMutableBufferPointer { sums in
+                mins.withUnsafeMutableBufferPointer { mins in
+                    maxs.withUnsafeMutableBufferPointer { maxs in
+                        valueCounts.withUnsafeMutableBufferPointer { n in
+                            for k in 0..<rows.count {
+                                let v = scratch[k]
+                                if v.isNaN { continue }
+                                let at = groups[k] * w + j
+                                sums[at] += v
+                                if v < mins[at] { mins[at] = v }
+                                if v > maxs[at] { maxs[at] = v }
+                                n[at] += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds group `og` of `other` into group `g`.
     mutating func merge(_ g: Int, from other: Accumulators, _ og: Int) {
         counts[g] += other.counts[og]
@@ -160,23 +213,23 @@ extension Executor {
         var acc: Accumulators
     }
 
+    /// Rows per block in the vectorised loops: the block's keys, group numbers and values
+    /// stay in L1 while it is folded in.
+    static let blockRows = 2048
+
     /// Grouping on a small code domain: one slot per code (slot 0 is null), no hashing,
-    /// half the rows on each core, then added together.
+    /// half the rows on each core, then added together. A block of rows at a time: its
+    /// keys in one loop, its slots in another, then the counts and values.
     func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
         let slots = domain + 1
         let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
-        let countOnly = fields.allSatisfy { $0 == nil }
         let parts = try split(sel.count) { lo, hi, cancelled in
             var acc = Accumulators(width: fields.count, groups: slots)
-            var k = lo
-            while k < hi {
-                if k & 65535 == 0 && cancelled.isCancelled { break }
-                let kv = key.key(sel[k], fa)
-                let g = kv == .min ? 0 : Int(kv) + 1
-                // Counting alone (count by, top) needs no per-row call.
-                if countOnly { acc.counts[g] += 1 } else { acc.add(row: sel[k], group: g, fields: fields, access: access) }
-                k += 1
+            Executor.forEachBlock(sel, lo, hi, cancelled) { rows, keys, groups, scratch in
+                key.keys(of: rows, fa, into: keys)
+                for k in 0..<rows.count { let kv = keys[k]; groups[k] = kv == .min ? 0 : Int(kv) + 1 }
+                acc.add(block: rows, groups: groups, fields: fields, access: access, scratch: scratch)
             }
             return acc
         }
@@ -195,22 +248,25 @@ extension Executor {
     func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
         let access = ColumnAccess(store: store, source: s)
         let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
-        let countOnly = fields.allSatisfy { $0 == nil }
         let parts = try split(sel.count) { lo, hi, cancelled in
             var part = Partial(acc: Accumulators(width: fields.count))
-            var k = lo
-            while k < hi {
-                if k & 16383 == 0 && cancelled.isCancelled { break }
-                let r = sel[k]
-                let kv = key.key(r, fa)
-                let g: Int
-                if let e = part.index[kv] { g = e } else {
-                    g = part.acc.addGroup()
-                    part.index[kv] = g
-                    part.keys.append(kv)
+            Executor.forEachBlock(sel, lo, hi, cancelled) { rows, keys, groups, scratch in
+                key.keys(of: rows, fa, into: keys)
+                var previous = Int64.min, previousGroup = -1
+                for k in 0..<rows.count {
+                    let kv = keys[k]
+                    // Rows of one key often come together (a day, a month): one lookup for the run.
+                    if kv == previous && previousGroup >= 0 { groups[k] = previousGroup; continue }
+                    let g: Int
+                    if let e = part.index[kv] { g = e } else {
+                        g = part.acc.addGroup()
+                        part.index[kv] = g
+                        part.keys.append(kv)
+                    }
+                    groups[k] = g
+                    previous = kv; previousGroup = g
                 }
-                if countOnly { part.acc.counts[g] += 1 } else { part.acc.add(row: r, group: g, fields: fields, access: access) }
-                k += 1
+                part.acc.add(block: rows, groups: groups, fields: fields, access: access, scratch: scratch)
             }
             return part
         }
@@ -231,10 +287,29 @@ extension Executor {
         return (merged.keys.map { [key.cell($0)] }, merged.acc)
     }
 
+    /// Calls `body` on the rows `sel[lo..<hi]` a block at a time, with scratch room for
+    /// the block's keys, group numbers and values; stops early when the query is cancelled.
+    static func forEachBlock(_ sel: [Int32], _ lo: Int, _ hi: Int, _ cancelled: CancelProbe,
+                      _ body: (UnsafeBufferPointer<Int32>, UnsafeMutablePointer<Int64>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Double>) -> Void) {
+        let n = Executor.blockRows
+        let keys = UnsafeMutablePointer<Int64>.allocate(capacity: n), groups = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { keys.deallocate(); groups.deallocate(); scratch.deallocate() }
+        sel.withUnsafeBufferPointer { sel in
+            var from = lo
+            while from < hi && !cancelled.isCancelled {
+                let to = Swift.min(hi, from + n)
+                body(UnsafeBufferPointer(rebasing: sel[from..<to]), keys, groups, scratch)
+                from = to
+            }
+        }
+    }
+
     /// Runs `body` on halves of 0..<n, one per core, and returns the halves' results in
     /// order; throws if the query was cancelled meanwhile.
     func split<R: Sendable>(_ n: Int, _ body: @escaping @Sendable (Int, Int, CancelProbe) -> R) throws -> [R] {
-        let parts = 2
+        // A few rows are not worth a second thread.
+        let parts = n < Executor.rowsWorthSplitting ? 1 : 2
         let chunk = (n + parts - 1) / parts
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
@@ -249,6 +324,10 @@ extension Executor {
         return results.map { $0! }
     }
 
+    /// Fewer rows than this are worked on one thread. Tests set it to 0 to run the
+    /// two-core paths (their halves and the joins) on the small seed corpus.
+    @TaskLocal public static var rowsWorthSplitting = 4096
+
     final class ResultBox<R>: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<R?>
         init(_ b: UnsafeMutableBufferPointer<R?>) { buffer = b }
@@ -260,84 +339,135 @@ extension Executor {
     }
 }
 
+/// A test on one row read straight from plain columns. Each shape is its own type, so
+/// `Executor.filterRows` is compiled once per shape with the test inlined in its loop.
+protocol RowTest: Sendable {
+    func callAsFunction(_ row: Int) -> Bool
+    /// Rows between checks for cancellation.
+    static var rowsPerCheck: Int { get }
+}
+
+extension RowTest {
+    static var rowsPerCheck: Int { 4096 }
+}
+
+/// A single-valued code column holds one code (unit, source, speaker). Figure rows reach
+/// an article's column through `articleOf`.
+struct CodeIs: RowTest {
+    let codes: ColumnBuffer<Int32>, code: Int32, articleOf: ColumnBuffer<Int32>?
+    @inline(__always) func callAsFunction(_ r: Int) -> Bool { codes[articleOf.map { Int($0[r]) } ?? r] == code }
+}
+
+/// A list column (districts, places) names one code.
+struct ListHolds: RowTest {
+    let offsets: ColumnBuffer<Int32>, values: ColumnBuffer<Int32>, code: Int32, articleOf: ColumnBuffer<Int32>?
+    @inline(__always) func callAsFunction(_ r: Int) -> Bool {
+        let i = articleOf.map { Int($0[r]) } ?? r
+        var k = Int(offsets[i])
+        let end = Int(offsets[i + 1])
+        while k < end { if values[k] == code { return true }; k += 1 }
+        return false
+    }
+}
+
+/// The article's date interval lies within [lo, hi].
+struct DateWithin: RowTest {
+    let precision: ColumnBuffer<UInt8>, first: ColumnBuffer<Int32>, last: ColumnBuffer<Int32>
+    let lo: Int32, hi: Int32, articleOf: ColumnBuffer<Int32>?
+    @inline(__always) func callAsFunction(_ r: Int) -> Bool {
+        let i = articleOf.map { Int($0[r]) } ?? r
+        return precision[i] != 0 && first[i] >= lo && last[i] <= hi
+    }
+}
+
+/// A test that reads text, given as a closure (its cost is the reading, not the call).
+struct TextTest: RowTest {
+    let keep: @Sendable (Int32) -> Bool
+    static var rowsPerCheck: Int { 256 }
+    func callAsFunction(_ r: Int) -> Bool { keep(Int32(truncatingIfNeeded: r)) }
+}
+
+/// A figure's value compared with a number (a missing value, NaN, never passes).
+struct ValueCompare: RowTest {
+    let values: ColumnBuffer<Double>, op: ComparisonOp, bound: Double
+    @inline(__always) func callAsFunction(_ r: Int) -> Bool {
+        let x = values[r]
+        switch op {
+        case .gt: return x > bound
+        case .ge: return x >= bound
+        case .lt: return x < bound
+        case .le: return x <= bound
+        case .match, .eq: return x == bound
+        case .ne: return !x.isNaN && x != bound
+        }
+    }
+}
+
 extension Executor {
-    /// Rows of the whole table that pass one simple test, without first building the
-    /// selection of all rows: each core loops over half the rows (one closure call per
-    /// half, the test inlined in its loop). nil when the test is not one of these shapes.
-    func scanFiltered(_ s: SourceKind, _ f: BoundFilter) throws -> [Int32]? {
-        let n = s == .articles ? store.articles.count : store.figures.count
+    /// The rows that pass a test on plain columns, for the shapes that have one: of the
+    /// whole table when `sel` is nil (no selection of all rows is built first), else of
+    /// `sel`. nil when the filter is not one of these shapes.
+    func fastFilter(_ f: BoundFilter, _ s: SourceKind, _ sel: [Int32]?) throws -> [Int32]? {
         let a = store.articles
         let articleOf: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
+        let n = sel?.count ?? (s == .articles ? store.articles.count : store.figures.count)
         switch f {
         case .codes(.unit, let codes, _) where s == .figures && codes.count == 1:
-            let c = codes.first!, u = store.figures.unit.codes
-            return try collect(n) { lo, hi, out in for r in lo..<hi where u[r] == c { out.append(Int32(r)) } }
-        case .compare(.value, let op, let v) where s == .figures:
-            let x = store.figures.value
-            switch op {
-            case .gt: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] > v { out.append(Int32(r)) } }
-            case .ge: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] >= v { out.append(Int32(r)) } }
-            case .lt: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] < v { out.append(Int32(r)) } }
-            case .le: return try collect(n) { lo, hi, out in for r in lo..<hi where x[r] <= v { out.append(Int32(r)) } }
-            default: return nil
-            }
-        case .dateWithin(let lo, let hi, _):
-            let p = a.datePrecision, first = a.dateFirst, last = a.dateLast
-            return try collect(n) { from, to, out in
-                for r in from..<to {
-                    let i = articleOf.map { Int($0[r]) } ?? r
-                    if p[i] != 0 && first[i] >= lo && last[i] <= hi { out.append(Int32(r)) }
-                }
-            }
+            return try filterRows(sel, n, CodeIs(codes: store.figures.unit.codes, code: codes.first!, articleOf: nil))
+        case .codes(let field, let codes, _) where codes.count == 1 && (field == .source || field == .speaker):
+            return try filterRows(sel, n, CodeIs(codes: field == .source ? a.source.codes : a.speaker.codes, code: codes.first!, articleOf: articleOf))
         case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
-            let c = codes.first!
             let list = field == .place ? a.places : a.districts
-            let offsets = list.offsets, values = list.values.codes
-            return try collect(n) { from, to, out in
-                for r in from..<to {
-                    let i = articleOf.map { Int($0[r]) } ?? r
-                    var k = Int(offsets[i])
-                    let end = Int(offsets[i + 1])
-                    while k < end { if values[k] == c { out.append(Int32(r)); break }; k += 1 }
-                }
-            }
+            return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: codes.first!, articleOf: articleOf))
+        case .dateWithin(let lo, let hi, _):
+            return try filterRows(sel, n, DateWithin(precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi, articleOf: articleOf))
+        case .compare(.value, let op, let v) where s == .figures:
+            return try filterRows(sel, n, ValueCompare(values: store.figures.value, op: op, bound: v))
         default:
             return nil
         }
     }
 
-    /// Splits 0..<n between the cores in blocks, checking for cancellation between blocks,
-    /// and joins the rows each found, in order.
-    /// The rows that pass a test that reads text (a keyword's candidates checked against
-    /// the text itself): half the rows on each core, in order.
-    func verify(_ rows: [Int32], _ keep: @escaping @Sendable (Int32) -> Bool) throws -> [Int32] {
-        if rows.count < 512 {
-            var out: [Int32] = []
-            for (k, r) in rows.enumerated() {
-                if k & 255 == 0 { try check() }
-                if keep(r) { out.append(r) }
+    /// Rows of the whole table that pass one simple test (see `fastFilter`).
+    func scanFiltered(_ s: SourceKind, _ f: BoundFilter) throws -> [Int32]? { try fastFilter(f, s, nil) }
+
+    /// The rows of `sel` (or of 0..<n) that pass `test`, half on each core, in order. Each
+    /// row is written to the output and the cursor moves on only when it passes: no
+    /// branch on the test, so a test that passes at random costs no mispredictions.
+    func filterRows<T: RowTest>(_ sel: [Int32]?, _ n: Int, _ test: T) throws -> [Int32] {
+        let parts = try split(n) { lo, hi, cancelled -> [Int32] in
+            guard hi > lo else { return [] }
+            return [Int32](unsafeUninitializedCapacity: hi - lo) { out, count in
+                var k = 0, from = lo
+                while from < hi && !cancelled.isCancelled {
+                    let to = Swift.min(hi, from + T.rowsPerCheck)
+                    if let sel {
+                        sel.withUnsafeBufferPointer { sel in
+                            for j in from..<to { let r = sel[j]; out[k] = r; k &+= Int(unsafeBitCast(test(Int(r)), to: UInt8.self)) }
+                        }
+                    } else {
+                        for r in from..<to { out[k] = Int32(truncatingIfNeeded: r); k &+= Int(unsafeBitCast(test(r), to: UInt8.self)) }
+                    }
+                    from = to
+                }
+                count = k
             }
-            return out
         }
-        return try collect(rows.count) { lo, hi, out in
-            for k in lo..<hi where keep(rows[k]) { out.append(rows[k]) }
-        }
+        return Executor.join(parts)
     }
 
-    func collect(_ n: Int, _ body: @escaping @Sendable (Int, Int, inout [Int32]) -> Void) throws -> [Int32] {
-        let parts = try split(n) { lo, hi, cancelled -> [Int32] in
-            var out: [Int32] = []
-            var from = lo
-            while from < hi && !cancelled.isCancelled {
-                let block = min(hi, from + (1 << 12))
-                body(from, block, &out)
-                from = block
-            }
-            return out
-        }
+    /// The parts' rows, one after the other.
+    static func join(_ parts: [[Int32]]) -> [Int32] {
+        if parts.count == 1 { return parts[0] }
         var joined: [Int32] = []
         joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for part in parts { joined.append(contentsOf: part) }
         return joined
+    }
+
+    /// The rows that pass a test that reads text (a keyword's candidates checked against
+    /// the text itself): half the rows on each core, in order.
+    func verify(_ rows: [Int32], _ keep: @escaping @Sendable (Int32) -> Bool) throws -> [Int32] {
+        try filterRows(rows, rows.count, TextTest(keep: keep))
     }
 }

@@ -305,8 +305,9 @@ extension Executor {
         }
     }
 
-    /// Runs `body` on halves of 0..<n, one per core, and returns the halves' results in
-    /// order; throws if the query was cancelled meanwhile.
+    /// Runs `body` on halves of 0..<n, one per core (on all of it, on this thread, below
+    /// `rowsWorthSplitting`), and returns the parts' results in order; throws if the
+    /// query was cancelled meanwhile.
     func split<R: Sendable>(_ n: Int, _ body: @escaping @Sendable (Int, Int, CancelProbe) -> R) throws -> [R] {
         // A few rows are not worth a second thread.
         let parts = n < Executor.rowsWorthSplitting ? 1 : 2

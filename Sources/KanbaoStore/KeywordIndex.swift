@@ -55,13 +55,6 @@ public struct KeywordIndex: Sendable {
         return shape.lowBytes + shape.highBytes
     }
 
-    /// Writes rows (ascending, each < `rows`) in Elias–Fano form into `out`, which is
-    /// zeroed and exactly `eliasFanoSize` bytes.
-    static func writeEliasFano(_ values: [Int32], rows: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
-        var writer = EliasFanoWriter(out, count: values.count, rows: rows)
-        for v in values { writer.append(Int(v)) }
-    }
-
     /// Elias–Fano form written a row at a time (the freeze streams each list's rows from
     /// the builders into it, with no array of them in between).
     struct EliasFanoWriter {
@@ -222,11 +215,6 @@ public struct KeywordIndex: Sendable {
             shift += 7
         }
         return d
-    }
-
-    /// Sets each row's bit in a zeroed bitmap.
-    static func setBits(_ rows: [Int32], in out: UnsafeMutableBufferPointer<UInt8>) {
-        for r in rows { out[Int(r) >> 3] |= 1 << UInt8(Int(r) & 7) }
     }
 
     func postings(_ k: UInt64) -> [Int32]? { slot(k).map(decode) }

@@ -167,41 +167,63 @@ public struct KeywordIndex: Sendable {
         }
     }
 
-    /// The rows of a bitmap list in bytes `start ..< end`: a 64-bit word at a time, empty
-    /// words skipped; at most `n` are written.
+    /// The rows of a bitmap list in bytes `start ..< end`; at most `n` are written.
     @inline(__always)
     static func readBitmap(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>) -> Int {
-        let raw = UnsafeRawPointer(b.baseAddress!)
-        var k = 0, at = start
-        while at < end && k < n {
-            var w: UInt64
-            if at + 8 <= end { w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } else {
-                w = 0
-                for j in 0..<(end - at) { w |= UInt64(b[at + j]) << UInt64(8 * j) }
-            }
-            let rowBase = Int32(truncatingIfNeeded: (at - start) * 8)
+        var k = 0
+        forEachBitmapWord(b.baseAddress!, start, end) { rowBase, word in
+            var w = word
             while w != 0 && k < n {
                 o[k] = rowBase + Int32(w.trailingZeroBitCount)
                 k += 1
                 w &= w - 1
             }
-            at += 8
+            return k < n
         }
         return k
     }
 
-    /// The rows of a varint list in bytes `start ..< end` (deltas, the first from -1); at
-    /// most `n` are written, and no varint is read past the list's end.
+    /// The rows of a varint list in bytes `start ..< end`; at most `n` are written.
     @inline(__always)
     static func readVarints(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>) -> Int {
-        var k = 0, i = start
-        var last: Int32 = -1
-        while i < end && k < n {
-            last &+= Int32(bitPattern: readVarint(b.baseAddress!, at: &i, end: end))
-            o[k] = last
-            k += 1
-        }
+        guard n > 0 else { return 0 }
+        var k = 0
+        forEachVarintRow(b.baseAddress!, start, end) { r in o[k] = r; k += 1; return k < n }
         return k
+    }
+
+    /// Calls `body` with each non-zero 64-bit word of a bitmap in bytes `start ..< end`
+    /// and the row of its bit 0 (bit k from `start` on is row k), in order; a last word
+    /// shorter than eight bytes is read byte by byte. Stops early when `body` returns
+    /// false. The query's list reader and the freeze (which streams a builder's bitmap
+    /// into the finished list) both read bitmaps here; each expands the word's bits in
+    /// its own loop, the reader's bounded by the list's count.
+    @inline(__always)
+    static func forEachBitmapWord(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ body: (_ rowBase: Int32, _ word: UInt64) -> Bool) {
+        let raw = UnsafeRawPointer(b)
+        var at = start
+        while at < end {
+            var w: UInt64
+            if at + 8 <= end { w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } else {
+                w = 0
+                for j in 0..<(end - at) { w |= UInt64(b[at + j]) << UInt64(8 * j) }
+            }
+            if w != 0 && !body(Int32(truncatingIfNeeded: (at - start) * 8), w) { return }
+            at += 8
+        }
+    }
+
+    /// Calls `body` with the rows of a varint list in bytes `start ..< end` (deltas, the
+    /// first from -1), ascending; no varint is read past the list's end. Stops early when
+    /// `body` returns false.
+    @inline(__always)
+    static func forEachVarintRow(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ body: (Int32) -> Bool) {
+        var i = start
+        var last: Int32 = -1
+        while i < end {
+            last &+= Int32(bitPattern: readVarint(b, at: &i, end: end))
+            if !body(last) { return }
+        }
     }
 
     /// One LEB128 varint at `i` (advanced past it), never reading at or past `end`.

@@ -375,28 +375,14 @@ extension KeywordIndex {
                 let e = order[p].entry.pointee
                 guard let bytes = e.bytes else { continue }
                 if e.isBitmap {
-                    let first = Int32(order[p].firstRow), size = Int(e.capacity)
-                    var at = 0
-                    while at < size {
-                        var w: UInt64 = 0
-                        let take = Swift.min(8, size - at)
-                        if take == 8 { w = UInt64(littleEndian: UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt64.self)) } else {
-                            for j in 0..<take { w |= UInt64(bytes[at + j]) << UInt64(8 * j) }
-                        }
-                        let base = first + Int32(at * 8)
-                        while w != 0 {
-                            body(base + Int32(w.trailingZeroBitCount))
-                            w &= w &- 1
-                        }
-                        at += take
+                    let first = Int32(order[p].firstRow)
+                    KeywordIndex.forEachBitmapWord(bytes, 0, Int(e.capacity)) { rowBase, word in
+                        var w = word
+                        while w != 0 { body(first + rowBase + Int32(w.trailingZeroBitCount)); w &= w &- 1 }
+                        return true
                     }
                 } else {
-                    var i = 0, last: Int32 = -1
-                    let end = Int(e.used)
-                    while i < end {
-                        last &+= Int32(bitPattern: KeywordIndex.readVarint(bytes, at: &i, end: end))
-                        body(last)
-                    }
+                    KeywordIndex.forEachVarintRow(bytes, 0, Int(e.used)) { body($0); return true }
                 }
             }
         }

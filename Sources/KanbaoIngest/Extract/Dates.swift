@@ -60,14 +60,8 @@ public enum DateReader {
 
     static let anniversaryMarkers = anniversaries.map { Array($0.marker.unicodeScalars) }
 
-    /// ASCII digits and the first characters of the anniversary markers, as a bitmap over
-    /// the Basic Multilingual Plane.
-    static let yearOrAnniversaryStart: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        let firsts = "0123456789".unicodeScalars.map(\.value) + anniversaryMarkers.map(\.[0].value)
-        for v in firsts where v < 0x10000 { bits[Int(v) >> 6] |= 1 << UInt64(v & 63) }
-        return bits
-    }()
+    /// ASCII digits and the first characters of the anniversary markers.
+    static let yearOrAnniversaryStart = Bits64K("0123456789".unicodeScalars.map(\.value) + anniversaryMarkers.map(\.[0].value))
 
     /// The latest explicit year on the page (not a target such as 到2025年) or anniversary
     /// (新中国70华诞 → 2019, 建党98周年 → 2019), with a note saying which.
@@ -98,8 +92,7 @@ public enum DateReader {
                 let c = s[i]
                 // Nearly every character is neither a digit nor an anniversary's first
                 // character: one bit test for them all.
-                let v = c.value
-                if v > 0xFFFF || starts[Int(v) >> 6] & (1 << UInt64(v & 63)) == 0 { i += 1; continue }
+                if !starts.contains(c.value) { i += 1; continue }
                 if c.isASCIIDigit {
                     if i >= yearsFrom && (i == start || !s[i - 1].isASCIIDigit), i + 4 < end, let y = number(s, i, 4),
                        s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {

@@ -59,42 +59,34 @@ public enum FigureReader {
         var out: [FigureRecord] = []
         var i = 0
         var ex = 0
-        mayStartFigure.withUnsafeBufferPointer { mayStart in
-            while i < s.count {
-                // Most characters cannot start a number: one bit test each (a figure found
-                // inside an excluded span is skipped with the whole span, as it would be if
-                // the span were skipped at its opening mark).
-                let v = s[i].value
-                if v > 0xFFFF || mayStart[Int(v) >> 6] & (1 << UInt64(v & 63)) == 0 { i += 1; continue }
-                while ex < excluded.count && excluded[ex].upperBound <= i { ex += 1 }
-                if ex < excluded.count && excluded[ex].contains(i) { i = excluded[ex].upperBound; continue }
-                let u = s[i]
-                if u.digitValue != nil, i == 0 || (s[i - 1].digitValue == nil && s[i - 1] != "." && !s[i - 1].isLatinLetter) {
-                    if let (f, end) = arabic(s, at: i) { out.append(f); i = end } else { i += 1; while i < s.count && (s[i].digitValue != nil || s[i] == ".") { i += 1 } }
-                    continue
-                }
-                if chineseDigit(u) != nil || u == "十", i == 0 || chineseDigit(s[i - 1]) == nil && chineseMagnitude(s[i - 1]) == nil {
-                    if let (f, end) = chinese(s, at: i) { out.append(f); i = end; continue }
-                    i += 1
-                    while i < s.count && (chineseDigit(s[i]) != nil || chineseMagnitude(s[i]) != nil) { i += 1 }
-                    continue
-                }
-                i += 1
+        let mayStart = mayStartFigure   // a static read once, not once per character
+        while i < s.count {
+            // Most characters cannot start a number: one bit test each (a figure found
+            // inside an excluded span is skipped with the whole span, as it would be if
+            // the span were skipped at its opening mark).
+            if !mayStart.contains(s[i].value) { i += 1; continue }
+            while ex < excluded.count && excluded[ex].upperBound <= i { ex += 1 }
+            if ex < excluded.count && excluded[ex].contains(i) { i = excluded[ex].upperBound; continue }
+            let u = s[i]
+            if u.digitValue != nil, i == 0 || (s[i - 1].digitValue == nil && s[i - 1] != "." && !s[i - 1].isLatinLetter) {
+                if let (f, end) = arabic(s, at: i) { out.append(f); i = end } else { i += 1; while i < s.count && (s[i].digitValue != nil || s[i] == ".") { i += 1 } }
+                continue
             }
+            if chineseDigit(u) != nil || u == "十", i == 0 || chineseDigit(s[i - 1]) == nil && chineseMagnitude(s[i - 1]) == nil {
+                if let (f, end) = chinese(s, at: i) { out.append(f); i = end; continue }
+                i += 1
+                while i < s.count && (chineseDigit(s[i]) != nil || chineseMagnitude(s[i]) != nil) { i += 1 }
+                continue
+            }
+            i += 1
         }
         return out
     }
 
-    /// The characters a figure can start with (ASCII and full-width digits, Chinese digits
-    /// and 十), as a bitmap over the Basic Multilingual Plane.
-    static let mayStartFigure: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for v in 0..<0x10000 {
-            guard let u = Unicode.Scalar(UInt32(v)) else { continue }
-            if u.digitValue != nil || chineseDigit(u) != nil || u == "十" { bits[v >> 6] |= 1 << UInt64(v & 63) }
-        }
-        return bits
-    }()
+    /// The characters a figure can start with: ASCII and full-width digits, Chinese
+    /// digits and 十.
+    static let mayStartFigure = Bits64K((0..<0x10000).lazy.compactMap { Unicode.Scalar(UInt32($0)) }
+        .filter { $0.digitValue != nil || chineseDigit($0) != nil || $0 == "十" }.map(\.value))
 
     // MARK: numbers
 

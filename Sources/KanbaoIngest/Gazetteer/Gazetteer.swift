@@ -43,12 +43,12 @@ public struct Gazetteer: Sendable {
     /// One bit per BMP scalar that starts some name — the same facts as `firstIndex`, kept
     /// as an 8 KB filter that stays in the L1 cache, so most characters are rejected
     /// before the 128 KB index is touched.
-    private let firstScalarBits: [UInt64]
+    private let firstScalars: Bits64K
     /// One bit per hashed pair of a name's first two characters (64 K bits, 8 KB): the
     /// first characters of names are common ones (中, 金, 新 …), and most places they
     /// stand the next character already rules every name out. (Were any name one
     /// character long, `pairFilter` would be off.)
-    private let firstPairBits: [UInt64]
+    private let firstPairs: Bits64K
     private let pairFilter: Bool
     private let townshipsByForm: [String: [Unit]]
 
@@ -97,16 +97,9 @@ public struct Gazetteer: Sendable {
             forms[s[0], default: []].append((s, entry.0, entry.1))
         }
         for k in forms.keys { forms[k]!.sort { $0.form.count > $1.form.count } }
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for k in forms.keys where k.value < 0x10000 { bits[Int(k.value >> 6)] |= 1 << (k.value & 63) }
-        self.firstScalarBits = bits
-        var pairs = [UInt64](repeating: 0, count: 1024)
+        self.firstScalars = Bits64K(forms.keys.map(\.value))
         let allForms = forms.values.flatMap { $0.map(\.form) }
-        for f in allForms where f.count >= 2 {
-            let h = Gazetteer.pairHash(f[0].value, f[1].value)
-            pairs[h >> 6] |= 1 << UInt64(h & 63)
-        }
-        self.firstPairBits = pairs
+        self.firstPairs = Bits64K(allForms.filter { $0.count >= 2 }.map { UInt32(Gazetteer.pairHash($0[0].value, $0[1].value)) })
         self.pairFilter = allForms.allSatisfy { $0.count >= 2 }
         var scalars: [Unicode.Scalar] = [], records: [Form] = [], lists: [[(township: String, county: String)]] = []
         var ranges: [Range<Int>] = [], index = [UInt16](repeating: 0, count: 0x10000), astral: [UInt32: Int] = [:]
@@ -158,11 +151,9 @@ public struct Gazetteer: Sendable {
         let n = text.count
         while i < n {
             let v = text[i].value
-            if v < 0x10000 && firstScalarBits[Int(v >> 6)] & (1 << (v & 63)) == 0 { i += 1; continue }
+            if v < 0x10000 && !firstScalars.contains(v) { i += 1; continue }
             if pairFilter {
-                guard i + 1 < n else { i += 1; continue }
-                let h = Gazetteer.pairHash(v, text[i + 1].value)
-                if firstPairBits[h >> 6] & (1 << UInt64(h & 63)) == 0 { i += 1; continue }
+                guard i + 1 < n, firstPairs.contains(UInt32(Gazetteer.pairHash(v, text[i + 1].value))) else { i += 1; continue }
             }
             let slot = v < 0x10000 ? Int(firstIndex[Int(v)]) - 1 : (astralFirst[v] ?? -1)
             guard slot >= 0 else { i += 1; continue }

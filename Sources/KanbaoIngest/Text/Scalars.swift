@@ -146,3 +146,23 @@ extension String {
         return String(s[a...b])
     }
 }
+
+/// A set of 16-bit values — characters of the Basic Multilingual Plane, or hashes of
+/// pairs of characters — as 64 K bits (8 KB, small enough to stay in the L1 cache): the
+/// scanners' first test on every character, before anything that costs more. Copy a
+/// `static let` one into a local before a loop: reading the static per character pays
+/// its lazy-initialisation check every time.
+struct Bits64K: Sendable {
+    private var words = [UInt64](repeating: 0, count: 0x10000 / 64)
+
+    /// The set of `values`; any past 0xFFFF are left out.
+    init<S: Sequence>(_ values: S) where S.Element == UInt32 {
+        for v in values where v < 0x10000 { words[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+    }
+
+    /// False for any value past 0xFFFF.
+    @inline(__always) func contains(_ v: UInt32) -> Bool {
+        guard v < 0x10000 else { return false }
+        return words.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
+    }
+}

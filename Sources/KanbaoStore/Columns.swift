@@ -6,6 +6,12 @@ import Glibc
 import Darwin
 #endif
 
+/// Whether two byte ranges hold the same bytes: lengths first, then memcmp (comparing
+/// element by element, or as Strings, costs several times more on Chinese text).
+@inline(__always) func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+}
+
 /// Text column: one UTF-8 heap plus an offsets buffer (`offsets.count == count + 1`).
 public struct StringColumn: Sendable {
     public internal(set) var heap = ColumnBuffer<UInt8>()
@@ -86,9 +92,7 @@ public struct DictionaryColumn: Sendable {
         let mask = slots.count - 1
         var i = Int(h) & mask
         while slots[i] >= 0 {
-            if slotHashes[i] == h && values.withBytes(Int(slots[i]), { v in
-                v.count == bytes.count && (v.isEmpty || memcmp(v.baseAddress!, bytes.baseAddress!, v.count) == 0)
-            }) { return (i, slots[i]) }
+            if slotHashes[i] == h && values.withBytes(Int(slots[i]), { sameBytes($0, bytes) }) { return (i, slots[i]) }
             i = (i + 1) & mask
         }
         return (i, nil)

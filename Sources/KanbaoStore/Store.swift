@@ -272,10 +272,7 @@ public struct StoreBuilder {
                 // The context the body gives must be the one the extractor recorded.
                 let r = FigureContext.range(in: bodyBytes, rawStart: Int(rawStart), rawEnd: Int(rawStart + rawLength))
                 var context = f.context
-                let same = context.withUTF8 { c in
-                    c.count == r.count && (c.isEmpty || memcmp(c.baseAddress!, bodyBytes.baseAddress! + r.lowerBound, c.count) == 0)
-                }
-                if !same {
+                if !context.withUTF8({ sameBytes($0, UnsafeBufferPointer(rebasing: bodyBytes[r])) }) {
                     figures.contextExceptionRows.append(row)
                     figures.contextExceptions.append(f.context)
                 }

@@ -97,7 +97,7 @@ public struct Executor {
             let start = DispatchTime.now().uptimeNanoseconds
             var sel: [Int32]
             var rest = conjuncts[...]
-            if let first = try scanFiltered(s, conjuncts[0]) {
+            if let first = try fastFilter(conjuncts[0], s, nil) {
                 sel = first
                 rest = conjuncts.dropFirst()
                 stats[slot].label += " (scanning with \(conjuncts[0].describe))"

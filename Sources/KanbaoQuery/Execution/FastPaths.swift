@@ -113,10 +113,32 @@ struct IntegerKey: Sendable {
 /// Per-group running totals for the aggregates of a grouping, in flat arrays (`width`
 /// aggregates per group): shared by every grouping path.
 struct Accumulators: Sendable {
+    /// One aggregate's running totals over one group; rows without a value (NaN) are
+    /// left out.
+    struct Totals: Sendable {
+        var sum = 0.0, min = Double.infinity, max = -Double.infinity, count = 0
+
+        @inline(__always) mutating func add(_ v: Double) {
+            if v.isNaN { return }
+            sum += v
+            if v < min { min = v }
+            if v > max { max = v }
+            count += 1
+        }
+
+        mutating func merge(_ o: Totals) {
+            sum += o.sum
+            min = Swift.min(min, o.min)
+            max = Swift.max(max, o.max)
+            count += o.count
+        }
+    }
+
     let width: Int
+    /// Rows per group.
     var counts: [Int] = []
-    var sums: [Double] = [], mins: [Double] = [], maxs: [Double] = []
-    var valueCounts: [Int] = []
+    /// `width` totals per group, group after group.
+    var totals: [Totals] = []
 
     init(width: Int, groups: Int = 0) {
         self.width = width
@@ -127,25 +149,13 @@ struct Accumulators: Sendable {
 
     mutating func addGroup() -> Int {
         counts.append(0)
-        sums += repeatElement(0, count: width)
-        mins += repeatElement(.infinity, count: width)
-        maxs += repeatElement(-.infinity, count: width)
-        valueCounts += repeatElement(0, count: width)
+        totals += repeatElement(Totals(), count: width)
         return counts.count - 1
     }
 
     @inline(__always) mutating func add(row r: Int32, group g: Int, fields: [Field?], access: ColumnAccess) {
         counts[g] += 1
-        for j in 0..<width {
-            guard let f = fields[j] else { continue }
-            let v = access.number(f, r)
-            if v.isNaN { continue }
-            let at = g * width + j
-            sums[at] += v
-            if v < mins[at] { mins[at] = v }
-            if v > maxs[at] { maxs[at] = v }
-            valueCounts[at] += 1
-        }
+        for (j, f) in fields.enumerated() { if let f { totals[g * width + j].add(access.number(f, r)) } }
     }
 
     /// Adds a block of rows, row k to group `groups[k]`: counts first, then each
@@ -154,52 +164,30 @@ struct Accumulators: Sendable {
     mutating func add(block rows: UnsafeBufferPointer<Int32>, groups: UnsafePointer<Int>, fields: [Field?],
                       access: ColumnAccess, scratch: UnsafeMutablePointer<Double>) {
         counts.withUnsafeMutableBufferPointer { c in for k in 0..<rows.count { c[groups[k]] += 1 } }
-        for j in 0..<width {
-            guard let f = fields[j] else { continue }
+        let w = width
+        for (j, f) in fields.enumerated() {
+            guard let f else { continue }
             access.numbers(f, rows, into: scratch)
-            let w = width
-            sums.withUnsafeMutableBufferPointer { sums in
-                mins.withUnsafeMutableBufferPointer { mins in
-                    maxs.withUnsafeMutableBufferPointer { maxs in
-                        valueCounts.withUnsafeMutableBufferPointer { n in
-                            for k in 0..<rows.count {
-                                let v = scratch[k]
-                                if v.isNaN { continue }
-                                let at = groups[k] * w + j
-                                sums[at] += v
-                                if v < mins[at] { mins[at] = v }
-                                if v > maxs[at] { maxs[at] = v }
-                                n[at] += 1
-                            }
-                        }
-                    }
-                }
-            }
+            totals.withUnsafeMutableBufferPointer { t in for k in 0..<rows.count { t[groups[k] * w + j].add(scratch[k]) } }
         }
     }
 
     /// Adds group `og` of `other` into group `g`.
     mutating func merge(_ g: Int, from other: Accumulators, _ og: Int) {
         counts[g] += other.counts[og]
-        for j in 0..<width {
-            let a = g * width + j, b = og * width + j
-            sums[a] += other.sums[b]
-            mins[a] = min(mins[a], other.mins[b])
-            maxs[a] = max(maxs[a], other.maxs[b])
-            valueCounts[a] += other.valueCounts[b]
-        }
+        for j in 0..<width { totals[g * width + j].merge(other.totals[og * width + j]) }
     }
 
     func cells(group g: Int, _ aggs: [AggregateSpec]) -> [Cell] {
         aggs.enumerated().map { j, a in
-            let at = g * width + j
+            let t = totals[g * width + j]
             if a.function == .count { return .int(counts[g]) }
-            guard valueCounts[at] > 0 else { return .null }
+            guard t.count > 0 else { return .null }
             switch a.function {
-            case .sum: return .double(sums[at])
-            case .avg: return .double(sums[at] / Double(valueCounts[at]))
-            case .min: return .double(mins[at])
-            case .max: return .double(maxs[at])
+            case .sum: return .double(t.sum)
+            case .avg: return .double(t.sum / Double(t.count))
+            case .min: return .double(t.min)
+            case .max: return .double(t.max)
             case .count: return .int(counts[g])
             }
         }
@@ -213,8 +201,9 @@ extension Executor {
         var acc: Accumulators
     }
 
-    /// Rows per block in the vectorised loops: the block's keys, group numbers and values
-    /// stay in L1 while it is folded in.
+    /// Rows per block in the vectorised loops: a grouping's keys, group numbers and values
+    /// for a block stay in L1 while it is folded in; filters check for cancellation
+    /// between blocks.
     static let blockRows = 2048
 
     /// Grouping on a small code domain: one slot per code (slot 0 is null), no hashing,
@@ -349,7 +338,7 @@ protocol RowTest: Sendable {
 }
 
 extension RowTest {
-    static var rowsPerCheck: Int { 4096 }
+    static var rowsPerCheck: Int { Executor.blockRows }
 }
 
 /// A single-valued code column holds one code (unit, source, speaker). Figure rows reach
@@ -428,9 +417,6 @@ extension Executor {
             return nil
         }
     }
-
-    /// Rows of the whole table that pass one simple test (see `fastFilter`).
-    func scanFiltered(_ s: SourceKind, _ f: BoundFilter) throws -> [Int32]? { try fastFilter(f, s, nil) }
 
     /// The rows of `sel` (or of 0..<n) that pass `test`, half on each core, in order. Each
     /// row is written to the output and the cursor moves on only when it passes: no

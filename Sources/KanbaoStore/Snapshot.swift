@@ -354,10 +354,6 @@ public enum Snapshot {
         init(_ v: T) { value = v }
     }
 
-    /// Encodes into a buffer that is handed to `sink` a megabyte at a time (large arrays
-    /// directly), checksumming everything; `finish` appends the checksum. Every array is
-    /// padded to a multiple of 8 bytes, so each section starts aligned and can be used in
-    /// place once the file is mapped.
     /// One large section written and checksummed at once; each half touched by one thread.
     final class SectionJob: @unchecked Sendable {
         let sink: (UnsafeRawBufferPointer) throws -> Void
@@ -372,6 +368,10 @@ public enum Snapshot {
         }
     }
 
+    /// Encodes into a buffer that is handed to `sink` a megabyte at a time (large arrays
+    /// directly), checksumming everything; `finish` appends the checksum. Every array is
+    /// padded to a multiple of 8 bytes, so each section starts aligned and can be used in
+    /// place once the file is mapped.
     struct Writer {
         let sink: (UnsafeRawBufferPointer) throws -> Void
         var buffer: [UInt8] = []

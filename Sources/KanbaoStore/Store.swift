@@ -289,9 +289,9 @@ public struct StoreBuilder {
     public mutating func skip(path: String, reason: String) { skipped.append((path, reason)) }
     public mutating func warn(_ message: String) { warnings.append(message) }
 
-    /// The store. Columns first give back what their last doubling left unused (with
-    /// realloc, in place), so that the indexes are built in that room.
-    /// The store, its indexes built from the columns on every core.
+    /// The store, its indexes built from the columns on every core. Columns first give
+    /// back what their last doubling left unused (with realloc, in place), so that the
+    /// indexes are built in that room.
     public mutating func build() -> Store {
         for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text] as [WritableKeyPath<ArticleColumns, StringColumn>] {
             articles[keyPath: kp].heap.shrinkToFit()

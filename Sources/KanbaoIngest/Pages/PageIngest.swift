@@ -63,7 +63,7 @@ public enum PageIngest {
             var ranges: [Range<Int>] = []
             ranges.reserveCapacity(d.paragraphs.count)
             for p in d.paragraphs {
-                if !all.isEmpty || !ranges.isEmpty { all.append("\n") }
+                if !ranges.isEmpty { all.append("\n") }   // between paragraphs
                 ranges.append(all.count..<(all.count + p.scalars.count))
                 all += p.scalars
             }

@@ -25,15 +25,25 @@ final class UTF8FastPathTests: XCTestCase {
     }
 
     /// Ingest hands each body to the store as UTF-8 it encoded itself, with a character
-    /// count, and the store trusts both: they must be the body's own, on every seed
-    /// article and on text with every UTF-8 length (ASCII, 2-, 3- and 4-byte scalars).
+    /// count, and the store trusts both: they must be the body's own — its paragraphs'
+    /// text joined by line breaks, as the standard library encodes and counts it — on
+    /// every seed article and on text with every UTF-8 length (ASCII, 2-, 3- and 4-byte
+    /// scalars).
     func testRecordsCarryTheirBodysOwnBytesAndCount() {
         var pages = Seeds.pages.map { (String(decoding: $0.bytes, as: UTF8.self), $0.name) }
         pages.append(("标题一行\n\n本报讯 ASCII text, é ü ß, 𠀀𠀁 and 中文：共有20名志愿者。\n", "mixed.txt"))
         var checked = 0
         for (text, name) in pages {
+            // The bodies as built from the segmenter's paragraphs…
+            for draft in Segmenter.segment(LineClassifier.split(text).lines).articles {
+                let body = PageIngest.BodyText(draft)
+                let joined = draft.paragraphs.map(\.text).joined(separator: "\n")
+                XCTAssertEqual(body.utf8, Array(joined.utf8), name)
+                XCTAssertEqual(body.scalars, Array(joined.unicodeScalars), name)
+                XCTAssertEqual(body.paragraphs.map { body.scalars[$0].string }, draft.paragraphs.map(\.text), name)
+            }
+            // …and as the records carry them.
             for a in PageIngest.ingest(text: text, source: name).articles {
-                XCTAssertEqual(a.bodyUTF8, Array(a.body.utf8), name)
                 XCTAssertEqual(a.chars, a.body.unicodeScalars.count, name)
                 XCTAssertNotNil(String(validating: a.bodyUTF8, as: UTF8.self), name)
                 checked += 1

@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(
             name: "KanbaoIngestTests",
             dependencies: ["KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput"],
-            resources: [.copy("Golden")]
+            resources: [.copy("Golden"), .copy("Pages")]
         ),
         .testTarget(
             name: "KanbaoQueryTests",

@@ -6,7 +6,8 @@ public enum ExportFormat: String, CaseIterable, Sendable { case jsonl, csv }
 
 public enum Exporter {
     public static let articleFields = ["id", "source", "title", "headline", "byline", "reporters", "district", "districts",
-                                       "places", "date", "date_precision", "date_source", "body", "chars", "figures"]
+                                       "places", "date", "date_precision", "date_source", "body", "chars", "figures",
+                                       "published", "published_source"]
     public static let figureFields = ["article", "raw", "value", "value_max", "unit", "approx", "context", "offset"]
 
     /// Writes the table through `write`, one chunk per row, so memory stays flat.
@@ -42,7 +43,9 @@ public enum Exporter {
                 a.hasByline[i] ? .text(a.byline[i]) : .null, .list(a.reporters[i]), a.district[i].map(Cell.text) ?? .null,
                 .list(a.districts[i]), .list(a.places[i]), s.date(ofArticle: i).map { .text($0.description) } ?? .null,
                 .text(DatePrecision(rawValue: a.datePrecision[i])!.name), .text(DateSource(rawValue: a.dateSource[i])!.name),
-                .text(a.body[i]), .int(Int(a.chars[i])), .int(Int(a.figureStart[i + 1] - a.figureStart[i]))]
+                .text(a.body[i]), .int(Int(a.chars[i])), .int(Int(a.figureStart[i + 1] - a.figureStart[i])),
+                s.published(ofArticle: i).map { .text($0.description) } ?? .null,
+                .text(DateSource(rawValue: a.publishedSource[i])!.name)]
     }
 
     static func figureCells(_ s: Store, _ i: Int) -> [Cell] {

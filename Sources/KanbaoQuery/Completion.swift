@@ -95,6 +95,7 @@ public struct Completer {
         case .reporter: return finish(prefix, Array(store.articles.reporters.values.dictionary), suffix: " ")
         case .datePrecision: return finish(prefix, DatePrecision.allCases.map(\.name), suffix: " ")
         case .dateSource: return finish(prefix, DateSource.allCases.map(\.name), suffix: " ")
+        case .publishedSource: return finish(prefix, DateSource.allCases.filter { $0 != .text }.map(\.name), suffix: " ")
         default: return nil
         }
     }

@@ -9,6 +9,9 @@ import KanbaoStore
 public enum StatementResult {
     case table(ResultTable)
     case text(String)
+    /// A document with a plain-text and a JSON rendering (`why`): JSON for the json and
+    /// jsonl formats, the text otherwise.
+    case document(text: String, json: String)
     /// A dot-command the session does not handle itself (.output, .read, .load …).
     case command(name: String, argument: String, range: SourceRange)
     case failure(String)
@@ -89,6 +92,13 @@ public final class Session {
             return .table(try run(q))
         case .explain(let q, let analyze):
             return .text(try explain(q, analyze: analyze))
+        case .why(let id, let range):
+            guard id < store.articles.count else {
+                throw Diagnostic("no article \(id)", at: range,
+                                 hint: store.articles.count == 0 ? "the corpus is empty" : "ids run from 0 to \(store.articles.count - 1)")
+            }
+            let report = WhyReport(store: store, article: id)
+            return .document(text: report.text, json: report.json)
         case .letFilter(let name, let filter):
             let binder = Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters)
             let bound = Optimizer.fold(try binder.bind(filter, source: .figures))
@@ -156,11 +166,17 @@ public final class Session {
     // MARK: dot-commands the session answers itself
 
     static let dotCommands = ["help", "schema", "districts", "mode", "timer", "output", "read", "load", "save",
-                              "stats", "history", "quit", "exit"]
+                              "stats", "history", "quit", "exit", "why"]
 
     func dotCommand(_ name: String, _ argument: String, _ range: SourceRange) throws -> StatementResult {
         switch name {
         case "schema": return .text(Session.schemaText(namedFilterText))
+        case "why":
+            let arg = argument.trimmingCharacters(in: .whitespaces)
+            guard let id = Int(arg), id >= 0 else {
+                throw Diagnostic("'.why' takes an article id, found '\(arg)'", at: range, hint: "as in .why 12")
+            }
+            return try execute(ParsedStatement(statement: .why(id: id, range: range), range: range), source: "")
         case "districts": return .text(districtsText())
         case _ where Session.dotCommands.contains(name):
             return .command(name: name, argument: argument, range: range)
@@ -171,13 +187,14 @@ public final class Session {
     }
 
     static func schemaText(_ named: [String: String]) -> String {
+        let width = Field.allCases.map(\.rawValue.count).max()! + 2
         var out = "articles (one row per article)\n"
         for f in Field.allCases where !f.isFigureField {
-            out += "  " + f.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
+            out += "  " + f.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
         }
         out += "figures (one row per figure, with its article's fields)\n"
         for f in Field.allCases where f.isFigureField {
-            out += "  " + f.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
+            out += "  " + f.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
         }
         if !named.isEmpty {
             out += "named filters\n"

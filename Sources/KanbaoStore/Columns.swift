@@ -238,6 +238,7 @@ public struct PageColumns: RandomAccessCollection, Sendable {
     public internal(set) var year = ColumnBuffer<Int32>()
     public internal(set) var month = ColumnBuffer<UInt8>()
     public internal(set) var day = ColumnBuffer<UInt8>()
+    public internal(set) var publicationSource = ColumnBuffer<UInt8>()
     public internal(set) var pageYear = ColumnBuffer<Int32>()
     public internal(set) var pageYearNote = DictionaryColumn()
     public internal(set) var encoding = DictionaryColumn()
@@ -266,6 +267,7 @@ public struct PageColumns: RandomAccessCollection, Sendable {
         year.append(Int32(clamping: p.publicationDate?.year ?? 0))
         month.append(UInt8(clamping: p.publicationDate?.month ?? 0))
         day.append(UInt8(clamping: p.publicationDate?.day ?? 0))
+        publicationSource.append(p.publicationSource.rawValue)
         pageYear.append(Int32(clamping: p.pageYear ?? 0))
         pageYearNote.append(p.pageYearNote)
         encoding.append(p.encoding)
@@ -317,6 +319,7 @@ public struct PageColumns: RandomAccessCollection, Sendable {
                            captions: (Int(captionStart[i])..<Int(captionStart[i + 1])).map { captions[$0] },
                            account: account(i))
         p.replacedBytes = Int(replacedBytes[i])
+        p.publicationSource = DateSource(rawValue: publicationSource[i]) ?? .none
         return p
     }
 }

@@ -50,8 +50,16 @@ public struct ArticleRecord: Sendable {
     public var places: [String]
     public var date: PartialDate?
     public var dateSource: DateSource
-    /// How the date was found, for `explain` and the notes ("page year 2019 from 新中国70华诞").
+    /// How the date was found, in words, for `why` ("“4月9日” in the lead, the year from the page …").
     public var dateNote: String
+    /// The page's publication date (the file name's, else its date line's) and its source.
+    public var published: PartialDate?
+    public var publishedSource: DateSource = .none
+    /// How the title, district, places and published date were decided, for `why`.
+    public var titleNote = ""
+    public var districtNote = ""
+    public var placesNote = ""
+    public var publishedNote = ""
     /// The body as UTF-8. Pages hand over bytes they encoded from scalars they had already
     /// checked, and the store copies them as they are: making a String of them would check
     /// them again, a few per cent of all ingest time. `body` makes the text when asked.
@@ -125,6 +133,7 @@ public struct CharacterAccount: Sendable, Equatable {
 public struct PageRecord: Sendable {
     public var source: String
     public var publicationDate: PartialDate?
+    public var publicationSource: DateSource = .none
     public var pageYear: Int?
     public var pageYearNote: String
     public var encoding: String
@@ -139,5 +148,52 @@ public struct PageRecord: Sendable {
         self.source = source; self.publicationDate = publicationDate; self.pageYear = pageYear
         self.pageYearNote = pageYearNote; self.encoding = encoding; self.banners = banners
         self.captions = captions; self.account = account
+    }
+}
+
+/// How an article's fields were decided, one line per field, as the store keeps them (in
+/// one text per article) and `why` shows them.
+public struct ArticleNotes: Sendable, Equatable {
+    public static let fields = ["title", "district", "places", "date", "published"]
+    public var title = "", district = "", places = "", date = "", published = ""
+
+    public init(title: String = "", district: String = "", places: String = "", date: String = "", published: String = "") {
+        self.title = title; self.district = district; self.places = places; self.date = date; self.published = published
+    }
+
+    public init(_ r: ArticleRecord) {
+        self.init(title: r.titleNote, district: r.districtNote, places: r.placesNote, date: r.dateNote, published: r.publishedNote)
+    }
+
+    var values: [String] { [title, district, places, date, published] }
+
+    /// `field<TAB>note` lines; a note never holds a line break (they are written as spaces).
+    public var encoded: String {
+        zip(Self.fields, values).filter { !$0.1.isEmpty }
+            .map { "\($0.0)\t\($0.1.replacingLineBreaks)" }.joined(separator: "\n")
+    }
+
+    public init(encoded: String) {
+        for line in encoded.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            let note = String(line[line.index(after: tab)...])
+            switch line[..<tab] {
+            case "title": title = note
+            case "district": district = note
+            case "places": places = note
+            case "date": date = note
+            case "published": published = note
+            default: break
+            }
+        }
+    }
+
+    /// (field, note) in field order.
+    public var pairs: [(field: String, note: String)] { Array(zip(Self.fields, values)).map { (field: $0.0, note: $0.1) } }
+}
+
+extension String {
+    var replacingLineBreaks: String {
+        contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) ? String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }) : self
     }
 }

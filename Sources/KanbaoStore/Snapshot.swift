@@ -25,7 +25,7 @@ public enum SnapshotError: Error, CustomStringConvertible, Equatable {
 
 public enum Snapshot {
     public static let magic = Array("KANBAOSN".utf8)
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
 
     /// Is this file a snapshot (by its magic)?
     public static func isSnapshot(path: String) -> Bool {
@@ -51,13 +51,14 @@ public enum Snapshot {
         try w.strings(a.byline); try w.array(a.hasByline)
         try w.dictList(a.reporters); try w.dictList(a.correspondents); try w.dict(a.speaker); try w.dict(a.district)
         try w.dictList(a.districts); try w.dictList(a.places)
-        try w.array(a.dateFirst); try w.array(a.dateLast); try w.array(a.datePrecision); try w.array(a.dateSource); try w.dict(a.dateNote)
+        try w.array(a.dateFirst); try w.array(a.dateLast); try w.array(a.datePrecision); try w.array(a.dateSource)
+        try w.array(a.publishedDay); try w.array(a.publishedSource); try w.strings(a.notes)
         try w.strings(a.body); try w.array(a.chars); try w.array(a.figureStart)
         try w.array(f.article); try w.array(f.rawStart); try w.array(f.rawLength.small); try w.array(f.rawLength.largeRows); try w.array(f.rawLength.largeValues); try w.array(f.value); try w.u64(UInt64(f.valueMax.count)); try w.array(f.valueMax.rows); try w.array(f.valueMax.values)
         try w.dict(f.unit); try w.array(f.approx); try w.array(f.contextExceptionRows); try w.strings(f.contextExceptions)
         try w.index(s.titleIndex); try w.index(s.bodyIndex)
         let p = s.pages
-        try w.strings(p.source); try w.array(p.year); try w.array(p.month); try w.array(p.day); try w.array(p.pageYear)
+        try w.strings(p.source); try w.array(p.year); try w.array(p.month); try w.array(p.day); try w.array(p.publicationSource); try w.array(p.pageYear)
         try w.dict(p.pageYearNote); try w.dict(p.encoding); try w.strings(p.banners); try w.array(p.bannerStart)
         try w.strings(p.captions); try w.array(p.captionStart); try w.array(p.replacedBytes); try w.array(p.counts)
         try w.dict(p.droppedReason); try w.array(p.droppedCount); try w.array(p.droppedStart)
@@ -162,18 +163,18 @@ public enum Snapshot {
         a.reporters = try r.dictList(); a.correspondents = try r.dictList(); a.speaker = try r.dict(); a.district = try r.dict()
         a.districts = try r.dictList(); a.places = try r.dictList()
         a.dateFirst = try r.array(); a.dateLast = try r.array(); a.datePrecision = try r.array(); a.dateSource = try r.array()
-        a.dateNote = try r.dict()
+        a.publishedDay = try r.array(); a.publishedSource = try r.array(); a.notes = try r.strings()
         a.body = try r.strings(); a.chars = try r.array(); a.figureStart = try r.array()
         f.article = try r.array(); f.rawStart = try r.array(); f.rawLength.small = try r.array(); f.rawLength.largeRows = try r.array(); f.rawLength.largeValues = try r.array(); f.value = try r.array(); f.valueMax = try r.sparse()
         f.unit = try r.dict(); f.approx = try r.array(); f.contextExceptionRows = try r.array(); f.contextExceptions = try r.strings()
         let ti = try r.index(), bi = try r.index()
         var p = PageColumns()
-        p.source = try r.strings(); p.year = try r.array(); p.month = try r.array(); p.day = try r.array(); p.pageYear = try r.array()
+        p.source = try r.strings(); p.year = try r.array(); p.month = try r.array(); p.day = try r.array(); p.publicationSource = try r.array(); p.pageYear = try r.array()
         p.pageYearNote = try r.dict(); p.encoding = try r.dict(); p.banners = try r.strings(); p.bannerStart = try r.array()
         p.captions = try r.strings(); p.captionStart = try r.array(); p.replacedBytes = try r.array(); p.counts = try r.array()
         p.droppedReason = try r.dict(); p.droppedCount = try r.array(); p.droppedStart = try r.array()
         let pageCount = p.year.count
-        guard [p.source.count, p.month.count, p.day.count, p.pageYear.count, p.pageYearNote.count, p.encoding.count,
+        guard [p.source.count, p.month.count, p.day.count, p.publicationSource.count, p.pageYear.count, p.pageYearNote.count, p.encoding.count,
                p.replacedBytes.count].allSatisfy({ $0 == pageCount }), p.counts.count == pageCount * PageColumns.countsPerPage,
               p.bannerStart.count == pageCount + 1, p.captionStart.count == pageCount + 1, p.droppedStart.count == pageCount + 1,
               p.bannerStart.first == 0, p.captionStart.first == 0, p.droppedStart.first == 0,
@@ -191,7 +192,7 @@ public enum Snapshot {
         guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
               a.headline.count == rows, a.headline.text.count == rows, a.byline.count == rows, a.hasByline.count == rows,
               [a.reporters.count, a.correspondents.count, a.districts.count, a.places.count].allSatisfy({ $0 == rows }),
-              [a.speaker.count, a.district.count, a.dateNote.count, a.dateFirst.count, a.dateLast.count,
+              [a.speaker.count, a.district.count, a.notes.count, a.publishedDay.count, a.publishedSource.count, a.dateFirst.count, a.dateLast.count,
                a.datePrecision.count, a.dateSource.count].allSatisfy({ $0 == rows }),
               f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count,
               [f.rawStart.count, f.rawLength.count, f.approx.count, f.unit.count, f.valueMax.count].allSatisfy({ $0 == f.article.count }),
@@ -205,6 +206,7 @@ public enum Snapshot {
         // Enumerations hold only their own values.
         func within(_ c: ColumnBuffer<UInt8>, _ cases: Int) -> Bool { c.withUnsafeBufferPointer { $0.allSatisfy { Int($0) < cases } } }
         guard within(a.datePrecision, DatePrecision.allCases.count), within(a.dateSource, DateSource.allCases.count),
+              within(a.publishedSource, DateSource.allCases.count),
               within(f.approx, Approx.allCases.count) else {
             throw SnapshotError.damaged("a coded column holds an unknown value")
         }

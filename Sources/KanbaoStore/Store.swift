@@ -20,7 +20,11 @@ public struct ArticleColumns: Sendable {
     public var dateLast = ColumnBuffer<Int32>()
     public var datePrecision = ColumnBuffer<UInt8>()
     public var dateSource = ColumnBuffer<UInt8>()
-    public var dateNote = DictionaryColumn()
+    /// The page's publication date (a day number, `Int32.min` when unknown) and its source.
+    public var publishedDay = ColumnBuffer<Int32>()
+    public var publishedSource = ColumnBuffer<UInt8>()
+    /// How title, district, places, date and published date were decided (`ArticleNotes`).
+    public var notes = StringColumn()
     public var body = StringColumn()
     public var chars = ColumnBuffer<Int32>()
     /// Figures of article i are rows figureStart[i] ..< figureStart[i+1] of the figures table.
@@ -180,9 +184,10 @@ public final class Store: Sendable {
         return [
             "article bodies": text(a.body),
             "headlines and titles": text(a.title) + text(a.headline.text) + a.count + text(a.byline),
-            "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district) + dict(a.dateNote)
+            "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district)
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
-            "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1),
+            "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1 + 4 + 1),
+            "article notes (why)": text(a.notes),
             "figures": f.count * (4 + 4 + 1 + 8 + 1) + f.rawLength.largeRows.count * 8 + f.valueMax.rows.count * 12 + dict(f.unit) + text(f.contextExceptions),
             "keyword index (titles)": titleIndex.byteSize,
             "keyword index (bodies)": bodyIndex.byteSize,
@@ -190,6 +195,13 @@ public final class Store: Sendable {
     }
 
     public var account: CharacterAccount { pages.totalAccount }
+
+    /// The page's publication date of an article, rebuilt from its column.
+    public func published(ofArticle i: Int) -> PartialDate? {
+        guard articles.publishedSource[i] != DateSource.none.rawValue else { return nil }
+        let c = CivilDate.civil(articles.publishedDay[i])
+        return PartialDate(year: c.year, month: c.month, day: c.day)
+    }
 
     /// The article's date as a partial date, rebuilt from its columns.
     public func date(ofArticle i: Int) -> PartialDate? {
@@ -246,7 +258,14 @@ public struct StoreBuilder {
             articles.datePrecision.append(DatePrecision.none.rawValue)
             articles.dateSource.append(DateSource.none.rawValue)
         }
-        articles.dateNote.append(a.dateNote)
+        if let p = a.published, p.isValid, p.precision == .day {
+            articles.publishedDay.append(p.dayRange.lowerBound)
+            articles.publishedSource.append(a.publishedSource.rawValue)
+        } else {
+            articles.publishedDay.append(Int32.min)
+            articles.publishedSource.append(DateSource.none.rawValue)
+        }
+        articles.notes.append(ArticleNotes(a).encoded)
         a.bodyUTF8.withUnsafeBufferPointer { bodyBytes in
             articles.body.append(bytes: bodyBytes)
             articles.chars.append(Int32(a.chars))

@@ -68,6 +68,8 @@ final class Runner {
             }
         case .text(let s):
             write(s)
+        case .document(let text, let json):
+            write(format == .json || format == .jsonl ? json : text)
         case .failure(let message):
             try? out.flush()
             FileHandle.standardError.write(Data(message.utf8))

@@ -37,7 +37,34 @@ final class IngestCLITests: XCTestCase {
         let r = try Binary.run(["export", "articles", "--corpus", dir.path])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("junk.txt: skipped: not a text file"), r.stderr)
-        XCTAssertTrue(r.stdout.contains("\"date\":\"2022-04\""), r.stdout)   // 近日 against the file's date
+        // 近日 may reach across a month boundary: the year of the file's date only.
+        XCTAssertTrue(r.stdout.contains("\"date\":\"2022\",\"date_precision\":\"year\",\"date_source\":\"file\""), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\"published\":\"2022-04-10\",\"published_source\":\"file\""), r.stdout)
+    }
+
+    /// Publication dates from a file name and from a page's date line, queried like `date`,
+    /// and `why` naming where each came from.
+    func testPublishedFromFileNameAndDateLine() throws {
+        let dir = try temporaryDirectory()
+        try Data("中牟县大孟镇\n\n本报讯 昨日,大孟镇招聘服务人员1321人。\n".utf8).write(to: dir.appendingPathComponent("zzrb-2022-04-10.txt"))
+        try Data("郑州日报\n\n2021年3月5日 星期五\n\n金水区开展植树活动\n\n本报讯 金水区干部群众栽植苗木1200余株。\n".utf8)
+            .write(to: dir.appendingPathComponent("page.txt"))
+        let r = try Binary.run(["--corpus", dir.path, "-c", "| show source, published, published_source, date, date_source | sort source",
+                                "-c", "published:2022-04 | count", "-c", "published >= 2021-03-05 published < 2022 | count",
+                                "-c", "why 0", "--format", "tsv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("""
+            source\tpublished\tpublished_source\tdate\tdate_source
+            page.txt\t2021-03-05\tpage\t2021\tpage
+            zzrb-2022-04-10.txt\t2022-04-10\tfile\t2022-04-09\tfile
+            count
+            1
+            count
+            1
+            article 0 · page.txt
+
+            """), r.stdout)
+        XCTAssertTrue(r.stdout.contains("2021-03-05 from the page's date line 3 “2021年3月5日 星期五”"), r.stdout)
     }
 
     func testMissingCorpusIsAUsageError() throws {

@@ -109,24 +109,6 @@ final class InputTests: XCTestCase {
         XCTAssertNil(DateReader.publicationDate(fileName: "120220410.txt"))
     }
 
-    func testRelativeDatesNeedAPublicationDate() {
-        let pub = PartialDate(year: 2022, month: 4, day: 11)
-        XCTAssertEqual(DateReader.leadDate("记者昨日从二七区获悉", publication: pub, pageYear: nil).date, PartialDate(year: 2022, month: 4, day: 10))
-        XCTAssertEqual(DateReader.leadDate("记者昨日从二七区获悉", publication: nil, pageYear: nil).date, nil)
-        // The latest year that does not put the date after publication.
-        XCTAssertEqual(DateReader.leadDate("12月30日,", publication: pub, pageYear: nil).date, PartialDate(year: 2021, month: 12, day: 30))
-        XCTAssertEqual(DateReader.leadDate("近日,", publication: pub, pageYear: nil).date, PartialDate(year: 2022, month: 4))
-        XCTAssertEqual(DateReader.leadDate("近日,", publication: nil, pageYear: (2019, "x")).date, PartialDate(year: 2019))
-        XCTAssertEqual(DateReader.leadDate("2020年10月15日,", publication: nil, pageYear: nil).source, .text)
-        XCTAssertNil(DateReader.leadDate("没有日期。", publication: pub, pageYear: (2019, "x")).date)
-    }
-
-    func testPageYear() {
-        XCTAssertEqual(DateReader.pageYear(["庆新中国70华诞", "自2018年以来"])?.year, 2019)
-        XCTAssertEqual(DateReader.pageYear(["到2035年基本实现", "2022年春季"])?.year, 2022)
-        XCTAssertNil(DateReader.pageYear(["两年来"]))
-    }
-
     func testJSONLInput() throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("articles.jsonl")

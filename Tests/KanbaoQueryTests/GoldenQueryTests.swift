@@ -35,4 +35,5 @@ final class GoldenQueryTests: XCTestCase {
     func testMoreQueries() throws { try check("queries") }
     func testErrors() throws { try check("errors") }
     func testFormats() throws { try check("formats") }
+    func testWhyAndPublished() throws { try check("why") }
 }

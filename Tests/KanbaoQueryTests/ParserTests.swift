@@ -66,6 +66,7 @@ final class ParserTests: XCTestCase {
             case .explain(_, let a): return a ? "explain analyze" : "explain"
             case .letFilter: return "let"
             case .dotCommand: return "dot"
+            case .why: return "why"
             }
         }
         XCTAssertEqual(kinds, ["query", "let", "query", "dot", "explain analyze"])

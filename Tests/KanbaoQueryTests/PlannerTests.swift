@@ -46,7 +46,7 @@ final class PlannerTests: XCTestCase {
     func testConstantFolding() throws {
         XCTAssertEqual(Optimizer.fold(.and([.constant(true), .keyword("a", .any)])), .keyword("a", .any))
         XCTAssertEqual(Optimizer.fold(.or([.constant(false), .not(.not(.keyword("a", .any)))])), .keyword("a", .any))
-        XCTAssertEqual(Optimizer.fold(.and([.keyword("a", .any), .dateWithin(lo: 10, hi: 1, label: "")])), .constant(false))
+        XCTAssertEqual(Optimizer.fold(.and([.keyword("a", .any), .dateWithin(.date, lo: 10, hi: 1, label: "")])), .constant(false))
         XCTAssertEqual(Optimizer.fold(.and([.keyword("a", .any), .and([.keyword("b", .any), .keyword("a", .any)])])),
                        .and([.keyword("a", .any), .keyword("b", .any)]))
         let (_, o, p) = try plans("营商环境 date:2030..2020")

@@ -21,6 +21,7 @@ enum Fixtures {
                 out += Renderer.render(t, as: format, options: RenderOptions(width: 100))
                 if format == .table { out += "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))" + (t.note.map { " " + $0 } ?? "") + "\n" }
             case .text(let x): out += x
+            case .document(let text, let json): out += format == .json || format == .jsonl ? json : text
             case .failure(let m): err += m
             case .command(let n, let a, _):
                 // The CLI's runner owns .mode; the tests play its part.

@@ -286,7 +286,8 @@ public struct CorpusLoader {
             date = p
             dateSource = (o["date_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n } } ?? .text
         } else if o["date"] == nil {
-            let r = DateReader.leadDate(body, publication: DateReader.publicationDate(fileName: src), pageYear: nil)
+            let pageDates = DateReader.pageDates(fileName: src.split(separator: "/").last.map(String.init) ?? src, datelines: [], texts: [])
+            let r = DateReader.leadDate(body, pageDates: pageDates)
             date = r.date; dateSource = r.source
         }
         let district = o.keys.contains("district") ? o["district"] as? String : extracted.district

@@ -1,8 +1,15 @@
-// The date an article reports on: the first dated event in its lead.
-//   2020年10月15日            full date, from the text
-//   4月9日上午                 year from the publication date (file name), else the page's year
-//   昨日 前天 今天              only against a known publication date
-//   日前 近日 今年3月           at most the month or the year; never an invented day
+// The dates of a page and of its articles (EXTRACTION.md, "Date").
+//
+//   published    the file name's date, else the page's own date line (2021年3月5日 星期五)
+//   page year    without a publication date: the latest event year the page writes — a
+//                full date first, then an anniversary (新中国70华诞 → 2019), then a bare
+//                year — never one compared with, aimed at, planned for or remembered
+//   article      the first dated event in the lead; months and days without a year, and
+//                relative words, resolved against the publication date (or the page year)
+//   fallback     every article of a page with a known year gets at least that year
+//
+// Each result carries a note in words — which text decided, by which rule, and what was
+// passed over — for `why`.
 import KanbaoStore
 
 public struct DateResult: Sendable, Equatable {
@@ -51,20 +58,65 @@ public enum DateReader {
         return v
     }
 
+    // MARK: publication date from a date line of the page
+
+    /// A page's own date line: a full date with a weekday or lunar date beside it
+    /// (`2020年9月16日 星期三 农历七月廿九`, `郑州日报 2021年3月5日 星期五 A05`), or a date
+    /// standing alone on a short line. nil for any line that holds a sentence.
+    public static func dateline(_ s: [Unicode.Scalar]) -> PartialDate? {
+        guard s.count >= 8 && s.count <= 40, s.contains(where: { $0 == "年" || $0 == "-" || $0 == "." || $0 == "/" }) else { return nil }
+        for u in s where u.isSentenceEnd || u == "，" || u == "," || u == "；" || u == "、" { return nil }
+        guard let first = DateMentions.scan(s, 0..<s.count, yearsOnly: true).first,
+              case .full(let date) = first.kind, date.precision == .day else { return nil }
+        let text = s.string
+        let marked = text.contains("星期") || text.contains("农历") || text.contains("礼拜") || weekdayMark(s, after: first.range.upperBound)
+        let others = s.count - first.range.count - s.filter(\.isSpaceLike).count
+        return marked || (first.range.lowerBound == 0 && others == 0) ? date : nil
+    }
+
+    /// `周五` after the date.
+    static func weekdayMark(_ s: Scalars, after i: Int) -> Bool {
+        var k = i
+        while k < s.count && s[k].isSpaceLike { k += 1 }
+        return k + 1 < s.count && s[k] == "周" && DateMentions.weekdays[s[k + 1]] != nil
+    }
+
+    /// The page's dates: publication from the file name, else from the first date line;
+    /// the page year from the publication, else from the page's text.
+    public static func pageDates(fileName: String, datelines: [(line: Int, text: String, date: PartialDate)],
+                          texts: @autoclosure () -> [(scalars: Scalars, range: Range<Int>)]) -> PageDates {
+        var d = PageDates()
+        let fromPage = datelines.first
+        if let p = publicationDate(fileName: fileName) {
+            d.published = p
+            d.publishedSource = .file
+            d.publishedNote = "\(p) from the file name \(fileName)"
+            if let l = fromPage {
+                d.publishedNote += l.date == p ? " (the date line \(l.line) “\(l.text)” agrees)"
+                    : " (the date line \(l.line) “\(l.text)” says \(l.date); the file name comes first)"
+            }
+        } else if let l = fromPage {
+            d.published = l.date
+            d.publishedSource = .page
+            d.publishedNote = "\(l.date) from the page's date line \(l.line) “\(l.text)”"
+        } else {
+            d.publishedNote = "no date in the file name \(fileName) and no date line on the page"
+        }
+        if let p = d.published {
+            d.year = p.year
+            d.yearNote = "the year of publication \(p)"
+        } else if let y = pageYear(texts()) {
+            d.year = y.year
+            d.yearNote = y.note
+        }
+        return d
+    }
+
     // MARK: the year a page establishes
 
-    static let anniversaries: [(marker: String, base: Int, label: String)] = [
-        ("新中国", 1949, "新中国"), ("中华人民共和国成立", 1949, "新中国"), ("建党", 1921, "建党"),
-        ("中国共产党成立", 1921, "建党"), ("改革开放", 1978, "改革开放"), ("爱国卫生运动", 1952, "爱国卫生运动"),
-    ]
-
-    static let anniversaryMarkers = anniversaries.map { Array($0.marker.unicodeScalars) }
-
-    /// ASCII digits and the first characters of the anniversary markers.
-    static let yearOrAnniversaryStart = Bits64K("0123456789".unicodeScalars.map(\.value) + anniversaryMarkers.map(\.[0].value))
-
-    /// The latest explicit year on the page (not a target such as 到2025年) or anniversary
-    /// (新中国70华诞 → 2019, 建党98周年 → 2019), with a note saying which.
+    /// The page's year from its text: the latest year of a full event date (2021年6月8日),
+    /// else of an anniversary (新中国70华诞 → 2019), else of a bare event year (2022年春季,
+    /// 2019年以来); years used otherwise are passed over, and said so in the note.
     public static func pageYear(_ texts: [String]) -> (year: Int, note: String)? {
         pageYear(texts.map { t in let s = Array(scalarsOf: t); return (s, 0..<s.count) })
     }
@@ -72,200 +124,191 @@ public enum DateReader {
     /// The same over spans of scalar arrays (an article body's paragraphs, each read
     /// where it lies in the body, without copying), in order.
     static func pageYear(_ spans: [(scalars: Scalars, range: Range<Int>)]) -> (year: Int, note: String)? {
-        // The note is written once, for the year chosen: a page holds many years, and
-        // formatting a note for each was a measurable part of ingest.
-        var best: (year: Int, anniversary: String?)?
-        func consider(_ y: Int, _ anniversary: String?) {
-            guard (1950...2100).contains(y) else { return }
-            if best == nil || y > best!.year { best = (y, anniversary) }
-        }
-        var anniversariesSeen: [(year: Int, note: String)] = []
-        let starts = yearOrAnniversaryStart   // a static read once, not once per character
+        // Strength of the evidence: 3 a full date, 2 an anniversary, 1 a bare year.
+        var best: (strength: Int, year: Int, text: String)?
+        var passed: [String] = []
         for (s, range) in spans {
-            let start = range.lowerBound, end = range.upperBound
-            // One pass: explicit years are considered as they are met, anniversaries
-            // (新中国成立70周年, 新中国70华诞, 建党98周年) after all of the text's years, as
-            // two passes would (the first of equal years gives the note).
-            anniversariesSeen.removeAll(keepingCapacity: true)
-            var i = start, yearsFrom = start   // no year starts before `yearsFrom` (inside one just read)
-            while i < end {
-                let c = s[i]
-                // Nearly every character is neither a digit nor an anniversary's first
-                // character: one bit test for them all.
-                if !starts.contains(c.value) { i += 1; continue }
-                if c.isASCIIDigit {
-                    if i >= yearsFrom && (i == start || !s[i - 1].isASCIIDigit), i + 4 < end, let y = number(s, i, 4),
-                       s[i + 4] == "年", !(i + 5 < end && s[i + 5].isASCIIDigit) {
-                        let before = i > start ? s[i - 1] : " "
-                        if before != "到" && before != "至" && !(i - start >= 2 && s[i - 2] == "预" && s[i - 1] == "计") {
-                            consider(y, nil)
-                        }
-                        yearsFrom = i + 5
+            for m in DateMentions.scan(s, range, yearsOnly: true) {
+                let strength: Int, year: Int
+                switch m.kind {
+                case .full(let d):
+                    guard m.use == .event || m.use == .since else {
+                        let said = "“\(m.text)” (\(m.use.phrase))"
+                        if passed.count < 3 && !passed.contains(said) { passed.append(said) }
+                        continue
                     }
-                } else {   // the first character of an anniversary marker
-                    for (a, marker) in zip(anniversaries, anniversaryMarkers) where i + marker.count <= end && s.hasPrefix(marker, at: i) {
-                        var j = i + marker.count
-                        let limit = j + 3
-                        while j < end && j < limit && !s[j].isASCIIDigit { j += 1 }
-                        var n = 0, digits = 0
-                        while j < end && s[j].isASCIIDigit && digits < 4 { n = n * 10 + Int(s[j].value - 48); j += 1; digits += 1 }
-                        if digits > 0 && (j + 2 <= end && s.hasPrefix(["周", "年"], at: j) || j + 2 <= end && s.hasPrefix(["华", "诞"], at: j) || j + 1 <= end && s.hasPrefix(["年"], at: j)) {
-                            anniversariesSeen.append((a.base + n, "anniversary \(a.label)\(n) → \(a.base + n)"))
-                        }
-                    }
+                    strength = d.precision == .year || m.use == .since ? 1 : 3
+                    year = d.year
+                case .anniversary(let y):
+                    guard (1990...2100).contains(y) else { continue }
+                    strength = 2
+                    year = y
+                default:
+                    continue
                 }
-                i += 1
+                if best == nil || (strength, year) > (best!.strength, best!.year) { best = (strength, year, m.text) }
             }
-            for a in anniversariesSeen { consider(a.year, a.note) }
         }
-        return best.map { ($0.year, $0.anniversary ?? "explicit year \($0.year)年 on the page") }
+        guard let b = best else { return nil }
+        let kind = ["", "the latest event year", "an anniversary", "the latest full event date"][b.strength]
+        var note = "page year \(b.year) from \(kind) on the page, “\(b.text)”"
+        if !passed.isEmpty { note += "; passed over \(passed.joined(separator: ", "))" }
+        return (b.year, note)
     }
 
     // MARK: the lead's date
 
-    public static func leadDate(_ lead: String, publication: PartialDate?, pageYear: (year: Int, note: String)?) -> DateResult {
-        leadDate(scalars: Array(scalarsOf: lead), publication: publication, pageYear: pageYear)
+    public static func leadDate(_ lead: String, pageDates: PageDates) -> DateResult {
+        leadDate(scalars: Array(scalarsOf: lead), pageDates: pageDates)
     }
 
-    static func leadDate(scalars s: Scalars, publication: PartialDate?, pageYear: (year: Int, note: String)?) -> DateResult {
-        var bareYear: DateResult?
-        var vague: (String, Int)?   // relative word without a day (日前, 今年 …), and its month if any
-        var i = 0
-        while i < s.count {
-            let u = s[i]
-            if u == "《" {
-                // Years in a title (《二七区2022年项目建设工作台账》) date no event.
-                if let close = s[i...].firstIndex(of: "》") { i = close + 1; continue }
-            }
-            if u.isASCIIDigit && (i == 0 || !s[i - 1].isASCIIDigit) {
-                let (n, len) = readInt(s, i)
-                let j = i + len
-                let next = j < s.count ? s[j] : " "
-                if next == "年" && len == 4 {
-                    let (m, d, end) = readMonthDay(s, j + 1)
-                    if m > 0 {
-                        let date = PartialDate(year: n, month: m, day: d)
-                        if date.isValid { return DateResult(date: date, source: .text, note: "\(s[i..<end].string) in the lead") }
-                    } else if bareYear == nil && (1900...2100).contains(n) {
-                        bareYear = DateResult(date: PartialDate(year: n), source: .text, note: "\(n)年 in the lead")
-                    }
-                    i = j + 1
+    /// The first dated event in the lead, resolved against the page's dates; else the
+    /// page's year. Years used for something other than an event are passed over.
+    static func leadDate(scalars s: Scalars, pageDates pd: PageDates) -> DateResult {
+        var passed: [String] = []
+        var undecided: String?   // the first event mention, when it could not be resolved
+        let pub = pd.published
+        let refSource: DateSource = pd.publishedSource == .page ? .page : .file
+        func against(_ p: PartialDate) -> String { "against the publication date \(p)" }
+        search: for m in DateMentions.scan(s, 0..<s.count) {
+            switch m.kind {
+            case .full(let date):
+                guard m.use == .event else {
+                    passed.append("“\(m.text)” (\(m.use.phrase))")
                     continue
                 }
-                if next == "月" && (1...12).contains(n) && !(i > 0 && s[i - 1] == "个") {
-                    let (m, d, end) = readMonthDay(s, i)
-                    let phrase = s[i..<end].string
-                    let yearWord = i >= 2 && s[(i - 2)..<i].string == "今年"
-                    if let year = yearInSentence(s, around: i) {
-                        let date = PartialDate(year: year, month: m, day: d)
-                        if date.isValid { return DateResult(date: date, source: .text, note: "\(phrase) with \(year)年 in the same sentence") }
-                    }
-                    if let r = resolve(month: m, day: d, phrase: phrase, publication: publication, pageYear: pageYear, thisYear: yearWord) {
-                        return r
-                    }
-                    i = end
-                    continue
+                return result(date, .text, "“\(m.text)” in the lead", passed)
+            case .monthDay(let month, let day, let offset):
+                if offset == nil, let y = yearInSentence(s, around: m.range) {
+                    let date = PartialDate(year: y.year, month: month, day: day)
+                    if date.isValid { return result(date, .text, "“\(m.text)” in the lead, with “\(y.text)” in the same sentence", passed) }
                 }
-                if next == "日" && (1...31).contains(n) && !(i > 0 && (s[i - 1] == "月" || s[i - 1] == "第")) {
-                    // 8日下午: a day of an unnamed month.
-                    if let p = publication {
-                        var y = p.year, m = p.month
-                        if n > p.day { m -= 1; if m == 0 { m = 12; y -= 1 } }
-                        let date = PartialDate(year: y, month: m, day: n)
-                        if date.isValid { return DateResult(date: date, source: .file, note: "\(n)日 in the lead, month from the publication date \(p)") }
-                    } else if let py = pageYear {
-                        return DateResult(date: PartialDate(year: py.year), source: .page,
-                                          note: "\(n)日 in the lead names no month; year from the page (\(py.note))")
+                if let p = pub {
+                    if let date = latest(month: month, day: day, notAfter: p, yearOffset: offset) {
+                        return result(date, refSource, "“\(m.text)” in the lead, the year \(against(p))", passed)
                     }
-                    i = j + 1
-                    continue
+                } else if let y = pd.year {
+                    if let date = latest(month: month, day: day, inOrBefore: y + (offset ?? 0)) {
+                        return result(date, .page, "“\(m.text)” in the lead, the year from the page (\(pd.yearNote))", passed)
+                    }
                 }
-                i = j
+                undecided = m.text
+                break search
+            case .dayOnly(let day):
+                if let p = pub, let date = dayOfMonth(day, notAfter: p) {
+                    return result(date, refSource, "“\(m.text)” in the lead, the month \(against(p))", passed)
+                }
+                undecided = m.text
+                break search
+            case .relativeDay(let back):
+                if let p = pub {
+                    let c = CivilDate.civil(CivilDate.days(year: p.year, month: p.month, day: p.day) + Int32(back))
+                    return result(PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))", passed)
+                }
+                undecided = m.text
+                break search
+            case .lastWeekday(let w):
+                if let p = pub {
+                    let day = CivilDate.days(year: p.year, month: p.month, day: p.day)
+                    // 1970-01-01 was a Thursday: weekday 4 of a week that starts on Monday.
+                    let weekday = Int((Int64(day) + 3) % 7 + 1)
+                    let c = CivilDate.civil(day - Int32(weekday - 1) - 7 + Int32(w - 1))
+                    return result(PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))", passed)
+                }
+                undecided = m.text
+                break search
+            case .relativeMonth(let back):
+                if let p = pub {
+                    var y = p.year, mo = p.month + back
+                    if mo < 1 { mo += 12; y -= 1 }
+                    return result(PartialDate(year: y, month: mo), refSource, "“\(m.text)” \(against(p))", passed)
+                }
+                undecided = m.text
+                break search
+            case .vague, .thisYear:
+                // 日前, 近日 …: they may reach across a month boundary; the year at most.
+                if let p = pub {
+                    return result(PartialDate(year: p.year), refSource, "“\(m.text)” in the lead gives the year of publication \(p)", passed)
+                }
+                if let y = pd.year {
+                    return result(PartialDate(year: y), .page, "“\(m.text)” in the lead; the year from the page (\(pd.yearNote))", passed)
+                }
+                undecided = m.text
+                break search
+            case .anniversary:
                 continue
             }
-            // Relative words start with one of these; most characters skip the checks below.
-            guard u == "前" || u == "昨" || u == "今" || u == "日" || u == "近" || u == "连" || u == "本" || u == "上" else {
-                i += 1
-                continue
-            }
-            for (word, back) in [("前天", -2), ("前日", -2), ("昨日", -1), ("昨天", -1), ("今天", 0), ("今日", 0)] where s.hasPrefix(word, at: i) {
-                if let p = publication {
-                    let day = CivilDate.days(year: p.year, month: p.month, day: p.day) + Int32(back)
-                    let c = CivilDate.civil(day)
-                    return DateResult(date: PartialDate(year: c.year, month: c.month, day: c.day), source: .file,
-                                      note: "\(word) against the publication date \(p)")
-                }
-                if vague == nil { vague = (word, 0) }
-            }
-            for word in ["日前", "近日", "近期", "连日来", "前不久", "今年", "本月", "上周", "近几个月"] where s.hasPrefix(word, at: i) {
-                if vague == nil { vague = (word, 0) }
-            }
-            i += 1
         }
-        if let b = bareYear { return b }
-        if let (word, _) = vague {
-            if let p = publication {
-                let monthly = ["日前", "近日", "近期", "连日来", "前不久", "本月", "上周", "昨日", "昨天", "前天", "前日", "今天", "今日"].contains(word)
-                return DateResult(date: monthly ? PartialDate(year: p.year, month: p.month) : PartialDate(year: p.year),
-                                  source: .file, note: "\(word) in the lead, against the publication date \(p)")
-            }
-            if let py = pageYear {
-                return DateResult(date: PartialDate(year: py.year), source: .page, note: "\(word) in the lead; year from the page (\(py.note))")
-            }
+        let why = undecided.map { "“\($0)” in the lead cannot be dated without a publication date" } ?? "no dated event in the lead"
+        if let p = pub {
+            return result(PartialDate(year: p.year), refSource, "\(why); the year of publication \(p)", passed)
         }
-        return .unknown
+        if let y = pd.year {
+            return result(PartialDate(year: y), .page, "\(why); the page's year (\(pd.yearNote))", passed)
+        }
+        return DateResult(date: nil, source: .none, note: "\(why), and the page gives no year" + passedNote(passed))
     }
 
-    /// A month (and day) without a year: the latest year that does not put it after
-    /// publication, else the page's year.
-    static func resolve(month m: Int, day d: Int, phrase: String, publication: PartialDate?,
-                        pageYear: (year: Int, note: String)?, thisYear: Bool) -> DateResult? {
-        if let p = publication {
-            var y = p.year
-            if !thisYear && (m > p.month || (m == p.month && d > p.day)) { y -= 1 }
-            let date = PartialDate(year: y, month: m, day: d)
-            return date.isValid ? DateResult(date: date, source: .file, note: "\(phrase) in the lead, year from the publication date \(p)") : nil
+    static func result(_ d: PartialDate, _ source: DateSource, _ note: String, _ passed: [String]) -> DateResult {
+        DateResult(date: d, source: source, note: note + passedNote(passed))
+    }
+
+    static func passedNote(_ passed: [String]) -> String {
+        passed.isEmpty ? "" : "; passed over " + passed.prefix(3).joined(separator: ", ")
+    }
+
+    /// A month and day without a year: the latest year, not after publication, in which it
+    /// exists (2月29日 published 2021-03-10 → 2020-02-29); 今年/去年 fix the year.
+    static func latest(month: Int, day: Int, notAfter p: PartialDate, yearOffset: Int?) -> PartialDate? {
+        if let o = yearOffset {
+            let d = PartialDate(year: p.year + o, month: month, day: day)
+            return d.isValid ? d : nil
         }
-        if let py = pageYear {
-            let date = PartialDate(year: py.year, month: m, day: d)
-            return date.isValid ? DateResult(date: date, source: .page, note: "\(phrase) in the lead, year from the page (\(py.note))") : nil
+        var y = p.year
+        if month > p.month || (month == p.month && day > p.day) { y -= 1 }
+        return latest(month: month, day: day, inOrBefore: y)
+    }
+
+    /// The latest year no later than `y` in which the day exists (only 2月29日 looks back).
+    static func latest(month: Int, day: Int, inOrBefore y: Int) -> PartialDate? {
+        for year in stride(from: y, through: y - 8, by: -1) {
+            let d = PartialDate(year: year, month: month, day: day)
+            if d.isValid { return d }
         }
         return nil
     }
 
-    static func readInt(_ s: Scalars, _ i: Int) -> (Int, Int) {
-        var v = 0, k = i
-        while k < s.count && s[k].isASCIIDigit && k - i < 9 { v = v * 10 + Int(s[k].value - 48); k += 1 }
-        return (v, k - i)
-    }
-
-    /// `10月15日` at i → (10, 15, end); `3月` → (3, 0, end); nothing → (0, 0, i).
-    static func readMonthDay(_ s: Scalars, _ i: Int) -> (Int, Int, Int) {
-        let (m, ml) = readInt(s, i)
-        guard ml > 0 && ml <= 2, i + ml < s.count, s[i + ml] == "月", (1...12).contains(m) else { return (0, 0, i) }
-        let j = i + ml + 1
-        let (d, dl) = readInt(s, j)
-        if dl > 0 && dl <= 2 && j + dl < s.count && (s[j + dl] == "日" || s[j + dl] == "号") && (1...31).contains(d) {
-            return (m, d, j + dl + 1)
+    /// 8日 published 2022-04-13 → 2022-04-08; 20日 → 2022-03-20 (the latest such day before).
+    static func dayOfMonth(_ day: Int, notAfter p: PartialDate) -> PartialDate? {
+        var y = p.year, m = p.month
+        if day > p.day { m -= 1; if m == 0 { m = 12; y -= 1 } }
+        for _ in 0..<3 {
+            let d = PartialDate(year: y, month: m, day: day)
+            if d.isValid { return d }
+            m -= 1; if m == 0 { m = 12; y -= 1 }
         }
-        return (m, 0, j)
+        return nil
     }
 
-    /// An explicit 4-digit year (`2020年`) in the sentence around offset i.
-    static func yearInSentence(_ s: Scalars, around i: Int) -> Int? {
-        var a = i, b = i
+    /// An event year (`2020年`) in the sentence around a mention: 10月15日晚,2020年全市…
+    static func yearInSentence(_ s: Scalars, around r: Range<Int>) -> (year: Int, text: String)? {
+        var a = r.lowerBound, b = r.upperBound
         while a > 0 && !s[a - 1].isSentenceEnd { a -= 1 }
         while b < s.count && !s[b].isSentenceEnd { b += 1 }
-        var k = a
-        while k < b {
-            if s[k].isASCIIDigit && (k == a || !s[k - 1].isASCIIDigit) {
-                let (n, len) = readInt(s, k)
-                if len == 4 && k + 4 < s.count && s[k + 4] == "年" && (1900...2100).contains(n) { return n }
-                k += max(len, 1)
-            } else {
-                k += 1
-            }
+        for m in DateMentions.scan(s, a..<b, yearsOnly: true) {
+            if case .full(let d) = m.kind, d.precision == .year, m.use == .event { return (d.year, m.text) }
         }
         return nil
     }
+}
+
+/// A page's dates: when it was published (and how that is known), and the year every
+/// article of the page gets at least.
+public struct PageDates: Sendable, Equatable {
+    public var published: PartialDate?
+    public var publishedSource: DateSource = .none
+    public var publishedNote = ""
+    public var year: Int?
+    public var yearNote = ""
+    public init() {}
 }

@@ -4,21 +4,38 @@
 
 public enum HeadlineReader {
     public static func title(of headline: [String], gazetteer: Gazetteer) -> String {
-        guard !headline.isEmpty else { return "" }
-        if headline.count == 1 { return headline[0] }
-        var lines = headline
-        if isKicker(lines[0], gazetteer: gazetteer) { lines.removeFirst() }
-        if lines.count >= 2 && isCouplet(lines[0], lines[1]) { return lines[0] + " " + lines[1] }
-        return lines[0]
+        titleAndNote(of: headline, lines: [], gazetteer: gazetteer).title
+    }
+
+    /// The title and how it was chosen, naming the page lines when they are given.
+    static func titleAndNote(of headline: [String], lines: [Int], gazetteer: Gazetteer) -> (title: String, note: String) {
+        func line(_ k: Int) -> String { k < lines.count ? "line \(lines[k])" : "headline line \(k + 1)" }
+        guard !headline.isEmpty else { return ("", "the article has no headline, so no title") }
+        if headline.count == 1 { return (headline[0], "the headline's one line (\(line(0)))") }
+        var first = 0
+        var note = ""
+        if let why = kickerReason(headline[0], gazetteer: gazetteer) {
+            first = 1
+            note = "\(line(0)) “\(headline[0])” is a kicker (\(why)); "
+        }
+        if headline.count - first >= 2 && isCouplet(headline[first], headline[first + 1]) {
+            return (headline[first] + " " + headline[first + 1],
+                    note + "\(line(first)) and \(line(first + 1)) are two short lines of about equal length: one title set as a couplet")
+        }
+        note += "the title is \(line(first))"
+        if first + 1 < headline.count { note += "; \(line(headline.count - 1)) is a sub-title" }
+        return (headline[first], note)
     }
 
     /// A kicker: a place or organisation name alone, or short slogans separated by spaces.
-    static func isKicker(_ line: String, gazetteer: Gazetteer) -> Bool {
+    static func isKicker(_ line: String, gazetteer: Gazetteer) -> Bool { kickerReason(line, gazetteer: gazetteer) != nil }
+
+    static func kickerReason(_ line: String, gazetteer: Gazetteer) -> String? {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
-        if parts.count >= 2 && parts.allSatisfy({ $0.unicodeScalars.count <= 4 }) { return true }
+        if parts.count >= 2 && parts.allSatisfy({ $0.unicodeScalars.count <= 4 }) { return "a row of short slogans" }
         let s = Array(scalarsOf: line)
         let covered = gazetteer.scan(s).reduce(0) { $0 + $1.length }
-        return parts.count == 1 && covered > 0 && covered * 10 >= s.count * 7
+        return parts.count == 1 && covered > 0 && covered * 10 >= s.count * 7 ? "a place name" : nil
     }
 
     /// Two short lines of about the same length read as one title (服务全程「保姆式」/项目跑出「加速度」).

@@ -23,18 +23,23 @@ public enum PageIngest {
         account.captions = seg.captions.reduce(0) { $0 + $1.scalarCount }
         account.dropped = account.dropped.filter { $0.value > 0 }
 
-        let publication = DateReader.publicationDate(fileName: source.split(separator: "/").last.map(String.init) ?? source)
         // Each body is turned into scalars once; the page year, district, date and figure
         // readers all read that.
         let bodies = seg.articles.map(BodyText.init)
-        var yearTexts: [(scalars: Scalars, range: Range<Int>)] = []
-        func add(_ s: String) { let a = Array(scalarsOf: s); yearTexts.append((a, 0..<a.count)) }
-        seg.banners.forEach(add)
-        for (a, body) in zip(seg.articles, bodies) {
-            a.headline.forEach(add)
-            for p in body.paragraphs { yearTexts.append((body.scalars, p)) }
+        // The page's text is read for its year only when no publication date gives it.
+        func yearTexts() -> [(scalars: Scalars, range: Range<Int>)] {
+            var texts: [(scalars: Scalars, range: Range<Int>)] = []
+            func add(_ s: String) { let a = Array(scalarsOf: s); texts.append((a, 0..<a.count)) }
+            seg.banners.forEach(add)
+            seg.captions.forEach(add)
+            for (a, body) in zip(seg.articles, bodies) {
+                a.headline.forEach(add)
+                for p in body.paragraphs { texts.append((body.scalars, p)) }
+            }
+            return texts
         }
-        let pageYear = DateReader.pageYear(yearTexts)
+        let fileName = source.split(separator: "/").last.map(String.init) ?? source
+        let dates = DateReader.pageDates(fileName: fileName, datelines: seg.datelines, texts: yearTexts())
 
         var records: [ArticleRecord] = []
         for (draft, body) in zip(seg.articles, bodies) where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil) {
@@ -42,12 +47,13 @@ public enum PageIngest {
             account.bylines += draft.bylines.reduce(0) { $0 + $1.scalarCount } + (draft.speakerLine?.scalarCount ?? 0)
             account.bodies += body.paragraphs.reduce(0) { $0 + $1.count }
             account.subheads += zip(draft.paragraphs, body.paragraphs).reduce(0) { $0 + ($1.0.isSubhead ? $1.1.count : 0) }
-            records.append(article(from: draft, body: body, source: source, publication: publication, pageYear: pageYear, gazetteer: gazetteer))
+            records.append(article(from: draft, body: body, source: source, dates: dates, gazetteer: gazetteer))
         }
         // Bylines that found no article (a page that opens with one) were kept as captions.
-        let page = PageRecord(source: source, publicationDate: publication, pageYear: pageYear?.year,
-                              pageYearNote: pageYear?.note ?? "", encoding: encoding,
+        var page = PageRecord(source: source, publicationDate: dates.published, pageYear: dates.year,
+                              pageYearNote: dates.yearNote, encoding: encoding,
                               banners: seg.banners, captions: seg.captions, account: account)
+        page.publicationSource = dates.publishedSource
         return (page, records)
     }
 
@@ -73,20 +79,25 @@ public enum PageIngest {
         }
     }
 
-    static func article(from d: ArticleDraft, body: BodyText, source: String, publication: PartialDate?,
-                        pageYear: (year: Int, note: String)?, gazetteer: Gazetteer) -> ArticleRecord {
+    static func article(from d: ArticleDraft, body: BodyText, source: String, dates: PageDates,
+                        gazetteer: Gazetteer) -> ArticleRecord {
         let leadIndex = d.paragraphs.firstIndex(where: { !$0.isSubhead })
         let lead = leadIndex.map { body.scalars[body.paragraphs[$0]] } ?? []
-        let rest = body.paragraphs.indices.filter { $0 != leadIndex }.map { body.scalars[body.paragraphs[$0]] }
+        let restIndices = body.paragraphs.indices.filter { $0 != leadIndex }
+        let rest = restIndices.map { body.scalars[body.paragraphs[$0]] }
         let names = BylineReader.names(in: d.bylines)
+        let lines = ArticleLines(headline: d.headlineLines, speaker: d.speakerLineNumber,
+                                 lead: leadIndex.map { d.paragraphs[$0].lines.first ?? 0 } ?? 0,
+                                 rest: restIndices.map { d.paragraphs[$0].lines.first ?? 0 })
         let places = DistrictResolver.resolve(headline: d.headline, speakerLine: d.speakerLine, lead: lead, rest: rest,
-                                              gazetteer: gazetteer)
-        let date = DateReader.leadDate(scalars: Array(lead), publication: publication, pageYear: pageYear)
+                                              gazetteer: gazetteer, lines: lines)
+        let date = DateReader.leadDate(scalars: Array(lead), pageDates: dates)
+        let title = HeadlineReader.titleAndNote(of: d.headline, lines: d.headlineLines, gazetteer: gazetteer)
         var bylineParts = d.bylines
         if let s = d.speakerLine { bylineParts.append(s) }
-        return ArticleRecord(
+        var record = ArticleRecord(
             source: source,
-            title: HeadlineReader.title(of: d.headline, gazetteer: gazetteer),
+            title: title.title,
             headline: d.headline,
             byline: bylineParts.isEmpty ? nil : bylineParts.joined(separator: " "),
             reporters: names.reporters,
@@ -101,5 +112,12 @@ public enum PageIngest {
             bodyUTF8: body.utf8, chars: body.scalars.count,
             figures: FigureReader.figures(in: body.scalars)
         )
+        record.published = dates.published
+        record.publishedSource = dates.publishedSource
+        record.titleNote = title.note
+        record.districtNote = places.note
+        record.placesNote = places.placesNote
+        record.publishedNote = dates.publishedNote
+        return record
     }
 }

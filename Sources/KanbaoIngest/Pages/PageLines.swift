@@ -3,7 +3,7 @@
 // line is a heading candidate, a reporter line is a byline, "…书记 马东亮" is a speaker.
 
 public struct PageLine: Sendable {
-    public enum Kind: Sendable, Equatable { case heading, paragraph, byline, speaker }
+    public enum Kind: Sendable, Equatable { case heading, paragraph, byline, speaker, dateline }
     public let number: Int        // 1-based line number in the file
     public let scalars: Scalars   // trimmed content
     /// The trimmed content as text. Made when asked: most lines are body text, which goes
@@ -65,6 +65,7 @@ public enum LineClassifier {
     }
 
     static func classify(_ s: Scalars) -> PageLine.Kind {
+        if s.count <= 40 && DateReader.dateline(s) != nil { return .dateline }
         if isByline(s) { return .byline }
         if speakerName(s) != nil { return .speaker }
         if isHeading(s) { return .heading }

@@ -6,6 +6,7 @@
 // headline, photo captions between articles, a byline in the middle of a feature,
 // a body whose headline comes after it, a lead pushed below its own byline, and
 // paragraphs cut by a column break. Every line ends up in exactly one place.
+import KanbaoStore
 
 public struct Paragraph: Sendable {
     /// The paragraph's characters: kept as scalars, since every extractor reads them so
@@ -19,8 +20,11 @@ public struct Paragraph: Sendable {
 
 public struct ArticleDraft: Sendable {
     public var headline: [String] = []
+    /// The page line of each headline line.
+    public var headlineLines: [Int] = []
     public var bylines: [String] = []
     public var speakerLine: String?
+    public var speakerLineNumber = 0
     public var speaker: String?
     public var paragraphs: [Paragraph] = []
     /// The first paragraph opened with 本报讯: a news brief, which never has sub-heads.
@@ -36,6 +40,8 @@ public struct SegmentedPage: Sendable {
     public var articles: [ArticleDraft] = []
     public var banners: [String] = []
     public var captions: [String] = []
+    /// The page's own date lines (2021年3月5日 星期五), also kept among its banners or captions.
+    public var datelines: [(line: Int, text: String, date: PartialDate)] = []
     /// Whitespace between a lead byline (本报讯 …) and the text after it.
     public var bylineSpacing = 0
 }
@@ -79,10 +85,16 @@ public enum Segmenter {
                 case .byline:
                     byline(line)
                     i += 1
+                case .dateline:
+                    // Page furniture: above the first article a banner, else a caption.
+                    if page.articles.isEmpty { page.banners.append(line.text) } else { page.captions.append(line.text) }
+                    if let d = DateReader.dateline(line.scalars) { page.datelines.append((line.number, line.text, d)) }
+                    i += 1
                 case .speaker:
                     // A speaker line not under a headline: the speaker of the open article.
                     if let c = current, page.articles[c].speakerLine == nil {
                         page.articles[c].speakerLine = line.text
+                        page.articles[c].speakerLineNumber = line.number
                         page.articles[c].speaker = LineClassifier.speakerName(line.scalars)
                     } else {
                         page.captions.append(line.text)
@@ -152,11 +164,13 @@ public enum Segmenter {
             if atTop { page.banners += lead } else { page.captions += lead }
             var a = ArticleDraft()
             a.headline = head
+            a.headlineLines = Array(gs.last!.map(\.number).suffix(head.count))
             a.firstLine = gs.last!.first!.number
             page.articles.append(a)
             current = page.articles.count - 1
             if i < lines.count, lines[i].kind == .speaker {
                 page.articles[current!].speakerLine = lines[i].text
+                page.articles[current!].speakerLineNumber = lines[i].number
                 page.articles[current!].speaker = LineClassifier.speakerName(lines[i].scalars)
                 i += 1
             }
@@ -172,12 +186,14 @@ public enum Segmenter {
                 orphans = []
                 let first = gs.removeFirst()
                 a.headline = first.prefix(3).map(\.text)
+                a.headlineLines = first.prefix(3).map(\.number)
                 page.captions += first.dropFirst(3).map(\.text)
                 page.articles.append(a)
                 current = page.articles.count - 1
             } else if let c = current, page.articles[c].headline.isEmpty, !page.articles[c].paragraphs.isEmpty {
                 let first = gs.removeFirst()
                 page.articles[c].headline = first.prefix(3).map(\.text)
+                page.articles[c].headlineLines = first.prefix(3).map(\.number)
                 page.captions += first.dropFirst(3).map(\.text)
             }
             page.captions += gs.flatMap { $0 }.map(\.text)

@@ -33,6 +33,8 @@ struct ColumnAccess: Sendable {
             return .text(PartialDate(year: d.year, month: d.month).description)
         case .datePrecision: return .text(DatePrecision(rawValue: a.datePrecision[i])!.name)
         case .dateSource: return .text(DateSource(rawValue: a.dateSource[i])!.name)
+        case .published: return store.published(ofArticle: i).map(Cell.date) ?? .null
+        case .publishedSource: return .text(DateSource(rawValue: a.publishedSource[i])!.name)
         case .body: return .text(a.body[i])
         case .chars: return .int(Int(a.chars[i]))
         case .figures: return .int(Int(a.figureStart[i + 1] - a.figureStart[i]))

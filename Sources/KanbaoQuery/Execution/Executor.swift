@@ -297,6 +297,7 @@ public struct Executor {
             case .speaker: return try keep { r in codes.contains(a.speaker.codes[access.article(r)]) }
             case .datePrecision: return try keep { r in codes.contains(Int32(a.datePrecision[access.article(r)])) }
             case .dateSource: return try keep { r in codes.contains(Int32(a.dateSource[access.article(r)])) }
+            case .publishedSource: return try keep { r in codes.contains(Int32(a.publishedSource[access.article(r)])) }
             case .unit: return try keep { r in codes.contains(store.figures.unit.codes[Int(r)]) }
             case .approx: return try keep { r in codes.contains(Int32(store.figures.approx[Int(r)])) }
             default: return []

@@ -15,7 +15,7 @@ struct IntegerKey: Sendable {
     /// nil when the field needs the general path (lists, text).
     init?(_ field: Field, store: Store, source: SourceKind) {
         switch field {
-        case .district, .source, .speaker, .year, .month, .date, .datePrecision, .dateSource: break
+        case .district, .source, .speaker, .year, .month, .date, .datePrecision, .dateSource, .publishedSource: break
         case .unit, .approx: if source != .figures { return nil }
         default: return nil
         }
@@ -34,6 +34,7 @@ struct IntegerKey: Sendable {
         case .speaker: let c = art.speaker.codes[i]; return c < 0 ? .min : Int64(c)
         case .datePrecision: return Int64(art.datePrecision[i])
         case .dateSource: return Int64(art.dateSource[i])
+        case .publishedSource: return Int64(art.publishedSource[i])
         case .unit: let c = store.figures.unit.codes[Int(row)]; return c < 0 ? .min : Int64(c)
         case .approx: return Int64(store.figures.approx[Int(row)])
         case .year, .month, .date:
@@ -80,7 +81,7 @@ struct IntegerKey: Sendable {
         case .unit: return store.figures.unit.dictionary.count
         case .approx: return Approx.allCases.count
         case .datePrecision: return DatePrecision.allCases.count
-        case .dateSource: return DateSource.allCases.count
+        case .dateSource, .publishedSource: return DateSource.allCases.count
         default: return nil
         }
     }
@@ -93,7 +94,7 @@ struct IntegerKey: Sendable {
         case .source: return .text(art.source.dictionary[Int(k)])
         case .speaker: return .text(art.speaker.dictionary[Int(k)])
         case .datePrecision: return .text(DatePrecision(rawValue: UInt8(k))!.name)
-        case .dateSource: return .text(DateSource(rawValue: UInt8(k))!.name)
+        case .dateSource, .publishedSource: return .text(DateSource(rawValue: UInt8(k))!.name)
         case .unit: return .text(store.figures.unit.dictionary[Int(k)])
         case .approx: return .text(Approx(rawValue: UInt8(k))!.name)
         case .year: return .int(Int(k))
@@ -409,7 +410,10 @@ extension Executor {
         case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
             let list = field == .place ? a.places : a.districts
             return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: codes.first!, articleOf: articleOf))
-        case .dateWithin(let lo, let hi, _):
+        case .dateWithin(.published, let lo, let hi, _):
+            // A publication date is a day: its first and last day are the same.
+            return try filterRows(sel, n, DateWithin(precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi, articleOf: articleOf))
+        case .dateWithin(_, let lo, let hi, _):
             return try filterRows(sel, n, DateWithin(precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi, articleOf: articleOf))
         case .compare(.value, let op, let v) where s == .figures:
             return try filterRows(sel, n, ValueCompare(values: store.figures.value, op: op, bound: v))

@@ -77,7 +77,7 @@ extension BoundFilter {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
         case .codes(let f, let c, let label): return c.isEmpty ? "\(f.rawValue):\(label) (absent from corpus)" : "\(f.rawValue):\(label)"
-        case .dateWithin(_, _, let label): return "date:\(label)"
+        case .dateWithin(let f, _, _, let label): return "\(f.rawValue):\(label)"
         case .compare(let f, let op, let v): return "\(f.rawValue) \(op == .match ? "=" : op.rawValue) \(formatNumber(v))"
         case .contains(let f, let s): return "\(f.rawValue) contains “\(s)”"
         case .and(let xs): return xs.map { x in if case .or = x { return "(\(x.describe))" }; return x.describe }.joined(separator: " and ")

@@ -59,7 +59,7 @@ public enum Optimizer {
             case .not(let y): return y
             case let y: return .not(y)
             }
-        case .dateWithin(let lo, let hi, _): return lo > hi ? .constant(false) : f
+        case .dateWithin(_, let lo, let hi, _): return lo > hi ? .constant(false) : f
         case .codes(_, let c, _): return c.isEmpty ? .constant(false) : f
         case .keyword(let k, _): return k.isEmpty ? .constant(true) : f
         default: return f

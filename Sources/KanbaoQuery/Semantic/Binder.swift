@@ -18,7 +18,8 @@ public struct Binder {
     static let defaultArticleColumns = ["id", "date", "district", "title"]
     static let defaultFigureColumns = ["article", "date", "district", "raw", "value", "unit", "approx", "context"]
     static let articleColumns = ["id", "source", "title", "headline", "byline", "reporter", "correspondent", "speaker",
-                                 "district", "districts", "place", "date", "date_precision", "date_source", "chars", "figures", "body"]
+                                 "district", "districts", "place", "date", "date_precision", "date_source", "chars", "figures", "body",
+                                 "published", "published_source"]
     static let figureColumns = ["article", "raw", "value", "value_max", "unit", "approx", "context", "offset",
                                 "date", "district", "title", "source"]
 
@@ -287,6 +288,11 @@ public struct Binder {
                     throw Diagnostic("unknown date source '\(t.text)'", at: t.range, hint: "text, file, page or none")
                 }
                 return negate(.codes(.dateSource, [Int32(s.rawValue)], label: s.name))
+            case .publishedSource:
+                guard let s = DateSource.allCases.first(where: { $0.name == t.text.lowercased() && $0 != .text }) else {
+                    throw Diagnostic("unknown published source '\(t.text)'", at: t.range, hint: "file, page or none")
+                }
+                return negate(.codes(.publishedSource, [Int32(s.rawValue)], label: s.name))
             case .source:
                 var codes = codeSet(store.articles.source, t.text)
                 if codes.isEmpty {
@@ -339,22 +345,24 @@ public struct Binder {
     }
 
     func bindDate(_ f: Field, name: String, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
+        // year and month filter the article's date; published its page's.
+        let field: Field = f == .published ? .published : .date
         let minDay = Int32.min + 1, maxDay = Int32.max - 1
         switch value.kind {
         case .range(let lo, let hi):
             guard op == .match else { throw Diagnostic("a range goes after ':', as in \(name):2020..2021", at: value.range) }
             let a = try lo.map { try dateInterval($0, field: name).lowerBound } ?? minDay
             let b = try hi.map { try dateInterval($0, field: name).upperBound } ?? maxDay
-            return .dateWithin(lo: a, hi: b, label: "\(lo?.text ?? "")..\(hi?.text ?? "")")
+            return .dateWithin(field, lo: a, hi: b, label: "\(lo?.text ?? "")..\(hi?.text ?? "")")
         case .single(let t):
             let r = try dateInterval(t, field: name)
             switch op {
-            case .match, .eq: return .dateWithin(lo: r.lowerBound, hi: r.upperBound, label: t.text)
-            case .ne: return .not(.dateWithin(lo: r.lowerBound, hi: r.upperBound, label: t.text))
-            case .lt: return .dateWithin(lo: minDay, hi: r.lowerBound - 1, label: "< \(t.text)")
-            case .le: return .dateWithin(lo: minDay, hi: r.upperBound, label: "<= \(t.text)")
-            case .gt: return .dateWithin(lo: r.upperBound + 1, hi: maxDay, label: "> \(t.text)")
-            case .ge: return .dateWithin(lo: r.lowerBound, hi: maxDay, label: ">= \(t.text)")
+            case .match, .eq: return .dateWithin(field, lo: r.lowerBound, hi: r.upperBound, label: t.text)
+            case .ne: return .not(.dateWithin(field, lo: r.lowerBound, hi: r.upperBound, label: t.text))
+            case .lt: return .dateWithin(field, lo: minDay, hi: r.lowerBound - 1, label: "< \(t.text)")
+            case .le: return .dateWithin(field, lo: minDay, hi: r.upperBound, label: "<= \(t.text)")
+            case .gt: return .dateWithin(field, lo: r.upperBound + 1, hi: maxDay, label: "> \(t.text)")
+            case .ge: return .dateWithin(field, lo: r.lowerBound, hi: maxDay, label: ">= \(t.text)")
             }
         }
     }

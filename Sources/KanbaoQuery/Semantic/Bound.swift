@@ -8,8 +8,9 @@ public indirect enum BoundFilter: Sendable, Equatable {
     case keyword(String, KeywordScope)
     /// A category or list field holds one of these dictionary codes (empty set: matches nothing).
     case codes(Field, Set<Int32>, label: String)
-    /// The article's date interval lies within [lo, hi] (day numbers).
-    case dateWithin(lo: Int32, hi: Int32, label: String)
+    /// The article's date (`date`) or its page's publication date (`published`) lies
+    /// within [lo, hi] (day numbers); an unknown date never does.
+    case dateWithin(Field, lo: Int32, hi: Int32, label: String)
     case compare(Field, ComparisonOp, Double)
     /// A text field contains this substring.
     case contains(Field, String)

@@ -9,6 +9,7 @@ public enum Field: String, CaseIterable, Sendable {
     // articles
     case id, source, title, headline, byline, reporter, correspondent, speaker, district, districts, place
     case date, year, month, datePrecision = "date_precision", dateSource = "date_source", body, chars, figures
+    case published, publishedSource = "published_source"
     // figures
     case article, raw, value, valueMax = "value_max", unit, approx, context, offset
 
@@ -22,9 +23,9 @@ public enum Field: String, CaseIterable, Sendable {
     public var type: FieldType {
         switch self {
         case .id, .chars, .figures, .article, .value, .valueMax, .offset: return .number
-        case .date, .year, .month: return .date
+        case .date, .year, .month, .published: return .date
         case .reporter, .correspondent, .districts, .place, .headline: return .list
-        case .source, .speaker, .district, .datePrecision, .dateSource, .unit, .approx: return .category
+        case .source, .speaker, .district, .datePrecision, .dateSource, .publishedSource, .unit, .approx: return .category
         case .title, .byline, .body, .raw, .context: return .text
         }
     }
@@ -51,7 +52,7 @@ public enum Field: String, CaseIterable, Sendable {
     public var isGroupable: Bool {
         switch self {
         case .district, .districts, .place, .year, .month, .date, .unit, .reporter, .correspondent, .source, .approx,
-             .speaker, .datePrecision, .dateSource: return true
+             .speaker, .datePrecision, .dateSource, .published, .publishedSource: return true
         default: return false
         }
     }

@@ -72,6 +72,8 @@ public enum StatementSyntax: Sendable {
     case query(QuerySyntax)
     case explain(QuerySyntax, analyze: Bool)
     case letFilter(name: String, filter: FilterSyntax)
+    /// `why 12`: how article 12's fields were decided.
+    case why(id: Int, range: SourceRange)
     case dotCommand(name: String, argument: String, range: SourceRange)
 }
 

@@ -18,7 +18,7 @@ public struct Parser {
     /// The grammar rules this parser implements; grammar/kanbao.ebnf defines exactly these
     /// (GrammarTests checks both directions, and that each has its `name :=` comment here).
     public static let productions = [
-        "script", "statement_end", "statement", "explain_statement", "let_statement", "dot_command", "query", "source",
+        "script", "statement_end", "statement", "explain_statement", "why_statement", "let_statement", "dot_command", "query", "source",
         "filter", "and_expr", "unary", "primary", "term", "field_predicate", "comparison", "value_or_range", "value",
         "stage", "where_stage", "sort_stage", "sort_key", "limit_stage", "show_stage", "count_stage", "stats_stage",
         "aggregate", "top_stage", "kwic_stage", "chart_stage", "field_list",
@@ -101,8 +101,9 @@ public struct Parser {
         return out
     }
 
-    // statement := explain_statement | let_statement | dot_command | query
+    // statement := explain_statement | why_statement | let_statement | dot_command | query
     // explain_statement := 'explain' ['analyze'] query
+    // why_statement := 'why' NUMBER
     // let_statement := 'let' VARIABLE '=' filter
     // dot_command := '.' WORD rest-of-line
     mutating func statement() throws -> StatementSyntax {
@@ -116,6 +117,14 @@ public struct Parser {
             if isKeyword("analyze") { _ = advance(); analyze = true }
             guard !atStatementEnd else { throw expected("a query after '\(analyze ? "explain analyze" : "explain")'") }
             return .explain(try query(), analyze: analyze)
+        }
+        if isKeyword("why") {
+            _ = advance()
+            guard current.kind == .number, let v = current.number, v == v.rounded(), v >= 0, v < 1e15 else {
+                throw expected("an article id such as 12 after 'why' (to search for the word, quote it: \"why\")")
+            }
+            let t = advance()
+            return .why(id: Int(v), range: t.range)
         }
         if isKeyword("let") {
             _ = advance()

@@ -196,11 +196,11 @@ enum Help {
           where FILTER · sort KEY [desc], … · limit N · show COL, … | show *
           count · count by KEY, … · stats count(), sum(x), avg(x), min(x), max(x) [by KEY, …]
           top N KEY · kwic [WORD] [width N] · chart
-        Group keys: district place year month date unit reporter source approx speaker
+        Group keys: district place year month date published unit reporter source approx speaker
 
         """,
         "commands": """
-        .help [filters|stages|commands|formats]   .schema   .districts   .stats   .history
+        .help [filters|stages|commands|formats]   .schema   .districts   .stats   .history   .why ID
         .mode table|csv|tsv|json|jsonl|markdown   .timer on|off
         .output FILE   .output (back to the screen)   .read FILE   .load PATH   .save FILE.kbs   .quit
 
@@ -223,6 +223,7 @@ enum Help {
           figures unit:人 value > 1000     one row per figure
           … | count by district | chart   stages: where sort limit show count stats top kwic chart
           explain QUERY                    the plan; explain analyze runs it
+          why ID                           how article ID's title, district, places and dates were decided
           let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫
         Commands: .help .schema .districts .mode FORMAT .timer on|off .output [FILE] .read FILE
                   .load PATH .save FILE .stats .history .quit

@@ -37,7 +37,8 @@ struct WhyReport {
         entries = [
             Entry(field: "title", value: title.0, json: title.1, why: notes.title),
             Entry(field: "district", value: district.0 + (a.districts[i].count > 1 ? " (all: \(a.districts[i].joined(separator: ", ")))" : ""),
-                  json: district.1, extra: [("districts", JSON.array(a.districts[i]))], why: notes.district),
+                  json: district.1, extra: [("districts", JSON.array(a.districts[i]))],
+                  why: notes.district + (a.districts[i].isEmpty ? "" : " (a mention weighs 3 in the headline or speaker line, 2 in the lead, 1 in the body)")),
             Entry(field: "places", value: places.0, json: places.1, why: notes.places),
             Entry(field: "date", value: date.map { "\($0) (\(precision), from \(dateSource))" } ?? "(none)",
                   json: date.map { JSON.string($0.description) } ?? "null",

@@ -60,6 +60,9 @@ public struct ArticleRecord: Sendable {
     public var districtNote = ""
     public var placesNote = ""
     public var publishedNote = ""
+    /// The notes above as the store keeps them (`ArticleNotes.utf8`), when ingest has
+    /// already encoded them on its worker thread; empty otherwise.
+    public var notesUTF8: [UInt8] = []
     /// The body as UTF-8. Pages hand over bytes they encoded from scalars they had already
     /// checked, and the store copies them as they are: making a String of them would check
     /// them again, a few per cent of all ingest time. `body` makes the text when asked.
@@ -167,11 +170,22 @@ public struct ArticleNotes: Sendable, Equatable {
 
     var values: [String] { [title, district, places, date, published] }
 
-    /// `field<TAB>note` lines; a note never holds a line break (they are written as spaces).
-    public var encoded: String {
-        zip(Self.fields, values).filter { !$0.1.isEmpty }
-            .map { "\($0.0)\t\($0.1.replacingLineBreaks)" }.joined(separator: "\n")
+    /// `field<TAB>note` lines as UTF-8; a note never holds a line break or a tab (they are
+    /// written as spaces). Built from the notes' bytes: ingest encodes every article's
+    /// notes, so this stays off Swift's character-by-character paths.
+    public var utf8: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(values.reduce(0) { $0 + $1.utf8.count + 12 })
+        for (field, note) in zip(Self.fields, values) where !note.isEmpty {
+            if !out.isEmpty { out.append(0x0A) }
+            out += field.utf8
+            out.append(0x09)
+            for b in note.utf8 { out.append(b == 0x0A || b == 0x0D || b == 0x09 ? 0x20 : b) }
+        }
+        return out
     }
+
+    public var encoded: String { String(decoding: utf8, as: UTF8.self) }
 
     public init(encoded: String) {
         for line in encoded.split(separator: "\n") {
@@ -192,8 +206,3 @@ public struct ArticleNotes: Sendable, Equatable {
     public var pairs: [(field: String, note: String)] { Array(zip(Self.fields, values)).map { (field: $0.0, note: $0.1) } }
 }
 
-extension String {
-    var replacingLineBreaks: String {
-        contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) ? String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }) : self
-    }
-}

@@ -265,7 +265,8 @@ public struct StoreBuilder {
             articles.publishedDay.append(Int32.min)
             articles.publishedSource.append(DateSource.none.rawValue)
         }
-        articles.notes.append(ArticleNotes(a).encoded)
+        let notes = a.notesUTF8.isEmpty ? ArticleNotes(a).utf8 : a.notesUTF8
+        notes.withUnsafeBufferPointer { articles.notes.append(bytes: $0) }
         a.bodyUTF8.withUnsafeBufferPointer { bodyBytes in
             articles.body.append(bytes: bodyBytes)
             articles.chars.append(Int32(a.chars))

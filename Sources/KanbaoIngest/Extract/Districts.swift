@@ -117,7 +117,7 @@ public enum DistrictResolver {
         guard let top = ranked.first else {
             return "no unit of Zhengzhou is named" + (shared.isEmpty ? "" : "; " + shared.joined(separator: "; "))
         }
-        var note = "\(top.county), \(top.score) points (a mention weighs 3 in the headline or speaker line, 2 in the lead, 1 in the body): "
+        var note = "\(top.county), \(top.score) points: "
         note += top.evidence.prefix(4).map(place).joined(separator: ", ")
         if top.evidence.count > 4 { note += " and \(top.evidence.count - 4) more" }
         if ranked.count > 1 {

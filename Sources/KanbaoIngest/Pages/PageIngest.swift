@@ -118,6 +118,7 @@ public enum PageIngest {
         record.districtNote = places.note
         record.placesNote = places.placesNote
         record.publishedNote = dates.publishedNote
+        record.notesUTF8 = ArticleNotes(record).utf8   // here, on the parsing thread, not in the store's append
         return record
     }
 }

@@ -65,6 +65,11 @@ final class IngestCLITests: XCTestCase {
 
             """), r.stdout)
         XCTAssertTrue(r.stdout.contains("2021-03-05 from the page's date line 3 “2021年3月5日 星期五”"), r.stdout)
+        // A time key: groups in time order, not by count (the later day has more articles).
+        try Data("本报讯 近日,中牟县白沙镇举办演出。\n\n荥阳高村乡石榴丰收\n\n本报讯 近日,高村乡石榴喜获丰收。\n".utf8)
+            .write(to: dir.appendingPathComponent("zzrb-2022-04-11.txt"))
+        let g = try Binary.run(["--corpus", dir.path, "-c", "| count by published", "--format", "csv"])
+        XCTAssertEqual(g.stdout, "published,count\n2021-03-05,1\n2022-04-10,1\n2022-04-11,2\n", g.stderr)
     }
 
     func testMissingCorpusIsAUsageError() throws {

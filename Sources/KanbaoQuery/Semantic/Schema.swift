@@ -58,7 +58,7 @@ public enum Field: String, CaseIterable, Sendable {
     }
 
     /// Grouped results on time keys come out in time order.
-    public var isTime: Bool { self == .year || self == .month || self == .date }
+    public var isTime: Bool { self == .year || self == .month || self == .date || self == .published }
 }
 
 public enum AggregateFunction: String, CaseIterable, Sendable {

@@ -156,7 +156,7 @@ public struct Binder {
             let f = try field(n, r, source: source, allowArticleFieldsOnFigures: true)
             guard f.isGroupable else {
                 throw Diagnostic("cannot group by '\(n)'", at: r,
-                                 hint: "group by district, place, year, month, date, unit, reporter, source, approx, speaker")
+                                 hint: "group by " + Field.allCases.filter(\.isGroupable).map(\.rawValue).joined(separator: ", "))
             }
             return f == .districts ? .district : f
         }

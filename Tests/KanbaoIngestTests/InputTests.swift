@@ -128,6 +128,25 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(store.date(ofArticle: 1), PartialDate(year: 2021, month: 5))
         XCTAssertEqual(store.warnings.count, 2)
         XCTAssertTrue(store.warnings[0].contains("articles.jsonl:3"))
+        // The file name's date is the publication date; why says where each field came from.
+        XCTAssertEqual(store.published(ofArticle: 0), PartialDate(year: 2022, month: 4, day: 10))
+        XCTAssertNil(store.published(ofArticle: 1))
+        let first = ArticleNotes(encoded: store.articles.notes[0]), second = ArticleNotes(encoded: store.articles.notes[1])
+        XCTAssertTrue(first.district.hasPrefix("中牟县"), first.district)
+        XCTAssertEqual(second.district, "given by the .jsonl")
+        XCTAssertEqual(second.date, "given by the .jsonl")
+        XCTAssertTrue(first.published.contains("x-2022-04-10.txt"), first.published)
+    }
+
+    /// An export read back keeps its publication dates.
+    func testJSONLKeepsPublishedDates() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("a.jsonl")
+        try Data(#"{"title":"t","body":"昨日,开展活动。","published":"2021-03-05","published_source":"page"}"#.utf8).write(to: file)
+        let store = try CorpusLoader().load(path: file.path)
+        XCTAssertEqual(store.published(ofArticle: 0), PartialDate(year: 2021, month: 3, day: 5))
+        XCTAssertEqual(store.articles.publishedSource[0], DateSource.page.rawValue)
+        XCTAssertEqual(store.date(ofArticle: 0), PartialDate(year: 2021, month: 3, day: 4))   // 昨日 against it
     }
 
     func testEmbeddedSeedsEqualTheSeedsFolder() throws {

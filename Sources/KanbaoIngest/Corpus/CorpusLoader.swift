@@ -280,26 +280,47 @@ public struct CorpusLoader {
         let headline = o["headline"] as? [String] ?? (title.isEmpty ? [] : [title])
         let src = o["source"] as? String ?? fallbackSource
         let extracted = DistrictResolver.resolve(headline: headline, speakerLine: nil, lead: body, rest: "", gazetteer: gazetteer)
+        let given = "given by the .jsonl"
+        // The publication date: the record's own (an export read back), else its file name's.
+        let pageDates = DateReader.pageDates(fileName: src.split(separator: "/").last.map(String.init) ?? src, datelines: [], texts: [])
+        var published = pageDates.published, publishedSource = pageDates.publishedSource, publishedNote = pageDates.publishedNote
+        if let p = (o["published"] as? String).flatMap(Self.parseISODate), p.precision == .day {
+            published = p
+            publishedSource = (o["published_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n && $0 != .none } } ?? .file
+            publishedNote = given
+        }
         var date: PartialDate?
         var dateSource = DateSource.none
+        var dateNote = "the .jsonl gives no date"
         if let d = o["date"] as? String, let p = Self.parseISODate(d) {
             date = p
             dateSource = (o["date_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n } } ?? .text
+            dateNote = given
         } else if o["date"] == nil {
-            let pageDates = DateReader.pageDates(fileName: src.split(separator: "/").last.map(String.init) ?? src, datelines: [], texts: [])
-            let r = DateReader.leadDate(body, pageDates: pageDates)
-            date = r.date; dateSource = r.source
+            var dates = pageDates
+            dates.published = published
+            dates.publishedSource = publishedSource
+            if let p = published { dates.year = p.year; dates.yearNote = "the year of publication \(p)" }
+            let r = DateReader.leadDate(body, pageDates: dates)
+            date = r.date; dateSource = r.source; dateNote = r.note
         }
         let district = o.keys.contains("district") ? o["district"] as? String : extracted.district
-        return ArticleRecord(
+        var record = ArticleRecord(
             source: src, title: title, headline: headline, byline: o["byline"] as? String,
             reporters: o["reporters"] as? [String] ?? [], correspondents: o["correspondents"] as? [String] ?? [],
             speaker: o["speaker"] as? String,
             district: district.flatMap { gazetteer.county(named: $0) ?? $0 },
             districts: o["districts"] as? [String] ?? extracted.districts,
             places: o["places"] as? [String] ?? extracted.places,
-            date: date, dateSource: dateSource, dateNote: date == nil ? "" : "from the .jsonl",
+            date: date, dateSource: dateSource, dateNote: dateNote,
             body: body, figures: FigureReader.figures(in: body))
+        record.published = published
+        record.publishedSource = publishedSource
+        record.publishedNote = publishedNote
+        record.titleNote = o["title"] != nil ? given : (title.isEmpty ? "the .jsonl gives no title" : "the first headline line the .jsonl gives")
+        record.districtNote = o.keys.contains("district") ? given : extracted.note
+        record.placesNote = o["places"] != nil ? given : extracted.placesNote
+        return record
     }
 
     static func parseISODate(_ s: String) -> PartialDate? {

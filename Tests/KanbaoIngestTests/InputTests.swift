@@ -90,7 +90,7 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(store.pages.map(\.source), ["2022/04/zhengzhou-2019-11-20.txt", "a.txt"])
         XCTAssertEqual(store.pages[0].publicationDate, PartialDate(year: 2019, month: 11, day: 20))
         // 11月19日下午 with publication 2019-11-20: year from the file.
-        let yq = (0..<store.articles.count).first { store.articles.title[$0] == "杨桥办事处 聆听党课表态度" }!
+        let yq = (0..<store.articles.count).first { store.articles.title[$0] == "聆听党课表态度" }!
         XCTAssertEqual(store.date(ofArticle: yq), PartialDate(year: 2019, month: 11, day: 19))
         XCTAssertEqual(store.articles.dateSource[yq], DateSource.file.rawValue)
     }

@@ -106,8 +106,12 @@ final class SeedArticleTests: XCTestCase {
         XCTAssertEqual(page3.map { s.articles.title[$0] }, [
             "群众满意就是工作标准 为民服务、道路治理、楼院治理的“祭城样本”",
             "“不忘初心、牢记使命”微党课 用语言诠释初心和使命",
-            "杨桥办事处 聆听党课表态度",
+            "聆听党课表态度",   // 杨桥办事处, a place set before it on the line, is a kicker
         ])
+        XCTAssertEqual(s.articles.headline[page3[2]], ["杨桥办事处 聆听党课表态度"])
+        // 不忘初心 牢记使命 above the page's first headline is a slogan: a banner.
+        XCTAssertEqual(s.pages[3].banners, ["不忘初心 牢记使命"])
+        XCTAssertEqual(s.articles.headline[page3[0]], ["群众满意就是工作标准 为民服务、道路治理、楼院治理的“祭城样本”"])
         XCTAssertEqual(s.date(ofArticle: page3[2]), PartialDate(year: 2019, month: 11, day: 19))
         XCTAssertEqual(s.articles.district[page3[0]], "郑东新区")
         XCTAssertEqual(s.articles.places[page3[0]], ["祭城路街道"])

@@ -11,8 +11,10 @@ public enum BylineReader {
         enum Mode { case none, reporter, correspondent }
         for b in bylines {
             let s = Array(scalarsOf: b)
-            var mode = Mode.none
-            let from = s.hasPrefix("本报讯") ? 3 : 0
+            // A closing byline names its reporters without 记者: 中牟融媒 赵永平, 张晓燕 文/图,
+            // 文/周某 图/李某.
+            var mode = LineClassifier.closingByline(s) || s.hasPrefix("文/") || s.hasPrefix("图/") ? Mode.reporter : Mode.none
+            let from = LeadMarker.length(s) ?? 0
             let tokens = s[from...].split(whereSeparator: { u in
                 switch u.value {
                 case 0x20, 0x3000, 0x28, 0x29, 0xFF08, 0xFF09: return true   // space, ideographic space, ()（）
@@ -20,7 +22,7 @@ public enum BylineReader {
                 }
             })
             for raw in tokens {
-                var token = raw
+                var token = creditStripped(raw)
                 if let end = end(of: correspondentMark, in: token) {
                     mode = .correspondent
                     token = token[end...]
@@ -43,7 +45,20 @@ public enum BylineReader {
     static let correspondentMark = Array(scalarsOf: "通讯员")
     static let reporterMark = Array(scalarsOf: "记者")
     static let credits = ["文图", "摄影", "图文"].map { Array(scalarsOf: $0) }
-    static let institutionSuffixes = ["报", "社", "台", "网", "站", "部", "处", "办", "中心"].map { Array(scalarsOf: $0) }
+    static let institutionSuffixes = ["报", "社", "台", "网", "站", "部", "处", "办", "中心", "融媒", "新闻"].map { Array(scalarsOf: $0) }
+    /// What an outlet's name ends with, in a closing byline (中牟融媒 赵永平).
+    static let outletSuffixes = ["融媒", "融媒体", "融媒体中心", "日报", "晚报", "时报", "报社", "电视台", "新闻中心",
+                                 "中原网", "大河网", "郑州网", "人民网", "新华网"]
+
+    /// 周某/文 → 周某, 文/周某 → 周某, 李某/图 → 李某.
+    static func creditStripped(_ t: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        var t = t
+        for slash: Unicode.Scalar in ["/", "／"] {
+            if t.count > 2, t[t.startIndex + 1] == slash, ["文", "图", "摄"].contains(t[t.startIndex]) { t = t.dropFirst(2) }
+            if t.count > 2, t[t.endIndex - 2] == slash, ["文", "图", "摄"].contains(t[t.endIndex - 1]) { t = t.dropLast(2) }
+        }
+        return t
+    }
 
     /// Where the first occurrence of `mark` in `token` ends.
     static func end(of mark: [Unicode.Scalar], in token: ArraySlice<Unicode.Scalar>) -> Int? {
@@ -67,4 +82,5 @@ public enum BylineReader {
     }
 
     static func isPersonalName(_ t: String) -> Bool { isPersonalName(Array(scalarsOf: t)[...]) }
+    static func isPersonalName(_ t: Substring) -> Bool { isPersonalName(String(t)) }
 }

@@ -62,13 +62,32 @@ public enum DistrictResolver {
             return "“\(mentionText(m))” (\(z.part)\(z.line > 0 ? ", line \(z.line)" : ""))"
         }
 
-        let mentions = gazetteer.scan(text)
+        var passedOver: [String] = []
+        var sharedNotes: [String] = []
+        let mentions = gazetteer.scan(text).filter { m in
+            guard let why = notAMention(m, in: text) else { return true }
+            if passedOver.count < 3 { passedOver.append("“\(mentionText(m))” (\(why))") }
+            return false
+        }
         let countyMentions = mentions.filter { $0.level == .county }
+        // 中牟县白沙镇: a township the text sets beside a county-level name belongs to that
+        // unit throughout the article, whatever unit manages it today.
+        var namedBeside: [String: String] = [:]
+        for m in mentions where m.level == .township {
+            guard let cm = countyMentions.first(where: { $0.offset + $0.length == m.offset }), let county = cm.county,
+                  namedBeside[m.candidates[0].township] == nil else { continue }
+            namedBeside[m.candidates[0].township] = county
+            guard sharedNotes.count < 2 else { continue }
+            if !m.candidates.contains(where: { $0.county == county }) {
+                sharedNotes.append("“\(mentionText(cm))\(mentionText(m))” names \(county) beside \(m.candidates[0].township), which the gazetteer files under \(m.candidates[0].county): the text decides")
+            } else if m.candidates.count > 1 {
+                sharedNotes.append("\(mentionText(m)) is in both \(m.candidates.map(\.county).joined(separator: " and ")); “\(mentionText(cm))\(mentionText(m))”, \(place(cm)), names \(county) beside it")
+            }
+        }
         // A handful of counties per article: a list searched in order beats hashing
         // Chinese strings (which Swift normalises first).
         var tally: [(county: String, score: Int, firstSeen: Int, evidence: [Gazetteer.Mention])] = []
         var places: [String] = []
-        var sharedNotes: [String] = []
         func vote(_ county: String, _ m: Gazetteer.Mention) {
             if let k = tally.firstIndex(where: { $0.county == county }) {
                 tally[k].score += weight(at: m.offset)
@@ -83,7 +102,10 @@ public enum DistrictResolver {
                 continue
             }
             var chosen: (township: String, county: String)?
-            if m.candidates.count == 1 {
+            if let county = namedBeside[m.candidates[0].township] {
+                chosen = (m.candidates.first(where: { $0.county == county }) ?? m.candidates[0]).township.isEmpty
+                    ? nil : ((m.candidates.first(where: { $0.county == county }) ?? m.candidates[0]).township, county)
+            } else if m.candidates.count == 1 {
                 chosen = m.candidates[0]
             } else {
                 var best: (distance: Int, pick: (String, String), by: Gazetteer.Mention)?
@@ -106,8 +128,42 @@ public enum DistrictResolver {
         let sorted = tally.sorted { $0.score != $1.score ? $0.score > $1.score : $0.firstSeen < $1.firstSeen }
         let ordered = sorted.map(\.county)
         return DistrictResult(district: ordered.first, districts: ordered, places: places,
-                              note: districtNote(sorted.map { ($0.county, $0.score, $0.evidence) }, shared: sharedNotes, place: place),
+                              note: districtNote(sorted.map { ($0.county, $0.score, $0.evidence) },
+                                                 shared: sharedNotes + (passedOver.isEmpty ? [] : ["not Zhengzhou's units: " + passedOver.joined(separator: ", ")]),
+                                                 place: place),
                               placesNote: places.isEmpty ? "no township-level unit is named" : "named: \(places.joined(separator: ", "))")
+    }
+
+    /// Words after a name that make it part of a road, river, park or company (金水东路,
+    /// 金水河, 中原银行); 街道 is a unit, not a street.
+    static let namePartSuffixes: [Scalars] = [
+        "东路", "西路", "南路", "北路", "中路", "大道", "大街", "路", "河", "湖", "渠", "公园", "银行", "广场", "桥", "立交",
+        "高速", "隧道", "小区", "花园", "大厦", "集团", "公司", "宾馆", "酒店", "饭店", "商场",
+    ].map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
+    /// Places that carry a unit's name and lie in it: 二七广场 is in 二七区.
+    static let placesInTheirUnit: [Scalars] = ["二七广场", "二七纪念塔", "二七塔"].map { Array($0.unicodeScalars) }
+
+    /// Why a gazetteer match is not a mention of Zhengzhou's unit, or nil when it is.
+    static func notAMention(_ m: Gazetteer.Mention, in s: Scalars) -> String? {
+        let start = m.offset, end = m.offset + m.length
+        // Part of a road, river, park or company name.
+        if end < s.count, let suffix = namePartSuffixes.first(where: { s.hasPrefix($0, at: end) }) {
+            let isStreetUnit = suffix == ["街"] && end + 1 < s.count && s[end + 1] == "道"
+            if !isStreetUnit && !placesInTheirUnit.contains(where: { s.hasPrefix($0, at: start) }) {
+                return "part of a name: \(s[start..<(end + suffix.count)].string)"
+            }
+        }
+        // Another city's unit: 长沙市高新区, 洛阳市涧西区, 湖南省…
+        if start >= 3, s[start - 1] == "市" || s[start - 1] == "省" {
+            var k = start - 1
+            while k > 0 && start - 1 - k < 4 && s[k - 1].isHan && s[k - 1] != "市" && s[k - 1] != "省" { k -= 1 }
+            let city = s[k..<(start - 1)].string
+            let ownCities = ["郑州", "巩义", "荥阳", "新密", "新郑", "登封", "河南"]
+            if !city.isEmpty && !ownCities.contains(where: { city.hasSuffix($0) }) {
+                return "another city's: \(s[max(k, start - 3)..<end].string)"
+            }
+        }
+        return nil
     }
 
     /// 中牟县 by 7 points (headline 3, lead 2, body 1 a mention): “中牟县” (headline, line 5) …;

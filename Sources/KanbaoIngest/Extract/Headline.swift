@@ -11,7 +11,13 @@ public enum HeadlineReader {
     static func titleAndNote(of headline: [String], lines: [Int], gazetteer: Gazetteer) -> (title: String, note: String) {
         func line(_ k: Int) -> String { k < lines.count ? "line \(lines[k])" : "headline line \(k + 1)" }
         guard !headline.isEmpty else { return ("", "the article has no headline, so no title") }
-        if headline.count == 1 { return (headline[0], "the headline's one line (\(line(0)))") }
+        if headline.count == 1 {
+            // 荥阳高村乡 小石榴长成大产业: a place set before the title on the same line.
+            if let (kicker, rest) = placeBeforeTitle(headline[0], gazetteer: gazetteer) {
+                return (rest, "\(line(0)) opens with a place, “\(kicker)”, set before the title as a kicker")
+            }
+            return (headline[0], "the headline's one line (\(line(0)))")
+        }
         var first = 0
         var note = ""
         if let why = kickerReason(headline[0], gazetteer: gazetteer) {
@@ -29,6 +35,16 @@ public enum HeadlineReader {
 
     /// A kicker: a place or organisation name alone, or short slogans separated by spaces.
     static func isKicker(_ line: String, gazetteer: Gazetteer) -> Bool { kickerReason(line, gazetteer: gazetteer) != nil }
+
+    /// A one-line headline whose first word is a place name (the gazetteer covers most of
+    /// it) and whose rest is longer: the place is a kicker, the rest the title.
+    static func placeBeforeTitle(_ line: String, gazetteer: Gazetteer) -> (String, String)? {
+        guard let space = line.firstIndex(where: { $0 == " " || $0 == "\u{3000}" }) else { return nil }
+        let first = String(line[..<space])
+        let rest = line[space...].trimmingCharacters(in: .whitespaces)
+        guard !rest.isEmpty, rest.count > first.count, kickerReason(first, gazetteer: gazetteer) == "a place name" else { return nil }
+        return (first, rest)
+    }
 
     static func kickerReason(_ line: String, gazetteer: Gazetteer) -> String? {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })

@@ -85,10 +85,10 @@ public enum Segmenter {
                 case .byline:
                     byline(line)
                     i += 1
-                case .dateline:
+                case .dateline, .furniture:
                     // Page furniture: above the first article a banner, else a caption.
                     if page.articles.isEmpty { page.banners.append(line.text) } else { page.captions.append(line.text) }
-                    if let d = DateReader.dateline(line.scalars) { page.datelines.append((line.number, line.text, d)) }
+                    if line.kind == .dateline, let d = DateReader.dateline(line.scalars) { page.datelines.append((line.number, line.text, d)) }
                     i += 1
                 case .speaker:
                     // A speaker line not under a headline: the speaker of the open article.
@@ -127,7 +127,7 @@ public enum Segmenter {
             }
             if !orphans.isEmpty { mergeOrphans() }
             let gs = groups(run)
-            let opensWithByline = n.kind == .speaker || next?.kind == .byline || n.scalars.hasPrefix("本报讯")
+            let opensWithByline = n.kind == .speaker || next?.kind == .byline || LeadMarker.length(n.scalars) != nil
             guard let c = current else { newArticle(gs); return }
             let art = page.articles[c]
             if opensWithByline || art.isNewsBrief {
@@ -156,7 +156,13 @@ public enum Segmenter {
         mutating func newArticle(_ gs: [[PageLine]]) {
             let atTop = page.articles.isEmpty
             var lead = gs.dropLast().flatMap { $0 }.map(\.text)
-            var head = gs.last!.map(\.text)
+            var group = gs.last!
+            // Slogans standing above the page's first headline are banners, not kickers
+            // (不忘初心 牢记使命, 奋进新征程 建功新时代, 学习贯彻党的二十大精神).
+            while atTop && group.count >= 2 && PageFurniture.isSlogan(group[0].scalars) {
+                lead.append(group.removeFirst().text)
+            }
+            var head = group.map(\.text)
             if head.count > 3 {
                 lead += head.prefix(head.count - 3)
                 head = Array(head.suffix(3))
@@ -164,8 +170,8 @@ public enum Segmenter {
             if atTop { page.banners += lead } else { page.captions += lead }
             var a = ArticleDraft()
             a.headline = head
-            a.headlineLines = Array(gs.last!.map(\.number).suffix(head.count))
-            a.firstLine = gs.last!.first!.number
+            a.headlineLines = Array(group.map(\.number).suffix(head.count))
+            a.firstLine = group.first!.number
             page.articles.append(a)
             current = page.articles.count - 1
             if i < lines.count, lines[i].kind == .speaker {
@@ -217,13 +223,21 @@ public enum Segmenter {
                 }
                 return
             }
+            // A new lead (本报讯, 中原网讯 …) after body text starts a new article, even with
+            // no headline or blank line before it: two articles are never merged.
+            if LeadMarker.length(line.scalars) != nil && page.articles[c].bodyParagraphCount > 0 {
+                page.articles.append(ArticleDraft(firstLine: line.number))
+                current = page.articles.count - 1
+                append(line, to: current!)
+                return
+            }
             append(line, to: c)
         }
 
         mutating func append(_ line: PageLine, to c: Int) {
             var text = line.scalars
-            if page.articles[c].paragraphs.isEmpty && line.scalars.hasPrefix("本报讯") {
-                let (byline, rest, spacing) = splitLeadByline(line.scalars)
+            if page.articles[c].paragraphs.isEmpty, let marker = LeadMarker.length(line.scalars) {
+                let (byline, rest, spacing) = splitLeadByline(line.scalars, marker: marker)
                 page.articles[c].bylines.append(byline)
                 page.articles[c].isNewsBrief = true
                 page.bylineSpacing += spacing
@@ -239,8 +253,8 @@ public enum Segmenter {
         }
 
         /// `本报讯(记者 刘伟平 通讯员 张帅)记者昨日…` → byline, body, spaces between.
-        func splitLeadByline(_ s: Scalars) -> (String, Scalars, Int) {
-            var end = 3  // after 本报讯
+        func splitLeadByline(_ s: Scalars, marker: Int) -> (String, Scalars, Int) {
+            var end = marker  // after 本报讯
             var k = end
             while k < s.count && s[k].isSpaceLike { k += 1 }
             if k < s.count && (s[k] == "(" || s[k] == "（") {

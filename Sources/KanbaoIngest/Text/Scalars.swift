@@ -11,6 +11,7 @@ extension Unicode.Scalar {
             || v == 0x3007  // 〇
     }
     @inline(__always) var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
+    @inline(__always) var isASCIIUppercase: Bool { value >= 0x41 && value <= 0x5A }
     @inline(__always) var isFullwidthDigit: Bool { value >= 0xFF10 && value <= 0xFF19 }
     /// ASCII or full-width digit, as its numeric value.
     @inline(__always) var digitValue: Int? {
@@ -67,6 +68,10 @@ extension Array where Element == Unicode.Scalar {
         guard i >= 0, i + p.count <= count else { return false }
         for k in 0..<p.count where self[i + k] != p[k] { return false }
         return true
+    }
+    func hasSuffix(_ p: String) -> Bool {
+        let q = Array(p.unicodeScalars)
+        return q.count <= count && hasPrefix(q, at: count - q.count)
     }
     func hasPrefix(_ p: String, at i: Int = 0) -> Bool {
         var j = i

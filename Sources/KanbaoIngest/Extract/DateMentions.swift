@@ -69,9 +69,15 @@ struct DateMention: Sendable, Equatable {
 enum DateMentions {
     // MARK: the characters that can start a mention
 
-    static let chineseDigits: [Unicode.Scalar: Int] = [
-        "〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
+    /// A Chinese digit's value (〇 ○ Ｏ 零 are 0; 两 is 2), by code point: a dictionary
+    /// would hash every character asked about.
+    @inline(__always) static func digit(_ u: Unicode.Scalar) -> Int? {
+        if let d = FigureReader.chineseDigit(u) { return d }
+        return u.value == 0x25CB || u.value == 0xFF2F ? 0 : nil
+    }
+    static let digitCharacters: [Unicode.Scalar] = "〇○零Ｏ一二两三四五六七八九".unicodeScalars.map { $0 }
+    static let anniversaryFirsts = Set(anniversaries.map(\.marker[0]))
+    static let relativeFirsts = Set(relativeWords.map(\.word[0]) + ["今", "去", "上"])
 
     /// Anniversaries: a marker, a count, then 周年, 华诞 or 年; the count added to the base.
     static let anniversaries: [(marker: Scalars, base: Int)] = {
@@ -98,7 +104,7 @@ enum DateMentions {
     /// Every character a mention can start with: one bit test skips the rest.
     static let starts: Bits64K = {
         var values: [UInt32] = "0123456789《今去上十".unicodeScalars.map(\.value)
-        values += chineseDigits.keys.map(\.value)
+        values += digitCharacters.map(\.value)
         values += anniversaries.map(\.marker[0].value)
         values += relativeWords.map(\.word[0].value)
         return Bits64K(values)
@@ -141,7 +147,7 @@ enum DateMentions {
     /// The mention starting at i, if one does.
     static func read(_ s: Scalars, _ i: Int, _ end: Int, inTitle: Bool, yearsOnly: Bool) -> DateMention? {
         let u = s[i]
-        let afterNumber = i > 0 && (s[i - 1].isASCIIDigit || s[i - 1] == "." || chineseDigits[s[i - 1]] != nil || s[i - 1] == "十")
+        let afterNumber = i > 0 && (s[i - 1].isASCIIDigit || s[i - 1] == "." || digit(s[i - 1]) != nil || s[i - 1] == "十")
         func mention(_ k: DateMention.Kind, _ to: Int, use: YearUse = .event) -> DateMention {
             DateMention(kind: k, range: i..<to, use: use, text: s[i..<to].string)
         }
@@ -162,13 +168,15 @@ enum DateMentions {
         if u.isASCIIDigit && !afterNumber, let (date, j) = numericDate(s, i, end) {
             return mention(.full(date), j, use: inTitle ? .title : yearUse(s, i, j, end, year: date.year))
         }
+        let opensNumber = u.isASCIIDigit || u == "十" || digit(u) != nil
         // Anniversaries.
-        for a in anniversaries where u == a.marker[0] && s.hasPrefix(a.marker, at: i) {
+        if !opensNumber && anniversaryFirsts.contains(u) { for a in anniversaries where u == a.marker[0] && s.hasPrefix(a.marker, at: i) {
             if let (n, j) = anniversaryCount(s, i + a.marker.count, end), (1...300).contains(n) {
                 return mention(.anniversary(a.base + n), j)
             }
-        }
+        } }
         if yearsOnly || inTitle { return nil }
+        if !opensNumber && !relativeFirsts.contains(u) { return nil }
         // 今年3月, 去年10月, 今年 alone.
         if s.hasPrefix(["今", "年"], at: i) || s.hasPrefix(["去", "年"], at: i) {
             let offset = u == "今" ? 0 : -1
@@ -216,9 +224,9 @@ enum DateMentions {
         if ["同期", "同比", "水平"].contains(where: after) { return .comparison }
         if ["的任务", "任务", "的目标", "目标", "远景", "规划", "计划", "底前", "以前", "度"].contains(where: after) { return .target }
         // 2020年前: before 2020, a deadline; 2020年前三季度: part of that year.
-        if after("前") && !(end + 1 < limit && (s[end + 1].isASCIIDigit || chineseDigits[s[end + 1]] != nil)) { return .target }
+        if after("前") && !(end + 1 < limit && (s[end + 1].isASCIIDigit || digit(s[end + 1]) != nil)) { return .target }
         // 2021年至2025年, 2021—2025年: a plan's period.
-        if end < limit && isSpanMark(s[end]), end + 1 < limit, s[end + 1].isASCIIDigit || chineseDigits[s[end + 1]] != nil {
+        if end < limit && isSpanMark(s[end]), end + 1 < limit, s[end + 1].isASCIIDigit || digit(s[end + 1]) != nil {
             if let (_, l) = yearNumber(s, end + 1, limit), end + 1 + l < limit, s[end + 1 + l] == "年" { return .target }
         }
         return .event
@@ -246,10 +254,10 @@ enum DateMentions {
         }
         var y = 0
         for k in i..<(i + 4) {
-            guard let d = chineseDigits[s[k]], s[k] != "两" else { return nil }
+            guard let d = digit(s[k]), s[k] != "两" else { return nil }
             y = y * 10 + d
         }
-        if i + 4 < end, chineseDigits[s[i + 4]] != nil { return nil }
+        if i + 4 < end, digit(s[i + 4]) != nil { return nil }
         return (1000...2999).contains(y) ? (y, 4) : nil
     }
 
@@ -257,25 +265,25 @@ enum DateMentions {
     static func smallNumber(_ s: Scalars, _ i: Int, _ end: Int, maxDigits: Int = 2) -> (Int, Int)? {
         guard i < end else { return nil }
         if s[i].isASCIIDigit { return arabic(s, i, end, maxDigits: maxDigits) }
-        var k = i, total = 0, digit: Int?
+        var k = i, total = 0, pending: Int?
         while k < end {
             let c = s[k]
-            if let d = chineseDigits[c], c != "〇", c != "○", c != "Ｏ" {
+            if let d = digit(c), d != 0 || c == "零" {
                 if c == "零" { k += 1; continue }
-                if digit != nil { return nil }   // 二三: not a number this reader takes
-                digit = d
+                if pending != nil { return nil }   // 二三: not a number this reader takes
+                pending = d
             } else if c == "十" {
-                total += (digit ?? 1) * 10; digit = nil
+                total += (pending ?? 1) * 10; pending = nil
             } else if c == "百" {
-                guard let d = digit else { return nil }
-                total += d * 100; digit = nil
+                guard let d = pending else { return nil }
+                total += d * 100; pending = nil
             } else {
                 break
             }
             k += 1
         }
         guard k > i else { return nil }
-        return (total + (digit ?? 0), k - i)
+        return (total + (pending ?? 0), k - i)
     }
 
     /// `10月15日`, `3月`, `十月十五日`, `1—9月` (the span's start), `4月9日至11日` (its first day).
@@ -325,7 +333,7 @@ enum DateMentions {
     /// then 周年, 华诞 or 年.
     static func anniversaryCount(_ s: Scalars, _ i: Int, _ end: Int) -> (Int, Int)? {
         var j = i
-        while j < end && j < i + 3 && !s[j].isASCIIDigit && chineseDigits[s[j]] == nil && s[j] != "十" && s[j] != "百" { j += 1 }
+        while j < end && j < i + 3 && !s[j].isASCIIDigit && digit(s[j]) == nil && s[j] != "十" && s[j] != "百" { j += 1 }
         // 建党百年: a hundred.
         if s.hasPrefix(["百", "年"], at: j) || s.hasPrefix(["百", "周", "年"], at: j) {
             return (100, j + (s[j + 1] == "年" ? 2 : 3))

@@ -51,8 +51,12 @@ public enum DistrictResolver {
             text += piece
             zones.append((text.count, 1, k < lines.rest.count ? lines.rest[k] : 0, "body"))
         }
+        /// The piece of text an offset lies in: a binary search, as an article has a zone a
+        /// paragraph and a mention is looked up for every vote.
         func zone(at offset: Int) -> (end: Int, weight: Int, line: Int, part: String) {
-            zones.first(where: { offset < $0.end }) ?? (text.count, 1, 0, "body")
+            var lo = 0, hi = zones.count
+            while lo < hi { let m = (lo + hi) / 2; if zones[m].end <= offset { lo = m + 1 } else { hi = m } }
+            return lo < zones.count ? zones[lo] : (text.count, 1, 0, "body")
         }
         func weight(at offset: Int) -> Int { zone(at: offset).weight }
         func mentionText(_ m: Gazetteer.Mention) -> String { text[m.offset..<(m.offset + m.length)].string }

@@ -43,6 +43,32 @@ public enum FigureReader {
     static let units: [Scalars] = unitTable.map { Array($0.written.unicodeScalars) }.sorted { $0.count > $1.count }
     static let unitName: [String: String] = Dictionary(unitTable.map { ($0.written, $0.unit) }, uniquingKeysWith: { a, _ in a })
 
+    /// What the figure reader needs to know of a unit, found once per unit word rather
+    /// than by comparing strings for every figure.
+    struct UnitInfo {
+        let name: String
+        /// 成: tenths, recorded as %.
+        let isTenths: Bool
+        let isYear: Bool
+        /// 年 天 周 星期 小时 分钟 月: 二十多年前 is no figure.
+        let isTime: Bool
+        /// 期: 二期工程 is a phase.
+        let isPhase: Bool
+        /// 路: 3路公交 is a bus line.
+        let isRoute: Bool
+    }
+    static let unitInfos: [UnitInfo] = units.map { w in
+        let written = w.string
+        return UnitInfo(name: unitName[written] ?? written, isTenths: written == "成", isYear: written == "年",
+                        isTime: ["年", "天", "周", "星期", "小时", "分钟", "月"].contains(written), isPhase: written == "期",
+                        isRoute: written == "路")
+    }
+    /// The time units counted with 个 (12个多小时), as unit infos.
+    static let timeUnitInfos: [UnitInfo] = timeUnits.map { w in
+        let written = w.string
+        return UnitInfo(name: written, isTenths: false, isYear: false, isTime: written != "百分点", isPhase: false, isRoute: false)
+    }
+
     /// Unit names as they appear in figures (after normalisation), for query suggestions.
     public static var unitNames: [String] { Array(Set(unitTable.map(\.unit))).sorted() }
 
@@ -353,17 +379,20 @@ public enum FigureReader {
     }
 
     /// Is the numeral at i part of an idiom or a holiday (三五成群, 十一黄金周, 五一期间)?
+    /// For each character of the fixed phrases, where it stands in which phrase.
+    static let fixedPhraseByCharacter: [Unicode.Scalar: [(phrase: Int, offset: Int)]] = {
+        var d: [Unicode.Scalar: [(phrase: Int, offset: Int)]] = [:]
+        for (k, p) in idioms.enumerated() { for (off, c) in p.enumerated() { d[c, default: []].append((k, off)) } }
+        return d
+    }()
+    static let holidayPhrases: Set<Int> = Set(idioms.indices.filter { holidayWords.contains(idioms[$0].string) })
+
     static func inFixedPhrase(_ s: Scalars, _ i: Int) -> Bool {
-        for p in idioms {
-            for off in 0..<p.count where p[off] == s[i] && i - off >= 0 && s.hasPrefix(p, at: i - off) {
-                let word = p.string
-                if holidayWords.contains(word) {
-                    let after = i - off + p.count
-                    if holidayFollowers.contains(where: { s.hasPrefix($0, at: after) }) { return true }
-                    continue
-                }
-                return true
-            }
+        guard let places = fixedPhraseByCharacter[s[i]] else { return false }
+        for (k, off) in places where i - off >= 0 && s.hasPrefix(idioms[k], at: i - off) {
+            // A holiday only before the words that make it one (五一期间, not 五一个).
+            guard holidayPhrases.contains(k) else { return true }
+            if holidayFollowers.contains(where: { s.hasPrefix($0, at: i - off + idioms[k].count) }) { return true }
         }
         return false
     }
@@ -419,7 +448,10 @@ public enum FigureReader {
             byFirst = firsts.map { f in words.indices.filter { words[$0][0].value == f } }
         }
         /// The longest word at `s[at...]`, or nil.
-        func match(_ s: Scalars, _ at: Int) -> Scalars? {
+        func match(_ s: Scalars, _ at: Int) -> Scalars? { matchIndex(s, at).map { words[$0] } }
+
+        /// The index of the longest word at `s[at...]`, or nil.
+        func matchIndex(_ s: Scalars, _ at: Int) -> Int? {
             guard at < s.count else { return nil }
             let v = s[at].value
             var lo = 0, hi = firsts.count
@@ -429,7 +461,7 @@ public enum FigureReader {
                 let w = words[i]
                 var k = 1
                 while k < w.count && s[at + k] == w[k] { k += 1 }
-                if k == w.count { return w }
+                if k == w.count { return i }
             }
             return nil
         }
@@ -504,49 +536,46 @@ public enum FigureReader {
                 approxWord()
             }
         }
-        // The unit as matched, compared as scalars below (String equality on Chinese text
-        // goes through Unicode normalisation checks, for every figure).
-        var unitWord: Scalars?
+        // The unit, as what is known of it (no string comparisons per figure).
+        var unit: UnitInfo?
         // 12个多小时, 3个多月, 三个百分点: the measure word 个 before a time unit or 百分点.
         if j < s.count && s[j] == "个" {
             var k = j + 1
             var a = approx
             if k < s.count && (s[k] == "多" || s[k] == "余") { a = .over; k += 1 }
-            for t in timeUnits where s.hasPrefix(t, at: k) {
-                unitWord = t; approx = a; j = k + t.count
+            for (t, info) in zip(timeUnits, timeUnitInfos) where s.hasPrefix(t, at: k) {
+                unit = info; approx = a; j = k + t.count
                 break
             }
         }
-        if unitWord == nil {
+        if unit == nil {
             // A blocked word at least as long as any unit here wins: 号院, 周年, 月, 时.
-            let u = unitIndex.match(s, j)
-            if let b = blockedIndex.match(s, j), (u?.count ?? 0) <= b.count {
+            let u = unitIndex.matchIndex(s, j)
+            if let b = blockedIndex.match(s, j), (u.map { units[$0].count } ?? 0) <= b.count {
                 return nil
             }
             if let u {
-                unitWord = u
-                j += u.count
+                unit = unitInfos[u]
+                j += units[u].count
             } else if multiplied {
-                unitWord = []
+                unit = UnitInfo(name: "", isTenths: false, isYear: false, isTime: false, isPhase: false, isRoute: false)
             } else {
                 return nil
             }
         }
-        let word = unitWord!
-        let written = word.string
-        let unitName = unitName[written] ?? written
-        if word == ["成"] { v *= 10; vMax = vMax.map { $0 * 10 } }
-        if word == ["年"] && calendarYearCandidate && !multiplied && approx == .exact && (1000...2100).contains(v) && vMax == nil {
+        let info = unit!
+        let unitName = info.name
+        if info.isTenths { v *= 10; vMax = vMax.map { $0 * 10 } }
+        if info.isYear && calendarYearCandidate && !multiplied && approx == .exact && (1000...2100).contains(v) && vMax == nil {
             return nil
         }
-        if word == ["年"] && vMax != nil && calendarYearCandidate { return nil }  // 2020-2022年
+        if info.isYear && vMax != nil && calendarYearCandidate { return nil }  // 2020-2022年
         // 二十多年前, 三年行动, 二期工程, 3路公交: a time in the past or a plan, a phase, a route.
-        let isTime = ["年", "天", "周", "星期", "小时", "分钟", "月"].contains(written)
-        if isTime, afterTime.contains(where: { s.hasPrefix($0, at: j) }) { return nil }
-        if written == "期", afterPhase.contains(where: { s.hasPrefix($0, at: j) }) { return nil }
-        if written == "路", afterRoute.contains(where: { s.hasPrefix($0, at: j) }) || chineseNumeral { return nil }
+        if info.isTime, afterTime.contains(where: { s.hasPrefix($0, at: j) }) { return nil }
+        if info.isPhase, afterPhase.contains(where: { s.hasPrefix($0, at: j) }) { return nil }
+        if info.isRoute, afterRoute.contains(where: { s.hasPrefix($0, at: j) }) || chineseNumeral { return nil }
         // 500万人民币, 1000元人民币.
-        if unitName == "元" && s.hasPrefix(["人", "民", "币"], at: j) { j += 3 }
+        if j + 2 < s.count && s[j] == "人" && s[j + 1] == "民" && s[j + 2] == "币" && unitName == "元" { j += 3 }
         // Approximation after the unit: 60岁以上, 6800米以上, 20人左右.
         for (w, a) in approxAfterUnit where s.hasPrefix(w, at: j) {
             if w.count == 1 {
@@ -599,18 +628,16 @@ public enum FigureReader {
         var out: [Range<Int>] = []
         var i = 0
         while i < s.count {
-            // URLs and e-mail addresses: an ASCII run holding www., :// or @.
-            if s[i].value < 0x80 && (s[i] == "w" || s[i] == "h" || s[i].isLatinLetter || s[i].isASCIIDigit) && (i == 0 || s[i - 1].value >= 0x80 || s[i - 1].isSpaceLike) {
-                var k = i, marked = false
-                while k < s.count && s[k].value < 0x80 && !s[k].isSpaceLike && s[k] != "," && s[k] != ";" {
-                    if s[k] == "." || s[k] == "@" || s[k] == ":" { marked = true }
-                    k += 1
-                }
-                // Most runs are a plain number: only a run with . @ or : is read as text.
-                if marked && k - i >= 5, case let run = s[i..<k].string,
-                   run.contains("www.") || run.contains("://") || run.contains("@") || run.hasSuffix(".com") || run.hasSuffix(".cn") {
-                    out.append(i..<k)
-                    i = k
+            // URLs and e-mail addresses: the ASCII run around an @, a :// or a www.
+            if s[i] == "@" || s[i] == ":" || s[i] == "w", i + 2 < s.count,
+               s[i] == "@" || (s[i] == ":" && s[i + 1] == "/" && s[i + 2] == "/") || (s[i] == "w" && s[i + 1] == "w" && s[i + 2] == "w") {
+                var a = i, b = i
+                func isURLCharacter(_ u: Unicode.Scalar) -> Bool { u.value < 0x80 && u.value > 0x20 && u != "," && u != ";" && u != "\"" }
+                while a > 0 && isURLCharacter(s[a - 1]) { a -= 1 }
+                while b < s.count && isURLCharacter(s[b]) { b += 1 }
+                if b - a >= 5 {
+                    if let last = out.last, last.upperBound > a { out[out.count - 1] = last.lowerBound..<max(last.upperBound, b) } else { out.append(a..<b) }
+                    i = b
                     continue
                 }
             }

@@ -39,19 +39,23 @@ public enum HeadlineReader {
     /// A one-line headline whose first word is a place name (the gazetteer covers most of
     /// it) and whose rest is longer: the place is a kicker, the rest the title.
     static func placeBeforeTitle(_ line: String, gazetteer: Gazetteer) -> (String, String)? {
-        guard let space = line.firstIndex(where: { $0 == " " || $0 == "\u{3000}" }) else { return nil }
-        let first = String(line[..<space])
-        let rest = line[space...].trimmingCharacters(in: .whitespaces)
-        guard !rest.isEmpty, rest.count > first.count, kickerReason(first, gazetteer: gazetteer) == "a place name" else { return nil }
-        return (first, rest)
+        let s = Array(scalarsOf: line)
+        guard let space = s.firstIndex(where: { $0 == " " || $0 == "\u{3000}" }), space <= 10 else { return nil }
+        var restStart = space
+        while restStart < s.count && s[restStart].isSpaceLike { restStart += 1 }
+        let first = s[..<space].string
+        guard s.count - restStart > space, kickerReason(first, gazetteer: gazetteer) == "a place name" else { return nil }
+        return (first, s[restStart...].string)
     }
 
     static func kickerReason(_ line: String, gazetteer: Gazetteer) -> String? {
-        let parts = line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
-        if parts.count >= 2 && parts.allSatisfy({ $0.unicodeScalars.count <= 4 }) { return "a row of short slogans" }
+        // Read as scalars: splitting a String walks grapheme clusters.
         let s = Array(scalarsOf: line)
+        let parts = s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
+        if parts.count >= 2 && parts.allSatisfy({ $0.count <= 4 }) { return "a row of short slogans" }
+        guard parts.count == 1 else { return nil }
         let covered = gazetteer.scan(s).reduce(0) { $0 + $1.length }
-        return parts.count == 1 && covered > 0 && covered * 10 >= s.count * 7 ? "a place name" : nil
+        return covered > 0 && covered * 10 >= s.count * 7 ? "a place name" : nil
     }
 
     /// Two short lines of about the same length read as one title (服务全程「保姆式」/项目跑出「加速度」).

@@ -104,7 +104,7 @@ public enum LineClassifier {
         for u in s where u.isSentenceEnd || u == "，" || u == "," || u == "；" { return false }
         if LeadMarker.length(s) != nil { return false }
         let s = Array(s.drop(while: { PageFurniture.isMarker($0) }))   // □晚报记者 …
-        if closingByline(s) { return true }
+        if s.contains(where: \.isSpaceLike) && closingByline(s) { return true }
         // 郑州晚报记者 周某, 晚报记者 周某: the first word ends with 记者 or 通讯员.
         let firstWord = s.prefix(while: { !$0.isSpaceLike }).string
         guard bylineOpeners.contains(where: { s.hasPrefix($0) })
@@ -119,6 +119,9 @@ public enum LineClassifier {
     /// A byline closing an article on lines of its own: an outlet and a name (中牟融媒
     /// 赵永平), or a name with its credit (张晓燕 文/图, 李某 摄).
     static func closingByline(_ s: Scalars) -> Bool {
+        // A credit at the end (文/图, 摄, 图, 文) or an outlet's last character up front.
+        guard let end = s.last, end == "图" || end == "文" || end == "摄"
+            || s.prefix(while: { !$0.isSpaceLike }).last.map({ outletLastCharacters.contains($0) }) == true else { return false }
         let parts = s.split(whereSeparator: { $0.isSpaceLike })
         guard parts.count >= 2, parts.count <= 4 else { return false }
         // Names in a closing byline: two or three characters (four-character words are
@@ -132,6 +135,8 @@ public enum LineClassifier {
         return BylineReader.outletSuffixes.contains(where: { outlet.hasSuffix($0) }) && outlet.count <= 10
             && parts.dropFirst().allSatisfy(isName)
     }
+
+    static let outletLastCharacters = Set(BylineReader.outletSuffixes.map { $0.unicodeScalars.last! })
 
     /// `新郑市城关乡党委书记 马东亮` → 马东亮.
     static func speakerName(_ s: Scalars) -> String? {
@@ -201,8 +206,25 @@ enum PageFurniture {
         return parts.count == 1 && (text.hasPrefix("学习贯彻") || (text.hasSuffix("精神") && sloganWords.contains(where: text.contains)))
     }
 
+    /// First characters of the editor words.
+    static let editorFirsts: Set<Unicode.Scalar> = Set(editorWords.map { $0.unicodeScalars.first! })
+
+    /// Every line of every page is asked, so each test first looks at one or two
+    /// characters that its kind of line must have.
     static func isFurniture(_ s: Scalars) -> Bool {
-        isEditorLine(s) || isPhotoCredit(s) || isSectionOrLabel(s)
+        guard let first = s.first, let last = s.last else { return false }
+        if editorFirsts.contains(first) && isEditorLine(s) { return true }
+        if (last == "摄" || last == "影") && isPhotoCredit(s) { return true }
+        // Section names, labels and paper names are words of at most six characters, on a
+        // short line: anything longer is a headline or text.
+        guard s.count <= 24 else { return false }
+        var word = 0
+        for u in s {
+            if u.isSpaceLike || u == "|" || u == "｜" || u == "·" { word = 0; continue }
+            word += 1
+            if word > 6 { return false }
+        }
+        return isSectionOrLabel(s)
     }
 
     /// 责任编辑 王丽 校对 陈明; 编辑：周某 美编：李某.
@@ -259,7 +281,7 @@ enum PageFurniture {
         let core = w[k..<end]
         guard !core.isEmpty, core.count <= 4 else { return false }
         let hadBan = end < w.endIndex
-        if core.allSatisfy({ DateMentions.chineseDigits[$0] != nil || $0 == "十" }) { return hadBan }
+        if core.allSatisfy({ DateMentions.digit($0) != nil || $0 == "十" }) { return hadBan }
         var c = core.startIndex
         if c < core.endIndex && core[c].isASCIIUppercase { c += 1 }
         let digits = core[c...]

@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KanbaoIngestTests",
-            dependencies: ["KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput"],
+            dependencies: ["KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery"],
             resources: [.copy("Golden"), .copy("Pages")]
         ),
         .testTarget(

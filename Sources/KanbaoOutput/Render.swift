@@ -36,7 +36,7 @@ public enum Renderer {
         func cell(_ s: String) -> String { sep == "," ? CSV.field(s) : CSV.tsvField(s) }
         var out = t.columns.map(cell).joined(separator: String(sep)) + "\n"
         for r in t.rows {
-            out += r.map { cell(Exporter.csvText($0)) }.joined(separator: String(sep)) + "\n"
+            out += r.map { cell($0.csvText) }.joined(separator: String(sep)) + "\n"
         }
         return out
     }

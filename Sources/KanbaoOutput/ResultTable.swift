@@ -16,6 +16,12 @@ public enum Cell: Sendable, Hashable {
         }
     }
 
+    /// A CSV or TSV cell: a list is a JSON array (a cell holds one value), null is empty.
+    public var csvText: String {
+        if case .list(let l) = self { return JSON.array(l) }
+        return text
+    }
+
     /// Plain text, as in CSV and TSV cells and table cells.
     public var text: String {
         switch self {

@@ -78,26 +78,8 @@ public struct Completer {
     var fieldNames: [String] { Field.allCases.map(\.rawValue) }
 
     func completeValue(field: String, prefix: String) -> Completion? {
-        switch Field.named(field) {
-        case .district, .districts:
-            // Canonical names, and aliases that are not merely the start of their canonical name.
-            var values = gazetteer.counties.map(\.name)
-            for c in gazetteer.counties {
-                for a in c.aliases + c.queryOnlyAliases where !c.name.hasPrefix(a) { values.append(a) }
-            }
-            return finish(prefix, values, suffix: " ")
-        case .place:
-            let corpus = Array(store.articles.places.values.dictionary)
-            return finish(prefix, corpus + gazetteer.townships.map(\.name).filter { !corpus.contains($0) }, suffix: " ")
-        case .unit: return finish(prefix, store.figures.unit.dictionary.filter { !$0.isEmpty } + FigureReader.unitNames, suffix: " ")
-        case .approx: return finish(prefix, Approx.allCases.map(\.name), suffix: " ")
-        case .source: return finish(prefix, Array(store.articles.source.dictionary), suffix: " ")
-        case .reporter: return finish(prefix, Array(store.articles.reporters.values.dictionary), suffix: " ")
-        case .datePrecision: return finish(prefix, DatePrecision.allCases.map(\.name), suffix: " ")
-        case .dateSource: return finish(prefix, DateSource.allCases.map(\.name), suffix: " ")
-        case .publishedSource: return finish(prefix, DateSource.allCases.filter { $0 != .text }.map(\.name), suffix: " ")
-        default: return nil
-        }
+        guard let values = Field.named(field)?.spec.completions?(store, gazetteer) else { return nil }
+        return finish(prefix, values, suffix: " ")
     }
 
     func completePath(_ typed: String) -> Completion? {

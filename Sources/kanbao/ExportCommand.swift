@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KanbaoOutput
+import KanbaoQuery
 
 extension ExportTable: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}

@@ -186,6 +186,7 @@ enum Help {
           营商环境  "电影 小镇"  title:营商环境  body:疫苗
           district:中牟县  district:中牟  district in (中原区, 二七区)   place:大孟镇
           date:2022  date:2022-04  date:2022-04-09  date:2020..2021  date >= 2020-10-01  date:2022年4月
+          published:2022-04  published_source:page
           reporter:卢文军  source:FILE  chars > 500  speaker:马东亮
           figures: unit:人  value > 1000  value >= 1.5万  approx:over  context:志愿者
           let $防疫 = 疫苗 or 核酸; $防疫 district:惠济区
@@ -196,7 +197,7 @@ enum Help {
           where FILTER · sort KEY [desc], … · limit N · show COL, … | show *
           count · count by KEY, … · stats count(), sum(x), avg(x), min(x), max(x) [by KEY, …]
           top N KEY · kwic [WORD] [width N] · chart
-        Group keys: district place year month date published unit reporter source approx speaker
+        Group keys: \(Field.allCases.filter(\.isGroupable).map(\.rawValue).joined(separator: " "))
 
         """,
         "commands": """

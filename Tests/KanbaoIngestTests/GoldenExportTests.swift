@@ -2,6 +2,7 @@
 // purpose: run with KANBAO_UPDATE_GOLDEN=1 to rewrite it, then read the diff.
 import Foundation
 import KanbaoOutput
+import KanbaoQuery
 import KanbaoStore
 import XCTest
 

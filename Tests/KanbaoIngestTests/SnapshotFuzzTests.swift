@@ -1,6 +1,7 @@
 @testable import KanbaoStore
 import KanbaoIngest
 import KanbaoOutput
+import KanbaoQuery
 import Foundation
 import XCTest
 

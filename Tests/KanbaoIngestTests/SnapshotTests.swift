@@ -1,6 +1,7 @@
 import Foundation
 import KanbaoIngest
 import KanbaoOutput
+import KanbaoQuery
 import KanbaoStore
 import XCTest
 

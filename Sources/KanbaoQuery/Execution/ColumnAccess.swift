@@ -12,59 +12,18 @@ struct ColumnAccess: Sendable {
     }
 
     func cell(_ column: String, _ row: Int32) -> Cell {
-        let a = store.articles, fg = store.figures
-        let i = article(row), r = Int(row)
-        switch Field.named(column) {
-        case .id: return .int(i)
-        case .source: return a.source[i].map(Cell.text) ?? .null
-        case .title: return .text(a.title[i])
-        case .headline: return .list(a.headline[i])
-        case .byline: return a.hasByline[i] ? .text(a.byline[i]) : .null
-        case .reporter: return .list(a.reporters[i])
-        case .correspondent: return .list(a.correspondents[i])
-        case .speaker: return a.speaker[i].map(Cell.text) ?? .null
-        case .district: return a.district[i].map(Cell.text) ?? .null
-        case .districts: return .list(a.districts[i])
-        case .place: return .list(a.places[i])
-        case .date: return store.date(ofArticle: i).map(Cell.date) ?? .null
-        case .year: return store.date(ofArticle: i).map { .int($0.year) } ?? .null
-        case .month:
-            guard let d = store.date(ofArticle: i), d.month > 0 else { return .null }
-            return .text(PartialDate(year: d.year, month: d.month).description)
-        case .datePrecision: return .text(DatePrecision(rawValue: a.datePrecision[i])!.name)
-        case .dateSource: return .text(DateSource(rawValue: a.dateSource[i])!.name)
-        case .published: return store.published(ofArticle: i).map(Cell.date) ?? .null
-        case .publishedSource: return .text(DateSource(rawValue: a.publishedSource[i])!.name)
-        case .body: return .text(a.body[i])
-        case .chars: return .int(Int(a.chars[i]))
-        case .figures: return .int(Int(a.figureStart[i + 1] - a.figureStart[i]))
-        case .article: return .int(Int(fg.article[r]))
-        case .raw: return .text(store.figureRaw(r))
-        case .value: return .double(fg.value[r])
-        case .valueMax: return fg.valueMax[r].isNaN ? .null : .double(fg.valueMax[r])
-        case .unit: return fg.unit[r].map(Cell.text) ?? .null
-        case .approx: return .text(Approx(rawValue: fg.approx[r])!.name)
-        case .context: return .text(store.figureContext(r))
-        case .offset: return .int(store.figureOffset(r))
-        case nil: return .null
-        }
+        guard let f = Field.named(column) else { return .null }
+        return cell(f.spec, row)
     }
 
-    /// Numeric value of a field, for comparisons and aggregates.
+    /// A row's cell of a field whose catalog entry the caller has looked up once.
+    @inline(__always) func cell(_ spec: FieldSpec, _ row: Int32) -> Cell {
+        spec.cell(store, article(row), Int(row))
+    }
+
+    /// Numeric value of a field, for comparisons and aggregates (NaN when none).
     @inline(__always) func number(_ f: Field, _ row: Int32) -> Double {
-        let r = Int(row)
-        switch f {
-        case .id: return Double(article(row))
-        case .chars: return Double(store.articles.chars[article(row)])
-        case .figures:
-            let i = article(row)
-            return Double(store.articles.figureStart[i + 1] - store.articles.figureStart[i])
-        case .article: return Double(store.figures.article[r])
-        case .value: return store.figures.value[r]
-        case .valueMax: return store.figures.valueMax[r]
-        case .offset: return Double(store.figureOffset(r))
-        default: return .nan
-        }
+        f.spec.number?(store, article(row), Int(row)) ?? .nan
     }
 
     /// The numeric values of a block of rows, into `out`: the figures' value column read
@@ -80,14 +39,10 @@ struct ColumnAccess: Sendable {
     /// The group(s) a row falls in for one key: list fields put a row in every group
     /// it names; a row with no value is in the null group.
     func groups(_ f: Field, _ row: Int32) -> [Cell] {
-        let i = article(row)
-        let a = store.articles
-        switch f {
-        case .place: let l = a.places[i]; return l.isEmpty ? [.null] : l.map(Cell.text)
-        case .reporter: let l = a.reporters[i]; return l.isEmpty ? [.null] : l.map(Cell.text)
-        case .correspondent: let l = a.correspondents[i]; return l.isEmpty ? [.null] : l.map(Cell.text)
-        default: return [cell(f.rawValue, row)]
-        }
+        let spec = f.spec
+        let c = cell(spec, row)
+        if spec.groupsEachValue, case .list(let l) = c { return l.isEmpty ? [.null] : l.map(Cell.text) }
+        return [c]
     }
 }
 

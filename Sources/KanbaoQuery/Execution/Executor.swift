@@ -288,19 +288,20 @@ public struct Executor {
                 }
             }
         case .codes(let field, let codes, _):
-            switch field {
-            case .district, .districts: return try keep { r in a.districts.codes(access.article(r)).contains(where: codes.contains) }
-            case .place: return try keep { r in a.places.codes(access.article(r)).contains(where: codes.contains) }
-            case .reporter: return try keep { r in a.reporters.codes(access.article(r)).contains(where: codes.contains) }
-            case .correspondent: return try keep { r in a.correspondents.codes(access.article(r)).contains(where: codes.contains) }
-            case .source: return try keep { r in codes.contains(a.source.codes[access.article(r)]) }
-            case .speaker: return try keep { r in codes.contains(a.speaker.codes[access.article(r)]) }
-            case .datePrecision: return try keep { r in codes.contains(Int32(a.datePrecision[access.article(r)])) }
-            case .dateSource: return try keep { r in codes.contains(Int32(a.dateSource[access.article(r)])) }
-            case .publishedSource: return try keep { r in codes.contains(Int32(a.publishedSource[access.article(r)])) }
-            case .unit: return try keep { r in codes.contains(store.figures.unit.codes[Int(r)]) }
-            case .approx: return try keep { r in codes.contains(Int32(store.figures.approx[Int(r)])) }
-            default: return []
+            // How the field's codes are kept, from the catalog: looked up once, each
+            // column fetched once, then tested row by row.
+            switch field.spec.filterCodes {
+            case .list(let column):
+                let list = column(store)
+                return try keep { r in list.codes(access.article(r)).contains(where: codes.contains) }
+            case .dictionary(let column, let figure):
+                let c = column(store).codes
+                return try keep { r in codes.contains(c[figure ? Int(r) : access.article(r)]) }
+            case .enumeration(let column, _, let figure):
+                let c = column(store)
+                return try keep { r in codes.contains(Int32(c[figure ? Int(r) : access.article(r)])) }
+            case nil:
+                return []
             }
         case .contains(let field, let text):
             let needle = Array(text.utf8)
@@ -323,9 +324,19 @@ public struct Executor {
             let desc = keys[0].descending
             var keyed: [(Double, Int32)] = []
             keyed.reserveCapacity(sel.count)
-            for (k, r) in sel.enumerated() {
-                if k & 65535 == 0 { try check() }
-                keyed.append((access.number(field, r), r))
+            // The numbers a block at a time: a plain column read where the field is one.
+            var values = [Double](repeating: 0, count: 65536)
+            var from = 0
+            while from < sel.count {
+                try check()
+                let to = Swift.min(sel.count, from + values.count)
+                sel.withUnsafeBufferPointer { rows in
+                    values.withUnsafeMutableBufferPointer { out in
+                        access.numbers(field, UnsafeBufferPointer(rebasing: rows[from..<to]), into: out.baseAddress!)
+                    }
+                }
+                for k in from..<to { keyed.append((values[k - from], sel[k])) }
+                from = to
             }
             func less(_ x: (Double, Int32), _ y: (Double, Int32)) -> Bool {
                 if x.0.isNaN != y.0.isNaN { return !x.0.isNaN }

@@ -6,107 +6,107 @@ import Foundation
 import KanbaoOutput
 import KanbaoStore
 
-/// A group key that is one integer per row.
+/// A group key that is one integer per row: a dictionary code, an enumeration's code or
+/// a part of the article's date, as the field catalog says.
 struct IntegerKey: Sendable {
     let field: Field
     let store: Store
     let source: SourceKind
+    let codes: FieldCodes?
+    let datePart: DatePart?
 
     /// nil when the field needs the general path (lists, text).
     init?(_ field: Field, store: Store, source: SourceKind) {
-        switch field {
-        case .district, .source, .speaker, .year, .month, .date, .datePrecision, .dateSource, .publishedSource: break
-        case .unit, .approx: if source != .figures { return nil }
-        default: return nil
+        let spec = field.spec
+        switch spec.keyCodes {
+        case .dictionary(_, let figure), .enumeration(_, _, let figure):
+            if figure && source != .figures { return nil }
+        case .list: return nil
+        case nil: if spec.datePart == nil { return nil }
         }
         self.field = field
         self.store = store
         self.source = source
+        self.codes = spec.keyCodes
+        self.datePart = spec.datePart
     }
 
     /// Int64.min means null.
     @inline(__always) func key(_ row: Int32, _ a: ColumnBuffer<Int32>?) -> Int64 {
         let i = a.map { Int($0[Int(row)]) } ?? Int(row)
-        let art = store.articles
-        switch field {
-        case .district: let c = art.district.codes[i]; return c < 0 ? .min : Int64(c)
-        case .source: return Int64(art.source.codes[i])
-        case .speaker: let c = art.speaker.codes[i]; return c < 0 ? .min : Int64(c)
-        case .datePrecision: return Int64(art.datePrecision[i])
-        case .dateSource: return Int64(art.dateSource[i])
-        case .publishedSource: return Int64(art.publishedSource[i])
-        case .unit: let c = store.figures.unit.codes[Int(row)]; return c < 0 ? .min : Int64(c)
-        case .approx: return Int64(store.figures.approx[Int(row)])
-        case .year, .month, .date:
-            let p = art.datePrecision[i]
-            if p == 0 || (field == .month && p < DatePrecision.month.rawValue) { return .min }
-            let first = Int64(art.dateFirst[i])
-            // Day number and precision identify a date; a month is keyed by its first day.
-            if field == .date { return first << 2 | Int64(p) }
-            let c = CivilDate.civil(Int32(first))
-            return field == .year ? Int64(c.year) : Int64(c.year * 12 + c.month - 1)
-        default: return .min
+        switch codes {
+        case .dictionary(let column, let figure):
+            let c = column(store).codes[figure ? Int(row) : i]
+            return c < 0 ? .min : Int64(c)
+        case .enumeration(let column, _, let figure):
+            return Int64(column(store)[figure ? Int(row) : i])
+        default:
+            break
         }
+        let art = store.articles
+        let p = art.datePrecision[i]
+        if p == 0 || (datePart == .month && p < DatePrecision.month.rawValue) { return .min }
+        let first = Int64(art.dateFirst[i])
+        // Day number and precision identify a date; a month is keyed by its first day.
+        if datePart == .day { return first << 2 | Int64(p) }
+        let c = CivilDate.civil(Int32(first))
+        return datePart == .year ? Int64(c.year) : Int64(c.year * 12 + c.month - 1)
     }
 
-    /// The keys of a block of rows, into `out`: the field is switched on once per block
-    /// and its column read in a plain loop (the per-row `key` for the date parts).
+    /// The keys of a block of rows, into `out`: the column is found once per block and
+    /// read in a plain loop (the per-row `key` for the date parts).
     func keys(of rows: UnsafeBufferPointer<Int32>, _ a: ColumnBuffer<Int32>?, into out: UnsafeMutablePointer<Int64>) {
-        @inline(__always) func codes(_ c: ColumnBuffer<Int32>, figureRows: Bool) {
-            c.withUnsafeBufferPointer { c in
+        if case .enumeration(let column, _, let figureRows) = codes {
+            column(store).withUnsafeBufferPointer { c in
                 if let a, !figureRows {
-                    a.withUnsafeBufferPointer { a in
-                        for k in 0..<rows.count { let v = c[Int(a[Int(rows[k])])]; out[k] = v < 0 ? .min : Int64(v) }
-                    }
+                    a.withUnsafeBufferPointer { a in for k in 0..<rows.count { out[k] = Int64(c[Int(a[Int(rows[k])])]) } }
                 } else {
-                    for k in 0..<rows.count { let v = c[Int(rows[k])]; out[k] = v < 0 ? .min : Int64(v) }
+                    for k in 0..<rows.count { out[k] = Int64(c[Int(rows[k])]) }
                 }
             }
+            return
         }
-        switch field {
-        case .district: codes(store.articles.district.codes, figureRows: false)
-        case .source: codes(store.articles.source.codes, figureRows: false)
-        case .speaker: codes(store.articles.speaker.codes, figureRows: false)
-        case .unit: codes(store.figures.unit.codes, figureRows: true)
-        default: for k in 0..<rows.count { out[k] = key(rows[k], a) }
+        guard case .dictionary(let column, let figureRows) = codes else {
+            for k in 0..<rows.count { out[k] = key(rows[k], a) }
+            return
+        }
+        column(store).codes.withUnsafeBufferPointer { c in
+            if let a, !figureRows {
+                a.withUnsafeBufferPointer { a in
+                    for k in 0..<rows.count { let v = c[Int(a[Int(rows[k])])]; out[k] = v < 0 ? .min : Int64(v) }
+                }
+            } else {
+                for k in 0..<rows.count { let v = c[Int(rows[k])]; out[k] = v < 0 ? .min : Int64(v) }
+            }
         }
     }
 
     /// Keys that are small dictionary codes: grouped into plain arrays, no hashing.
     var denseDomain: Int? {
-        switch field {
-        case .district: return store.articles.district.dictionary.count
-        case .source: return store.articles.source.dictionary.count
-        case .speaker: return store.articles.speaker.dictionary.count
-        case .unit: return store.figures.unit.dictionary.count
-        case .approx: return Approx.allCases.count
-        case .datePrecision: return DatePrecision.allCases.count
-        case .dateSource, .publishedSource: return DateSource.allCases.count
+        switch codes {
+        case .dictionary(let column, _): return column(store).dictionary.count
+        case .enumeration(_, let names, _): return names.count
         default: return nil
         }
     }
 
     func cell(_ k: Int64) -> Cell {
         if k == .min { return .null }
-        let art = store.articles
-        switch field {
-        case .district: return .text(art.district.dictionary[Int(k)])
-        case .source: return .text(art.source.dictionary[Int(k)])
-        case .speaker: return .text(art.speaker.dictionary[Int(k)])
-        case .datePrecision: return .text(DatePrecision(rawValue: UInt8(k))!.name)
-        case .dateSource, .publishedSource: return .text(DateSource(rawValue: UInt8(k))!.name)
-        case .unit: return .text(store.figures.unit.dictionary[Int(k)])
-        case .approx: return .text(Approx(rawValue: UInt8(k))!.name)
+        switch codes {
+        case .dictionary(let column, _): return .text(column(store).dictionary[Int(k)])
+        case .enumeration(_, let names, _): return .text(names[Int(k)])
+        default: break
+        }
+        switch datePart {
         case .year: return .int(Int(k))
         case .month: return .text(PartialDate(year: Int(k) / 12, month: Int(k) % 12 + 1).description)
-        case .date:
+        default:
             let c = CivilDate.civil(Int32(k >> 2))
             switch DatePrecision(rawValue: UInt8(k & 3))! {
             case .day: return .date(PartialDate(year: c.year, month: c.month, day: c.day))
             case .month: return .date(PartialDate(year: c.year, month: c.month))
             default: return .date(PartialDate(year: c.year))
             }
-        default: return .null
         }
     }
 }
@@ -403,13 +403,18 @@ extension Executor {
         let articleOf: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let n = sel?.count ?? (s == .articles ? store.articles.count : store.figures.count)
         switch f {
-        case .codes(.unit, let codes, _) where s == .figures && codes.count == 1:
-            return try filterRows(sel, n, CodeIs(codes: store.figures.unit.codes, code: codes.first!, articleOf: nil))
-        case .codes(let field, let codes, _) where codes.count == 1 && (field == .source || field == .speaker):
-            return try filterRows(sel, n, CodeIs(codes: field == .source ? a.source.codes : a.speaker.codes, code: codes.first!, articleOf: articleOf))
-        case .codes(let field, let codes, _) where codes.count == 1 && (field == .district || field == .districts || field == .place):
-            let list = field == .place ? a.places : a.districts
-            return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: codes.first!, articleOf: articleOf))
+        case .codes(let field, let codes, _) where codes.count == 1:
+            // One code: a plain column test, as the catalog says the field is kept.
+            switch field.spec.filterCodes {
+            case .dictionary(let column, let figure):
+                if figure && s != .figures { return nil }
+                return try filterRows(sel, n, CodeIs(codes: column(store).codes, code: codes.first!, articleOf: figure ? nil : articleOf))
+            case .list(let column):
+                let list = column(store)
+                return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: codes.first!, articleOf: articleOf))
+            default:
+                return nil
+            }
         case .dateWithin(.published, let lo, let hi, _):
             // A publication date is a day: its first and last day are the same.
             return try filterRows(sel, n, DateWithin(precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi, articleOf: articleOf))

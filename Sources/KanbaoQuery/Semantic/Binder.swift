@@ -15,13 +15,10 @@ public struct Binder {
         self.namedFilters = namedFilters
     }
 
-    static let defaultArticleColumns = ["id", "date", "district", "title"]
-    static let defaultFigureColumns = ["article", "date", "district", "raw", "value", "unit", "approx", "context"]
-    static let articleColumns = ["id", "source", "title", "headline", "byline", "reporter", "correspondent", "speaker",
-                                 "district", "districts", "place", "date", "date_precision", "date_source", "chars", "figures", "body",
-                                 "published", "published_source"]
-    static let figureColumns = ["article", "raw", "value", "value_max", "unit", "approx", "context", "offset",
-                                "date", "district", "title", "source"]
+    static let defaultArticleColumns = FieldCatalog.defaultArticleColumns.map(\.rawValue)
+    static let defaultFigureColumns = FieldCatalog.defaultFigureColumns.map(\.rawValue)
+    static let articleColumns = FieldCatalog.articleRowColumns.map(\.rawValue)
+    static let figureColumns = FieldCatalog.figureRowColumns.map(\.rawValue)
 
     // MARK: queries
 
@@ -115,7 +112,7 @@ public struct Binder {
                     let f = try field(arg, a.range, source: q.source)
                     guard f.type == .number else {
                         throw Diagnostic("\(fn.rawValue)(\(arg)): '\(arg)' is not a number", at: a.range,
-                                         hint: "numeric fields: value, value_max, chars, figures, offset")
+                                         hint: "numeric fields: " + Field.allCases.filter { $0.type == .number }.map(\.rawValue).joined(separator: ", "))
                     }
                     specs.append(AggregateSpec(function: fn, field: f))
                 }
@@ -271,28 +268,19 @@ public struct Binder {
                                      hint: Suggest.nearest(unit, in: known).map { "did you mean '\($0)'?" } ?? "units as written: 人, 元, 平方米, %, 个 …")
                 }
                 return negate(.codes(.unit, codeSet(store.figures.unit, unit), label: unit))
-            case .approx:
-                guard Approx(name: t.text.lowercased()) != nil else {
-                    throw Diagnostic("unknown approx '\(t.text)'", at: t.range,
-                                     hint: Suggest.nearest(t.text, in: Approx.allCases.map(\.name)).map { "did you mean '\($0)'?" } ?? "approx is exact, over, about or under")
+            case .approx, .datePrecision, .dateSource, .publishedSource:
+                // An enumeration: its names, as the catalog lists the values a query may use.
+                guard case .enumeration(_, let names, _) = f.spec.filterCodes else {
+                    throw Diagnostic("'\(name)' cannot be used in a filter", at: nameRange)
                 }
-                let code = Int32(Approx(name: t.text.lowercased())!.rawValue)
-                return negate(.codes(.approx, [code], label: t.text.lowercased()))
-            case .datePrecision:
-                guard let p = DatePrecision.allCases.first(where: { $0.name == t.text.lowercased() }) else {
-                    throw Diagnostic("unknown date precision '\(t.text)'", at: t.range, hint: "day, month, year or none")
+                let allowed = f.spec.completions?(store, gazetteer) ?? names
+                let value = t.text.lowercased()
+                guard allowed.contains(value), let code = names.firstIndex(of: value) else {
+                    let hint = Suggest.nearest(value, in: allowed).map { "did you mean '\($0)'?" }
+                    throw Diagnostic("unknown \(f.rawValue.replacingOccurrences(of: "_", with: " ")) '\(t.text)'", at: t.range,
+                                     hint: hint ?? "\(f.rawValue) is \(allowed.dropLast().joined(separator: ", ")) or \(allowed.last!)")
                 }
-                return negate(.codes(.datePrecision, [Int32(p.rawValue)], label: p.name))
-            case .dateSource:
-                guard let s = DateSource.allCases.first(where: { $0.name == t.text.lowercased() }) else {
-                    throw Diagnostic("unknown date source '\(t.text)'", at: t.range, hint: "text, file, page or none")
-                }
-                return negate(.codes(.dateSource, [Int32(s.rawValue)], label: s.name))
-            case .publishedSource:
-                guard let s = DateSource.allCases.first(where: { $0.name == t.text.lowercased() && $0 != .text }) else {
-                    throw Diagnostic("unknown published source '\(t.text)'", at: t.range, hint: "file, page or none")
-                }
-                return negate(.codes(.publishedSource, [Int32(s.rawValue)], label: s.name))
+                return negate(.codes(f, [Int32(code)], label: value))
             case .source:
                 var codes = codeSet(store.articles.source, t.text)
                 if codes.isEmpty {

@@ -1,4 +1,5 @@
-// The names a query can use: fields of articles and of figures, with their types.
+// The names a query can use: fields of articles and of figures. What is known of each
+// field is in FieldCatalog.swift.
 import KanbaoStore
 
 public enum FieldType: String, Sendable {
@@ -20,45 +21,18 @@ public enum Field: String, CaseIterable, Sendable {
         }
     }
 
-    public var type: FieldType {
-        switch self {
-        case .id, .chars, .figures, .article, .value, .valueMax, .offset: return .number
-        case .date, .year, .month, .published: return .date
-        case .reporter, .correspondent, .districts, .place, .headline: return .list
-        case .source, .speaker, .district, .datePrecision, .dateSource, .publishedSource, .unit, .approx: return .category
-        case .title, .byline, .body, .raw, .context: return .text
-        }
-    }
+    public var type: FieldType { spec.type }
 
     /// Accepted spellings: the schema's own, plurals, and the export's names.
-    public static func named(_ name: String) -> Field? {
-        let n = name.lowercased()
-        if let f = Field(rawValue: n) { return f }
-        switch n {
-        case "reporters": return .reporter
-        case "correspondents": return .correspondent
-        case "places": return .place
-        case "precision": return .datePrecision
-        case "valuemax", "max_value": return .valueMax
-        case "units": return .unit
-        case "text": return .body
-        default: return nil
-        }
-    }
+    public static func named(_ name: String) -> Field? { FieldCatalog.byName[name.lowercased()] }
 
     static var allNames: [String] { allCases.map(\.rawValue) + ["reporters", "places"] }
 
     /// Fields `count by` and `top` can group on.
-    public var isGroupable: Bool {
-        switch self {
-        case .district, .districts, .place, .year, .month, .date, .unit, .reporter, .correspondent, .source, .approx,
-             .speaker, .datePrecision, .dateSource, .published, .publishedSource: return true
-        default: return false
-        }
-    }
+    public var isGroupable: Bool { spec.isGroupable }
 
     /// Grouped results on time keys come out in time order.
-    public var isTime: Bool { self == .year || self == .month || self == .date || self == .published }
+    public var isTime: Bool { spec.isTime }
 }
 
 public enum AggregateFunction: String, CaseIterable, Sendable {

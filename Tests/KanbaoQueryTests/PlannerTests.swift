@@ -24,11 +24,16 @@ final class PlannerTests: XCTestCase {
 
     func testKeywordsBecomeIndexProbesAndConjunctsAreOrderedByCost() throws {
         let (_, _, p) = try plans("营商环境 body:环境 district:中牟县 date:2019..2022")
-        guard case .filter(.indexProbe(.articles, let e), let residual) = p else { return XCTFail("\(p)") }
-        guard case .and(let parts) = e else { return XCTFail("\(e)") }
-        XCTAssertEqual(parts.count, 2)
+        // Keywords ANDed with cheaper tests: candidates, the tests, then the text.
+        guard case .probeThenVerify(.articles, let words, let residual) = p else { return XCTFail("\(p)") }
+        XCTAssertEqual(words.count, 2)
         // date (an integer range test) is cheaper than district (a list scan).
         XCTAssertEqual(residual.map(\.describe), ["date:2019..2022", "district:中牟县"])
+        // Without keywords the cheapest column test scans the table, the rest refine it.
+        let (_, _, q) = try plans("district:中牟县 date:2019..2022 speaker:马东亮")
+        guard case .columnFilter(.columnScan(.articles, let first), let rest) = q else { return XCTFail("\(q)") }
+        XCTAssertEqual(first.describe, "date:2019..2022")
+        XCTAssertEqual(rest.map(\.describe), ["speaker:马东亮", "district:中牟县"])   // codes before a list scan
     }
 
     func testNotBecomesPostingSubtraction() throws {
@@ -57,9 +62,47 @@ final class PlannerTests: XCTestCase {
         let r = Fixtures.run("explain analyze 营商环境 district:中牟县 | count")
         XCTAssertTrue(r.ok, r.err)
         XCTAssertTrue(r.out.contains("CountRows  [rows: 1, "), r.out)
-        XCTAssertTrue(r.out.contains("Filter district:中牟县  [rows: 1, "), r.out)
-        XCTAssertTrue(r.out.contains("IndexProbe articles “营商环境” (verified after the filter)  [rows: 3, "), r.out)
+        XCTAssertTrue(r.out.contains("ProbeThenVerify articles “营商环境” → district:中牟县 → verify text  [rows: 1, "), r.out)
         XCTAssertTrue(r.out.contains("Total: 1 row in "), r.out)
+    }
+
+    /// `explain` shows what runs: for each statement, the physical operators it prints are
+    /// exactly those `explain analyze` reports running, in the same order.
+    func testExplainAndExplainAnalyzeNameTheSameOperators() throws {
+        let statements = [
+            "营商环境", "营商环境 | count", "营商环境 district:中牟县 | count", "营商环境 body:环境 date:2019..2022",
+            "(疫苗 or 核酸) -演练 | count by district", "district:中牟县 date:2019..2022", "date:2022 | count by month",
+            "| count by district", "| count by date", "| count by place", "| stats count() by district, year",
+            "figures unit:人 value > 1000 | sort value desc | limit 5", "figures unit:元 | stats sum(value) by district",
+            "figures approx:over | top 3 unit", "figures context:志愿者 unit:人", "speaker:马东亮 | show title",
+            "title:营商环境 or district:中原区", "not district:中牟县 | count", "营商环境 | kwic width 10",
+            "date:2019 | top 3 district | chart", "published_source:none reporter:卢文军 | count",
+        ]
+        XCTAssertGreaterThanOrEqual(statements.count, 20)
+        func operators(_ text: String, analyzed: Bool) -> [String] {
+            let lines = text.components(separatedBy: "\n")
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("Physical plan") }) else { return [] }
+            return lines[(start + 1)...].filter { $0.hasPrefix("  ") }.map { line in
+                let label = line.trimmingCharacters(in: .whitespaces)
+                return analyzed ? String(label[..<(label.range(of: "  [rows:")?.lowerBound ?? label.endIndex)]) : label
+            }
+        }
+        for q in statements {
+            let plain = Fixtures.run("explain \(q)"), analyzed = Fixtures.run("explain analyze \(q)")
+            XCTAssertTrue(plain.ok && analyzed.ok, "\(q): \(plain.err)\(analyzed.err)")
+            let a = operators(plain.out, analyzed: false), b = operators(analyzed.out, analyzed: true)
+            XCTAssertFalse(a.isEmpty, q)
+            XCTAssertEqual(a, b, q)
+        }
+    }
+
+    func testAggregateMethodIsChosenByThePlanner() throws {
+        for (q, method) in [("| count by district", AggregateMethod.dense), ("| count by month", .integer), ("| count by place", .hash),
+                            ("figures | count by unit", .dense), ("| stats count() by district, year", .hash)] {
+            let (_, _, p) = try plans(q)
+            guard case .aggregate(_, _, _, _, let m) = p else { return XCTFail("\(q): \(p)") }
+            XCTAssertEqual(m, method, q)
+        }
     }
 
     func testCancelledQueryStops() throws {

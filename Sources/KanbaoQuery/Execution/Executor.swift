@@ -90,43 +90,27 @@ public struct Executor {
         case .indexProbe(let s, let e):
             let articles = try probe(e)
             return .rows(s, s == .articles ? articles : figuresOf(articles))
-        case .filter(.fullScan(let s), let conjuncts) where !conjuncts.isEmpty:
-            // The cheapest conjunct scans the table directly; the rest refine its rows.
-            let slot = stats.count
-            stats.append(OperatorStats(label: PhysicalPlan.fullScan(s).label, depth: depth, rows: 0, seconds: 0))
-            let start = DispatchTime.now().uptimeNanoseconds
-            var sel: [Int32]
-            var rest = conjuncts[...]
-            if let first = try fastFilter(conjuncts[0], s, nil) {
-                sel = first
-                rest = conjuncts.dropFirst()
-                stats[slot].label += " (scanning with \(conjuncts[0].describe))"
-            } else {
-                sel = (0..<Int32(s == .articles ? store.articles.count : store.figures.count)).map { $0 }
-            }
-            stats[slot].rows = sel.count
-            stats[slot].seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            for f in rest { sel = try evaluate(f, s, sel) }
+        case .columnScan(let s, let f):
+            return .rows(s, try columnFilter(ColumnTest(f, s)!, s, nil))
+        case .columnFilter(let c, let conjuncts):
+            var (s, sel) = rows(try execute(c))
+            for f in conjuncts where !sel.isEmpty { sel = try columnFilter(ColumnTest(f, s)!, s, sel) }
             return .rows(s, sel)
-        case .filter(.indexProbe(let s, let e), let conjuncts) where e.keywordConjunction != nil:
-            // Keywords ANDed with cheaper tests: take the index's unverified candidates,
-            // let the cheap tests shrink them, and read the text only for what is left.
-            let words = e.keywordConjunction!
+        case .probeThenVerify(let s, let words, let conjuncts):
             var cands: [Int32]?
-            var unverified: [(String, KeywordScope)] = []
-            for (w, scope) in words {
-                let (rows, exact) = candidateRows(w, scope)
+            var unverified: [KeywordTerm] = []
+            for w in words {
+                let (rows, exact) = candidateRows(w.word, w.scope)
                 cands = cands.map { KeywordIndex.intersect($0, rows) } ?? rows
-                if !exact { unverified.append((w, scope)) }
+                if !exact { unverified.append(w) }
             }
-            stats.append(OperatorStats(label: PhysicalPlan.indexProbe(s, e).label + " (verified after the filter)", depth: depth,
-                                       rows: cands?.count ?? 0, seconds: 0))
             var sel = s == .articles ? (cands ?? []) : figuresOf(cands ?? [])
-            for f in conjuncts { sel = try evaluate(f, s, sel) }
-            for (w, scope) in unverified where !sel.isEmpty {
-                let needle = Array(w.utf8)
+            for f in conjuncts where !sel.isEmpty { sel = try evaluate(f, s, sel) }
+            for w in unverified where !sel.isEmpty {
+                let needle = Array(w.word.utf8)
                 let store = self.store
                 let figureRows = s == .figures
+                let scope = w.scope
                 sel = try verify(sel) { r in
                     let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
                     return (scope != .body && store.articles.headline.text.contains(row: i, needle))
@@ -153,9 +137,9 @@ public struct Executor {
         case .countRows(let c):
             let (_, sel) = rows(try execute(c))
             return .table(ResultTable(columns: ["count"], rows: [[.int(sel.count)]]))
-        case .hashAggregate(let c, let keys, let aggs, let topN):
+        case .aggregate(let c, let keys, let aggs, let topN, let method):
             let (s, sel) = rows(try execute(c))
-            return .table(try aggregate(s, sel, keys, aggs, topN: topN))
+            return .table(try aggregate(s, sel, keys, aggs, topN: topN, method: method))
         case .kwic(let c, let terms, let width):
             let (s, sel) = rows(try execute(c))
             return .table(try kwic(s, sel, terms, width))
@@ -251,14 +235,15 @@ public struct Executor {
             }
             return out
         }
-        // Tests on plain columns (codes, dates, values) run vectorised on both cores.
-        if let rows = try fastFilter(f, s, sel) { return rows }
+        // A part of a compound test (or, not, and) that is a plain column test runs
+        // vectorised on both cores.
+        if let t = ColumnTest(f, s) { return try columnFilter(t, s, sel) }
         let a = store.articles
         switch f {
         case .constant(let b): return b ? sel : []
         case .and(let xs):
             var cur = sel
-            for x in xs.sorted(by: { Optimizer.cost($0) < Optimizer.cost($1) }) where !cur.isEmpty { cur = try evaluate(x, s, cur) }
+            for x in xs where !cur.isEmpty { cur = try evaluate(x, s, cur) }   // in the planner's order
             return cur
         case .or(let xs):
             var acc: [Int32] = []
@@ -273,7 +258,7 @@ public struct Executor {
             let set = Set(arts)
             return try keep { set.contains(store.figures.article[Int($0)]) }
         case .dateWithin:
-            return try fastFilter(f, s, sel)!   // fastFilter takes every date filter, whatever its source
+            return try columnFilter(ColumnTest(f, s)!, s, sel)   // every date test is a column test
         case .compare(let field, let op, let v):
             return try keep { r in
                 let x = access.number(field, r)
@@ -456,14 +441,19 @@ public struct Executor {
 
     // MARK: grouping
 
-    func aggregate(_ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?) throws -> ResultTable {
+    func aggregate(_ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?,
+                   method: AggregateMethod) throws -> ResultTable {
         let access = ColumnAccess(store: store, source: s)
         let fields = aggs.map(\.field)
         var groups: [[Cell]] = []
         var acc = Accumulators(width: aggs.count)
-        if keys.count == 1, let key = IntegerKey(keys[0], store: store, source: s) {
-            (groups, acc) = try key.denseDomain.map { try denseAggregate(s, sel, key, $0, fields) } ?? fastAggregate(s, sel, key, fields)
-        } else {
+        switch method {
+        case .dense:
+            let key = IntegerKey(keys[0], store: store, source: s)!
+            (groups, acc) = try denseAggregate(s, sel, key, key.denseDomain!, fields)
+        case .integer:
+            (groups, acc) = try fastAggregate(s, sel, IntegerKey(keys[0], store: store, source: s)!, fields)
+        case .hash:
             var index: [[Cell]: Int] = [:]
             for (k, r) in sel.enumerated() {
                 if k & 4095 == 0 { try check() }

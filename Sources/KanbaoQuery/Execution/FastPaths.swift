@@ -395,35 +395,25 @@ struct ValueCompare: RowTest {
 }
 
 extension Executor {
-    /// The rows that pass a test on plain columns, for the shapes that have one: of the
-    /// whole table when `sel` is nil (no selection of all rows is built first), else of
-    /// `sel`. nil when the filter is not one of these shapes.
-    func fastFilter(_ f: BoundFilter, _ s: SourceKind, _ sel: [Int32]?) throws -> [Int32]? {
+    /// The rows that pass a test on plain columns (`ColumnTest`): of the whole table when
+    /// `sel` is nil (no selection of all rows is built first), else of `sel`.
+    func columnFilter(_ t: ColumnTest, _ s: SourceKind, _ sel: [Int32]?) throws -> [Int32] {
         let a = store.articles
         let articleOf: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let n = sel?.count ?? (s == .articles ? store.articles.count : store.figures.count)
-        switch f {
-        case .codes(let field, let codes, _) where codes.count == 1:
-            // One code: a plain column test, as the catalog says the field is kept.
-            switch field.spec.filterCodes {
-            case .dictionary(let column, let figure):
-                if figure && s != .figures { return nil }
-                return try filterRows(sel, n, CodeIs(codes: column(store).codes, code: codes.first!, articleOf: figure ? nil : articleOf))
-            case .list(let column):
-                let list = column(store)
-                return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: codes.first!, articleOf: articleOf))
-            default:
-                return nil
-            }
-        case .dateWithin(.published, let lo, let hi, _):
+        switch t {
+        case .code(let column, let figure, let code):
+            return try filterRows(sel, n, CodeIs(codes: column(store).codes, code: code, articleOf: figure ? nil : articleOf))
+        case .listCode(let column, let code):
+            let list = column(store)
+            return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: code, articleOf: articleOf))
+        case .published(let lo, let hi):
             // A publication date is a day: its first and last day are the same.
             return try filterRows(sel, n, DateWithin(precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi, articleOf: articleOf))
-        case .dateWithin(_, let lo, let hi, _):
+        case .date(let lo, let hi):
             return try filterRows(sel, n, DateWithin(precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi, articleOf: articleOf))
-        case .compare(.value, let op, let v) where s == .figures:
+        case .value(let op, let v):
             return try filterRows(sel, n, ValueCompare(values: store.figures.value, op: op, bound: v))
-        default:
-            return nil
         }
     }
 
@@ -465,5 +455,35 @@ extension Executor {
     /// the text itself): half the rows on each core, in order.
     func verify(_ rows: [Int32], _ keep: @escaping @Sendable (Int32) -> Bool) throws -> [Int32] {
         try filterRows(rows, rows.count, TextTest(keep: keep))
+    }
+}
+
+/// A filter that is one test on a plain column, run block by block on both cores. The
+/// planner asks `ColumnTest(f, source)` whether a conjunct is one (and says so in the
+/// plan); the executor runs what the plan says.
+enum ColumnTest {
+    case code(@Sendable (Store) -> DictionaryColumn, figure: Bool, Int32)
+    case listCode(@Sendable (Store) -> DictionaryListColumn, Int32)
+    case date(lo: Int32, hi: Int32)
+    case published(lo: Int32, hi: Int32)
+    case value(ComparisonOp, Double)
+
+    init?(_ f: BoundFilter, _ s: SourceKind) {
+        switch f {
+        case .codes(let field, let codes, _) where codes.count == 1:
+            switch field.spec.filterCodes {
+            case .dictionary(let column, let figure):
+                if figure && s != .figures { return nil }
+                self = .code(column, figure: figure, codes.first!)
+            case .list(let column):
+                self = .listCode(column, codes.first!)
+            default:
+                return nil
+            }
+        case .dateWithin(.published, let lo, let hi, _): self = .published(lo: lo, hi: hi)
+        case .dateWithin(_, let lo, let hi, _): self = .date(lo: lo, hi: hi)
+        case .compare(.value, let op, let v) where s == .figures: self = .value(op, v)
+        default: return nil
+        }
     }
 }

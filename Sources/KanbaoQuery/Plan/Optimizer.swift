@@ -74,7 +74,8 @@ public enum Optimizer {
         case .filter(.scan(let s), let f):
             return filterOverScan(s, f, store: store)
         case .filter(let c, let f):
-            return .filter(physical(c, store: store), conjuncts(f).sorted { cost($0) < cost($1) })
+            let child = physical(c, store: store)
+            return filters(child, conjuncts(f).sorted { cost($0) < cost($1) }, source: child.source)
         case .sort(let c, let k):
             let child = physical(c, store: store)
             return child.isTable ? .sortTable(child, k) : .sortRows(child, k)
@@ -88,7 +89,9 @@ public enum Optimizer {
             let child = physical(c, store: store)
             return child.isTable ? .projectTable(child, cols) : .materialize(child, cols)
         case .count(let c): return .countRows(physical(c, store: store))
-        case .aggregate(let c, let k, let a, let n): return .hashAggregate(physical(c, store: store), keys: k, aggregates: a, topN: n)
+        case .aggregate(let c, let k, let a, let n):
+            let child = physical(c, store: store)
+            return .aggregate(child, keys: k, aggregates: a, topN: n, method: aggregateMethod(k, child.source, store: store))
         case .kwic(let c, let t, let w): return .kwic(physical(c, store: store), terms: t, width: w)
         case .chart(let c): return .chart(physical(c, store: store))
         }
@@ -110,14 +113,50 @@ public enum Optimizer {
         }
         if positive.isEmpty {
             residual += negative.map { .not($0.filter) }
-            return .filter(.fullScan(source), residual.sorted { cost($0) < cost($1) })
+            residual.sort { cost($0) < cost($1) }
+            // The cheapest conjunct, if it is a plain column test, scans the table itself.
+            if let first = residual.first, ColumnTest(first, source) != nil {
+                return filters(.columnScan(source, first), Array(residual.dropFirst()), source: source)
+            }
+            return filters(.fullScan(source), residual, source: source)
         }
         // Cheapest posting lists first: intersections shrink fastest that way.
         positive.sort { $0.estimate(store) < $1.estimate(store) }
         var probe = positive.count == 1 ? positive[0] : .and(positive)
         if !negative.isEmpty { probe = .andNot(probe, negative.count == 1 ? negative[0] : .or(negative)) }
-        let scan = PhysicalPlan.indexProbe(source, probe)
-        return residual.isEmpty ? scan : .filter(scan, residual.sorted { cost($0) < cost($1) })
+        residual.sort { cost($0) < cost($1) }
+        if !residual.isEmpty, let words = probe.keywordConjunction {
+            return .probeThenVerify(source, words.map { KeywordTerm(word: $0.0, scope: $0.1) }, residual)
+        }
+        return filters(.indexProbe(source, probe), residual, source: source)
+    }
+
+    /// Conjuncts (in the order they run) over a child: the leading plain column tests as
+    /// one ColumnFilter, the rest as a Filter.
+    static func filters(_ child: PhysicalPlan, _ conjuncts: [BoundFilter], source: SourceKind) -> PhysicalPlan {
+        let columns = conjuncts.prefix { ColumnTest($0, source) != nil }
+        let rest = conjuncts.dropFirst(columns.count)
+        var plan = child
+        if !columns.isEmpty { plan = .columnFilter(plan, Array(columns)) }
+        if !rest.isEmpty { plan = .filter(plan, Array(rest).map(orderedByCost)) }
+        return plan
+    }
+
+    /// The parts of nested and's in cost order, so that the executor runs them as planned.
+    static func orderedByCost(_ f: BoundFilter) -> BoundFilter {
+        switch f {
+        case .and(let xs): return .and(xs.map(orderedByCost).sorted { cost($0) < cost($1) })
+        case .or(let xs): return .or(xs.map(orderedByCost))
+        case .not(let x): return .not(orderedByCost(x))
+        default: return f
+        }
+    }
+
+    /// A single key kept as a small dictionary code groups into an array; another integer
+    /// key (a date part) into a table of integers; anything else into a table of cells.
+    static func aggregateMethod(_ keys: [Field], _ source: SourceKind, store: Store) -> AggregateMethod {
+        guard keys.count == 1, let key = IntegerKey(keys[0], store: store, source: source) else { return .hash }
+        return key.denseDomain != nil ? .dense : .integer
     }
 
     static func indexExpr(_ f: BoundFilter) -> IndexExpr? {

@@ -58,17 +58,39 @@ public indirect enum IndexExpr: Sendable, Equatable {
     }
 }
 
+/// A keyword and where it is searched.
+public struct KeywordTerm: Sendable, Equatable {
+    public var word: String
+    public var scope: KeywordScope
+}
+
+/// How a grouping keeps its groups: an array indexed by dictionary code, a table of
+/// integer keys, or a table of cells (several keys, list keys).
+public enum AggregateMethod: String, Sendable {
+    case dense = "DenseAggregate", integer = "IntegerAggregate", hash = "HashAggregate"
+}
+
+/// Every decision about how a query runs is made by the planner and is a node here: the
+/// executor only executes, and `explain` and `explain analyze` print the same operators.
 public indirect enum PhysicalPlan: Sendable {
     case fullScan(SourceKind)
     case empty(SourceKind)
     case indexProbe(SourceKind, IndexExpr)
+    /// The whole table through one test on a plain column (ColumnTest), on both cores.
+    case columnScan(SourceKind, BoundFilter)
+    /// Rows refined by tests on plain columns, one after another, on both cores.
+    case columnFilter(PhysicalPlan, [BoundFilter])
+    /// Rows refined by tests that read each row (text, lists of names, or and not).
     case filter(PhysicalPlan, [BoundFilter])
+    /// Keywords ANDed with cheaper tests: the index's unverified candidates, shrunk by the
+    /// tests, then the text read for the rows that are left.
+    case probeThenVerify(SourceKind, [KeywordTerm], [BoundFilter])
     case sortRows(PhysicalPlan, [SortKey])
     case topKRows(PhysicalPlan, [SortKey], Int)
     case limitRows(PhysicalPlan, Int)
     case materialize(PhysicalPlan, [String])
     case countRows(PhysicalPlan)
-    case hashAggregate(PhysicalPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?)
+    case aggregate(PhysicalPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?, method: AggregateMethod)
     case kwic(PhysicalPlan, terms: [String], width: Int)
     case sortTable(PhysicalPlan, [SortKey])
     case topKTable(PhysicalPlan, [SortKey], Int)
@@ -79,16 +101,25 @@ public indirect enum PhysicalPlan: Sendable {
     /// Does this operator produce a table (rather than a selection of rows)?
     public var isTable: Bool {
         switch self {
-        case .fullScan, .empty, .indexProbe, .filter, .sortRows, .topKRows, .limitRows: return false
+        case .fullScan, .empty, .indexProbe, .columnScan, .columnFilter, .filter, .probeThenVerify, .sortRows, .topKRows, .limitRows:
+            return false
         default: return true
+        }
+    }
+
+    /// The table whose rows flow through this plan.
+    var source: SourceKind {
+        switch self {
+        case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .columnScan(let s, _), .probeThenVerify(let s, _, _): return s
+        default: return children[0].source
         }
     }
 
     var children: [PhysicalPlan] {
         switch self {
-        case .fullScan, .empty, .indexProbe: return []
-        case .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _), .limitRows(let c, _), .materialize(let c, _),
-             .countRows(let c), .hashAggregate(let c, _, _, _), .kwic(let c, _, _), .sortTable(let c, _),
+        case .fullScan, .empty, .indexProbe, .columnScan, .probeThenVerify: return []
+        case .filter(let c, _), .columnFilter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _), .limitRows(let c, _), .materialize(let c, _),
+             .countRows(let c), .aggregate(let c, _, _, _, _), .kwic(let c, _, _), .sortTable(let c, _),
              .topKTable(let c, _, _), .limitTable(let c, _), .projectTable(let c, _), .chart(let c):
             return [c]
         }
@@ -99,14 +130,19 @@ public indirect enum PhysicalPlan: Sendable {
         case .fullScan(let s): return "FullScan \(s.rawValue)"
         case .empty(let s): return "Empty \(s.rawValue) (the filter is false)"
         case .indexProbe(let s, let e): return "IndexProbe \(s.rawValue) \(e.describe)"
+        case .columnScan(let s, let f): return "ColumnScan \(s.rawValue) \(f.describe)"
+        case .columnFilter(_, let fs): return "ColumnFilter " + fs.map(\.describe).joined(separator: " → ")
         case .filter(_, let fs): return "Filter " + fs.map(\.describe).joined(separator: " → ")
+        case .probeThenVerify(let s, let words, let fs):
+            return "ProbeThenVerify \(s.rawValue) " + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
+                + " → " + fs.map(\.describe).joined(separator: " → ") + " → verify text"
         case .sortRows(_, let k): return "SortRows \(k.describe)"
         case .topKRows(_, let k, let n): return "TopKRows \(n) by \(k.describe)"
         case .limitRows(_, let n): return "LimitRows \(n)"
         case .materialize(_, let c): return "Materialize \(c.joined(separator: ", "))"
         case .countRows: return "CountRows"
-        case .hashAggregate(_, let k, let a, let n):
-            return "HashAggregate \(a.map(\.name).joined(separator: ", "))" + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
+        case .aggregate(_, let k, let a, let n, let method):
+            return "\(method.rawValue) \(a.map(\.name).joined(separator: ", "))" + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
                 + (n.map { " top \($0)" } ?? "")
         case .kwic(_, let t, let w): return "Kwic \(t.joined(separator: ", ")) width \(w)"
         case .sortTable(_, let k): return "SortTable \(k.describe)"

@@ -1,10 +1,75 @@
-// Vectorised paths for the common shapes: grouping on a single-valued key (a dictionary
-// code or a date part) and predicates on plain arrays. They read the columns directly,
-// key groups by integers rather than cells, and split the rows between the cores; the
-// general paths in Executor handle everything else.
+// Grouping: into an array indexed by dictionary code (DenseAggregate), a table of
+// integer keys (IntegerAggregate) or a table of cells (HashAggregate), with running
+// totals per group; the planner chooses which.
 import Foundation
 import KanbaoOutput
 import KanbaoStore
+
+extension Executor {
+    // MARK: grouping
+
+    func aggregate(_ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?,
+                   method: AggregateMethod) throws -> ResultTable {
+        let access = ColumnAccess(store: store, source: s)
+        let fields = aggs.map(\.field)
+        var groups: [[Cell]] = []
+        var acc = Accumulators(width: aggs.count)
+        switch method {
+        case .dense:
+            let key = IntegerKey(keys[0], store: store, source: s)!
+            (groups, acc) = try denseAggregate(s, sel, key, key.denseDomain!, fields)
+        case .integer:
+            (groups, acc) = try fastAggregate(s, sel, IntegerKey(keys[0], store: store, source: s)!, fields)
+        case .hash:
+            var index: [[Cell]: Int] = [:]
+            for (k, r) in sel.enumerated() {
+                if k & 4095 == 0 { try check() }
+                // Every combination of the row's groups (list fields fan out).
+                var combos: [[Cell]] = [[]]
+                for key in keys {
+                    let gs = access.groups(key, r)
+                    combos = combos.flatMap { c in gs.map { c + [$0] } }
+                }
+                for combo in combos {
+                    let g: Int
+                    if let existing = index[combo] { g = existing } else {
+                        g = acc.addGroup()
+                        index[combo] = g
+                        groups.append(combo)
+                    }
+                    acc.add(row: r, group: g, fields: fields, access: access)
+                }
+            }
+        }
+        if keys.isEmpty && groups.isEmpty {
+            groups = [[]]
+            _ = acc.addGroup()
+        }
+        var rows = groups.enumerated().map { g, key in key + acc.cells(group: g, aggs) }
+        // `top` and `count by`: largest count first. Time keys (year, month, date) in time
+        // order. `stats … by` with another first aggregate: by the keys.
+        let k = keys.count
+        func byKeys(_ x: [Cell], _ y: [Cell]) -> Bool {
+            for i in 0..<k {
+                let c = compareCells(x[i], y[i])
+                if c != 0 { return c < 0 }
+            }
+            return false
+        }
+        let timeOrder = topN == nil && (keys.first?.isTime ?? false)
+        let countOrder = topN != nil || aggs.first?.function == .count
+        if timeOrder || !countOrder {
+            rows.sort(by: byKeys)
+        } else {
+            rows.sort { x, y in
+                let c = compareCells(y[k], x[k])
+                return c != 0 ? c < 0 : byKeys(x, y)
+            }
+        }
+        if let t = topN { rows = Array(rows.prefix(t)) }
+        return ResultTable(columns: keys.map(\.rawValue) + aggs.map(\.name), rows: rows)
+    }
+}
 
 /// A group key that is one integer per row: a dictionary code, an enumeration's code or
 /// a part of the article's date, as the field catalog says.
@@ -202,10 +267,6 @@ extension Executor {
         var acc: Accumulators
     }
 
-    /// Rows per block in the vectorised loops: a grouping's keys, group numbers and values
-    /// for a block stay in L1 while it is folded in; filters check for cancellation
-    /// between blocks.
-    static let blockRows = 2048
 
     /// Grouping on a small code domain: one slot per code (slot 0 is null), no hashing,
     /// half the rows on each core, then added together. A block of rows at a time: its
@@ -292,198 +353,6 @@ extension Executor {
                 body(UnsafeBufferPointer(rebasing: sel[from..<to]), keys, groups, scratch)
                 from = to
             }
-        }
-    }
-
-    /// Runs `body` on halves of 0..<n, one per core (on all of it, on this thread, below
-    /// `rowsWorthSplitting`), and returns the parts' results in order; throws if the
-    /// query was cancelled meanwhile.
-    func split<R: Sendable>(_ n: Int, _ body: @escaping @Sendable (Int, Int, CancelProbe) -> R) throws -> [R] {
-        // A few rows are not worth a second thread.
-        let parts = n < Executor.rowsWorthSplitting ? 1 : 2
-        let chunk = (n + parts - 1) / parts
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: parts)
-        results.initialize(repeating: nil)
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let box = ResultBox(results)
-        let cancelled = CancelProbe(flag: cancel)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            let lo = min(n, p * chunk), hi = min(n, lo + chunk)
-            box.buffer[p] = body(lo, hi, cancelled)
-        }
-        try check()
-        return results.map { $0! }
-    }
-
-    /// Fewer rows than this are worked on one thread. Tests set it to 0 to run the
-    /// two-core paths (their halves and the joins) on the small seed corpus.
-    @TaskLocal public static var rowsWorthSplitting = 4096
-
-    final class ResultBox<R>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<R?>
-        init(_ b: UnsafeMutableBufferPointer<R?>) { buffer = b }
-    }
-
-    struct CancelProbe: @unchecked Sendable {
-        let flag: CancellationFlag?
-        var isCancelled: Bool { flag?.isCancelled ?? false }
-    }
-}
-
-/// A test on one row read straight from plain columns. Each shape is its own type, so
-/// `Executor.filterRows` is compiled once per shape with the test inlined in its loop.
-protocol RowTest: Sendable {
-    func callAsFunction(_ row: Int) -> Bool
-    /// Rows between checks for cancellation.
-    static var rowsPerCheck: Int { get }
-}
-
-extension RowTest {
-    static var rowsPerCheck: Int { Executor.blockRows }
-}
-
-/// A single-valued code column holds one code (unit, source, speaker). Figure rows reach
-/// an article's column through `articleOf`.
-struct CodeIs: RowTest {
-    let codes: ColumnBuffer<Int32>, code: Int32, articleOf: ColumnBuffer<Int32>?
-    @inline(__always) func callAsFunction(_ r: Int) -> Bool { codes[articleOf.map { Int($0[r]) } ?? r] == code }
-}
-
-/// A list column (districts, places) names one code.
-struct ListHolds: RowTest {
-    let offsets: ColumnBuffer<Int32>, values: ColumnBuffer<Int32>, code: Int32, articleOf: ColumnBuffer<Int32>?
-    @inline(__always) func callAsFunction(_ r: Int) -> Bool {
-        let i = articleOf.map { Int($0[r]) } ?? r
-        var k = Int(offsets[i])
-        let end = Int(offsets[i + 1])
-        while k < end { if values[k] == code { return true }; k += 1 }
-        return false
-    }
-}
-
-/// The article's date interval lies within [lo, hi].
-struct DateWithin: RowTest {
-    let precision: ColumnBuffer<UInt8>, first: ColumnBuffer<Int32>, last: ColumnBuffer<Int32>
-    let lo: Int32, hi: Int32, articleOf: ColumnBuffer<Int32>?
-    @inline(__always) func callAsFunction(_ r: Int) -> Bool {
-        let i = articleOf.map { Int($0[r]) } ?? r
-        return precision[i] != 0 && first[i] >= lo && last[i] <= hi
-    }
-}
-
-/// A test that reads text, given as a closure (its cost is the reading, not the call).
-struct TextTest: RowTest {
-    let keep: @Sendable (Int32) -> Bool
-    static var rowsPerCheck: Int { 256 }
-    func callAsFunction(_ r: Int) -> Bool { keep(Int32(truncatingIfNeeded: r)) }
-}
-
-/// A figure's value compared with a number (a missing value, NaN, never passes).
-struct ValueCompare: RowTest {
-    let values: ColumnBuffer<Double>, op: ComparisonOp, bound: Double
-    @inline(__always) func callAsFunction(_ r: Int) -> Bool {
-        let x = values[r]
-        switch op {
-        case .gt: return x > bound
-        case .ge: return x >= bound
-        case .lt: return x < bound
-        case .le: return x <= bound
-        case .match, .eq: return x == bound
-        case .ne: return !x.isNaN && x != bound
-        }
-    }
-}
-
-extension Executor {
-    /// The rows that pass a test on plain columns (`ColumnTest`): of the whole table when
-    /// `sel` is nil (no selection of all rows is built first), else of `sel`.
-    func columnFilter(_ t: ColumnTest, _ s: SourceKind, _ sel: [Int32]?) throws -> [Int32] {
-        let a = store.articles
-        let articleOf: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
-        let n = sel?.count ?? (s == .articles ? store.articles.count : store.figures.count)
-        switch t {
-        case .code(let column, let figure, let code):
-            return try filterRows(sel, n, CodeIs(codes: column(store).codes, code: code, articleOf: figure ? nil : articleOf))
-        case .listCode(let column, let code):
-            let list = column(store)
-            return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: code, articleOf: articleOf))
-        case .published(let lo, let hi):
-            // A publication date is a day: its first and last day are the same.
-            return try filterRows(sel, n, DateWithin(precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi, articleOf: articleOf))
-        case .date(let lo, let hi):
-            return try filterRows(sel, n, DateWithin(precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi, articleOf: articleOf))
-        case .value(let op, let v):
-            return try filterRows(sel, n, ValueCompare(values: store.figures.value, op: op, bound: v))
-        }
-    }
-
-    /// The rows of `sel` (or of 0..<n) that pass `test`, half on each core, in order. Each
-    /// row is written to the output and the cursor moves on only when it passes: no
-    /// branch on the test, so a test that passes at random costs no mispredictions.
-    func filterRows<T: RowTest>(_ sel: [Int32]?, _ n: Int, _ test: T) throws -> [Int32] {
-        let parts = try split(n) { lo, hi, cancelled -> [Int32] in
-            guard hi > lo else { return [] }
-            return [Int32](unsafeUninitializedCapacity: hi - lo) { out, count in
-                var k = 0, from = lo
-                while from < hi && !cancelled.isCancelled {
-                    let to = Swift.min(hi, from + T.rowsPerCheck)
-                    if let sel {
-                        sel.withUnsafeBufferPointer { sel in
-                            for j in from..<to { let r = sel[j]; out[k] = r; k &+= Int(unsafeBitCast(test(Int(r)), to: UInt8.self)) }
-                        }
-                    } else {
-                        for r in from..<to { out[k] = Int32(truncatingIfNeeded: r); k &+= Int(unsafeBitCast(test(r), to: UInt8.self)) }
-                    }
-                    from = to
-                }
-                count = k
-            }
-        }
-        return Executor.join(parts)
-    }
-
-    /// The parts' rows, one after the other.
-    static func join(_ parts: [[Int32]]) -> [Int32] {
-        if parts.count == 1 { return parts[0] }
-        var joined: [Int32] = []
-        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for part in parts { joined.append(contentsOf: part) }
-        return joined
-    }
-
-    /// The rows that pass a test that reads text (a keyword's candidates checked against
-    /// the text itself): half the rows on each core, in order.
-    func verify(_ rows: [Int32], _ keep: @escaping @Sendable (Int32) -> Bool) throws -> [Int32] {
-        try filterRows(rows, rows.count, TextTest(keep: keep))
-    }
-}
-
-/// A filter that is one test on a plain column, run block by block on both cores. The
-/// planner asks `ColumnTest(f, source)` whether a conjunct is one (and says so in the
-/// plan); the executor runs what the plan says.
-enum ColumnTest {
-    case code(@Sendable (Store) -> DictionaryColumn, figure: Bool, Int32)
-    case listCode(@Sendable (Store) -> DictionaryListColumn, Int32)
-    case date(lo: Int32, hi: Int32)
-    case published(lo: Int32, hi: Int32)
-    case value(ComparisonOp, Double)
-
-    init?(_ f: BoundFilter, _ s: SourceKind) {
-        switch f {
-        case .codes(let field, let codes, _) where codes.count == 1:
-            switch field.spec.filterCodes {
-            case .dictionary(let column, let figure):
-                if figure && s != .figures { return nil }
-                self = .code(column, figure: figure, codes.first!)
-            case .list(let column):
-                self = .listCode(column, codes.first!)
-            default:
-                return nil
-            }
-        case .dateWithin(.published, let lo, let hi, _): self = .published(lo: lo, hi: hi)
-        case .dateWithin(_, let lo, let hi, _): self = .date(lo: lo, hi: hi)
-        case .compare(.value, let op, let v) where s == .figures: self = .value(op, v)
-        default: return nil
         }
     }
 }

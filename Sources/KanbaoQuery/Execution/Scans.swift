@@ -1,0 +1,65 @@
+// Scans of the keyword index: posting lists, their candidates and verification, and the
+// figure rows of a set of articles.
+import Foundation
+import KanbaoOutput
+import KanbaoStore
+
+extension Executor {
+    // MARK: index probes
+
+    func postings(_ keyword: String, _ scope: KeywordScope) throws -> [Int32] {
+        let needle = Array(keyword.utf8)
+        func lookup(_ index: KeywordIndex, _ column: StringColumn) throws -> [Int32] {
+            let (cands, exact) = index.candidates(keyword)
+            if exact { return cands }
+            return try verify(cands) { column.contains(row: Int($0), needle) }
+        }
+        switch scope {
+        case .title: return try lookup(store.titleIndex, store.articles.headline.text)
+        case .body: return try lookup(store.bodyIndex, store.articles.body)
+        case .any:
+            return KeywordIndex.union(try lookup(store.titleIndex, store.articles.headline.text),
+                                      try lookup(store.bodyIndex, store.articles.body))
+        }
+    }
+
+    /// Index candidates for a keyword in a scope, and whether they are exact.
+    func candidateRows(_ keyword: String, _ scope: KeywordScope) -> ([Int32], Bool) {
+        switch scope {
+        case .title: return store.titleIndex.candidates(keyword)
+        case .body: return store.bodyIndex.candidates(keyword)
+        case .any:
+            let t = store.titleIndex.candidates(keyword), b = store.bodyIndex.candidates(keyword)
+            return (KeywordIndex.union(t.rows, b.rows), t.exact && b.exact)
+        }
+    }
+
+    func probe(_ e: IndexExpr) throws -> [Int32] {
+        try check()
+        switch e {
+        case .keyword(let k, let s): return try postings(k, s)
+        case .and(let xs):
+            var acc = try probe(xs[0])
+            for x in xs.dropFirst() where !acc.isEmpty { acc = KeywordIndex.intersect(acc, try probe(x)) }
+            return acc
+        case .or(let xs):
+            var acc: [Int32] = []
+            for x in xs { acc = KeywordIndex.union(acc, try probe(x)) }
+            return acc
+        case .andNot(let a, let b):
+            let left = try probe(a)
+            return left.isEmpty ? left : KeywordIndex.subtract(left, try probe(b))
+        }
+    }
+
+    /// Figure rows of the given articles, in order.
+    func figuresOf(_ articles: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        let starts = store.articles.figureStart
+        for a in articles {
+            let i = Int(a)
+            out.append(contentsOf: starts[i]..<starts[i + 1])
+        }
+        return out
+    }
+}

@@ -1,0 +1,134 @@
+// Ordering rows and tables: a numeric key read a block at a time, text compared as
+// UTF-8 bytes in place, top-k without sorting what it drops.
+import Foundation
+import KanbaoOutput
+import KanbaoStore
+
+extension Executor {
+    // MARK: ordering
+
+    func sortRows(_ s: SourceKind, _ sel: [Int32], _ keys: [SortKey], limit: Int?) throws -> [Int32] {
+        let access = ColumnAccess(store: store, source: s)
+        if keys.count == 1, let field = Field.named(keys[0].column), field.type == .number, field != .figures {
+            // One numeric key: plain doubles, no cells. NaN (no value) sorts last either way;
+            // ties keep row order, as the general path does.
+            let desc = keys[0].descending
+            var keyed: [(Double, Int32)] = []
+            keyed.reserveCapacity(sel.count)
+            // The numbers a block at a time: a plain column read where the field is one.
+            var values = [Double](repeating: 0, count: 65536)
+            var from = 0
+            while from < sel.count {
+                try check()
+                let to = Swift.min(sel.count, from + values.count)
+                sel.withUnsafeBufferPointer { rows in
+                    values.withUnsafeMutableBufferPointer { out in
+                        access.numbers(field, UnsafeBufferPointer(rebasing: rows[from..<to]), into: out.baseAddress!)
+                    }
+                }
+                for k in from..<to { keyed.append((values[k - from], sel[k])) }
+                from = to
+            }
+            func less(_ x: (Double, Int32), _ y: (Double, Int32)) -> Bool {
+                if x.0.isNaN != y.0.isNaN { return !x.0.isNaN }
+                if x.0 != y.0 && !x.0.isNaN { return desc ? x.0 > y.0 : x.0 < y.0 }
+                return x.1 < y.1
+            }
+            return try ordered(keyed, limit: limit, by: less).map(\.1)
+        }
+        if keys.count == 1, let field = Field.named(keys[0].column), field == .title || field == .body {
+            // A text column: compare the UTF-8 bytes in place (byte order is code point
+            // order), no String per row at all.
+            let col = field == .title ? store.articles.title : store.articles.body
+            let desc = keys[0].descending
+            let rowsOnly = sel
+            return try col.heap.withUnsafeBytes { heap -> [Int32] in
+                let base = heap.baseAddress!
+                return try ordered(rowsOnly, limit: limit) { x, y in
+                    let i = access.article(x), j = access.article(y)
+                    let ai = col.offsets[i], al = col.offsets[i + 1] - ai
+                    let bi = col.offsets[j], bl = col.offsets[j + 1] - bi
+                    let c = memcmp(base + ai, base + bi, min(al, bl))
+                    let order = c != 0 ? Int(c) : al - bl
+                    if order == 0 { return x < y }
+                    return desc ? order > 0 : order < 0
+                }
+            }
+        }
+        if keys.count == 1 {
+            // One key: a cell per row, no array per row to allocate and free.
+            let column = keys[0].column, desc = keys[0].descending
+            var single: [(Cell, Int32)] = []
+            single.reserveCapacity(sel.count)
+            for (k, r) in sel.enumerated() {
+                if k & 4095 == 0 { try check() }
+                single.append((access.cell(column, r), r))
+            }
+            return try ordered(single, limit: limit) { x, y in
+                var c = compareCells(x.0, y.0)
+                if desc && x.0 != .null && y.0 != .null { c = -c }
+                return c != 0 ? c < 0 : x.1 < y.1
+            }.map(\.1)
+        }
+        var keyed: [(Int32, [Cell])] = []
+        keyed.reserveCapacity(sel.count)
+        for (k, r) in sel.enumerated() {
+            if k & 4095 == 0 { try check() }
+            keyed.append((r, keys.map { access.cell($0.column, r) }))
+        }
+        return try order(keyed, keys.map(\.descending), limit: limit).map(\.0)
+    }
+
+    func sortTable(_ t: ResultTable, _ keys: [SortKey], limit: Int?) throws -> ResultTable {
+        let idx = keys.map { k in t.columns.firstIndex(of: k.column)! }
+        let keyed = t.rows.enumerated().map { pair in (Int32(pair.offset), idx.map { pair.element[$0] }) }
+        var out = t
+        out.rows = try order(keyed, keys.map(\.descending), limit: limit).map { t.rows[Int($0.0)] }
+        return out
+    }
+
+    /// Stable sort on the key cells; with a limit, only the first `limit` are kept sorted.
+    func order(_ items: [(Int32, [Cell])], _ desc: [Bool], limit: Int?) throws -> [(Int32, [Cell])] {
+        func less(_ x: (Int32, [Cell]), _ y: (Int32, [Cell])) -> Bool {
+            for k in 0..<desc.count {
+                var c = compareCells(x.1[k], y.1[k])
+                // Nulls stay last in either direction.
+                if desc[k] && x.1[k] != .null && y.1[k] != .null { c = -c }
+                if c != 0 { return c < 0 }
+            }
+            return x.0 < y.0
+        }
+        return try ordered(items, limit: limit, by: less)
+    }
+
+    /// Sorted by `less`; with a limit much smaller than the input, a top-k buffer keeps
+    /// only the best `limit` instead of sorting everything.
+    func ordered<T>(_ items: [T], limit: Int?, by userLess: (T, T) -> Bool) throws -> [T] {
+        // A sort cannot be stopped halfway, but once cancelled every comparison answers at
+        // once, so the sort ends quickly and the cancellation is reported just after.
+        let flag = cancel
+        let less: (T, T) -> Bool = { a, b in
+            if let f = flag, f.isCancelled { return false }
+            return userLess(a, b)
+        }
+        let result = Executor.ordered(items, limit: limit, by: less)
+        try check()
+        return result
+    }
+
+    static func ordered<T>(_ items: [T], limit: Int?, by less: (T, T) -> Bool) -> [T] {
+        if let n = limit, n < items.count / 4 {
+            var best: [T] = []
+            best.reserveCapacity(n + 1)
+            for it in items {
+                if best.count == n, let last = best.last, !less(it, last) { continue }
+                let pos = best.firstIndex(where: { less(it, $0) }) ?? best.count
+                best.insert(it, at: pos)
+                if best.count > n { best.removeLast() }
+            }
+            return best
+        }
+        let sorted = items.sorted(by: less)
+        return limit.map { Array(sorted.prefix($0)) } ?? sorted
+    }
+}

@@ -59,6 +59,10 @@ let package = Package(
             resources: [.copy("Golden"), .copy("Pages")]
         ),
         .testTarget(
+            name: "KanbaoStoreTests",
+            dependencies: ["KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery"]
+        ),
+        .testTarget(
             name: "KanbaoQueryTests",
             dependencies: ["KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput", "KanbaoFuzz"],
             exclude: ["Golden"]

@@ -98,11 +98,11 @@ public final class Store: Sendable {
         let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
         _ = builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(), KeywordIndex.Builder(firstRow: split)])
         defer { _ = builders.deinitialize(); builders.deallocate() }
-        let box = BuilderParts(builders)
+        let box = SharedParts(builders)
         Trace.phase("index: builders") {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
-                box.parts[i + 1].add(column: a.body, rows: i == 0 ? 0..<split : split..<n)
-                if i == 0 { box.parts[0].add(column: a.headline.text, rows: 0..<n) }
+                box.value[i + 1].add(column: a.body, rows: i == 0 ? 0..<split : split..<n)
+                if i == 0 { box.value[0].add(column: a.headline.text, rows: 0..<n) }
             }
         }
         Trace.note("index: \(builders[1].keyCount) + \(builders[2].keyCount) body keys in the two halves, \(builders[0].keyCount) title keys")
@@ -121,10 +121,6 @@ public final class Store: Sendable {
         return indexes
     }
 
-    final class BuilderParts: @unchecked Sendable {
-        let parts: UnsafeMutableBufferPointer<KeywordIndex.Builder>
-        init(_ p: UnsafeMutableBufferPointer<KeywordIndex.Builder>) { parts = p }
-    }
 
     /// A figure's raw text (a slice of its article's body).
     public func figureRaw(_ i: Int) -> String {

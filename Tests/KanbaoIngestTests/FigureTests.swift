@@ -3,7 +3,7 @@ import KanbaoStore
 import KanbaoSeeds
 import XCTest
 
-struct FuzzishRandom {
+struct FuzzishRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -72,7 +72,7 @@ public struct CorpusLoader {
             let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
             @Sendable func parse(_ from: Int) -> [FileResult] {
-                ParallelMap.map(Array(files[from..<min(from + batch, files.count)])) { rel -> FileResult in
+                Parallel.map(Array(files[from..<min(from + batch, files.count)])) { rel -> FileResult in
                     let full = (path as NSString).appendingPathComponent(rel)
                     hook?(full)
                     if rel.lowercased().hasSuffix(".jsonl") { return .jsonl(full, rel) }
@@ -328,25 +328,5 @@ public struct CorpusLoader {
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
         let p = PartialDate(year: parts[0]!, month: parts.count > 1 ? parts[1]! : 0, day: parts.count > 2 ? parts[2]! : 0)
         return p.isValid ? p : nil
-    }
-}
-
-/// Order-preserving parallel map over a small array, on all cores.
-enum ParallelMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ f: @Sendable (T) -> R) -> [R] {
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let box = ResultsBox(results)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
-            box.buffer[i] = f(items[i])
-        }
-        return results.map { $0! }
-    }
-
-    /// Each iteration writes its own slot, so sharing the buffer is safe.
-    final class ResultsBox<R>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<R?>
-        init(_ b: UnsafeMutableBufferPointer<R?>) { buffer = b }
     }
 }

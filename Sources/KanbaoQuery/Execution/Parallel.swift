@@ -17,27 +17,18 @@ extension Executor {
         // A few rows are not worth a second thread.
         let parts = n < Executor.rowsWorthSplitting ? 1 : 2
         let chunk = (n + parts - 1) / parts
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: parts)
-        results.initialize(repeating: nil)
-        defer { _ = results.deinitialize(); results.deallocate() }
-        let box = ResultBox(results)
         let cancelled = CancelProbe(flag: cancel)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let results = Parallel.map(count: parts) { p in
             let lo = min(n, p * chunk), hi = min(n, lo + chunk)
-            box.buffer[p] = body(lo, hi, cancelled)
+            return body(lo, hi, cancelled)
         }
         try check()
-        return results.map { $0! }
+        return results
     }
 
     /// Fewer rows than this are worked on one thread. Tests set it to 0 to run the
     /// two-core paths (their halves and the joins) on the small seed corpus.
     @TaskLocal public static var rowsWorthSplitting = 4096
-
-    final class ResultBox<R>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<R?>
-        init(_ b: UnsafeMutableBufferPointer<R?>) { buffer = b }
-    }
 
     struct CancelProbe: @unchecked Sendable {
         let flag: CancellationFlag?

@@ -1,0 +1,15 @@
+// The store's tests build their stores from the seed pages, as users' corpora are built.
+import Foundation
+import KanbaoIngest
+import KanbaoSeeds
+import KanbaoStore
+
+enum SeedCorpus {
+    static let store: Store = CorpusLoader().load(pages: Seeds.pages)
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("kanbao-store-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

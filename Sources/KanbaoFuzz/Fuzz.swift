@@ -28,8 +28,10 @@ public enum QueryFuzzer {
         "2022", "2022-04", "2022-04-09", "2022年4月", "..", "date >= ", "figures", "articles", "unit:", "人", "元", "value",
         " > ", " >= ", " < ", " = ", " != ", "1000", "1.5万", "2亿", "approx:over", "context:志愿者", "reporter:卢文军",
         "title:", "body:", "chars", " and ", " or ", " not ", "-", "(", ")", "（", "）", "：", "｜", "|", " | ", "count",
-        "count by ", "sort ", " desc", "limit ", "10", "show ", "*", "stats ", "sum(value)", "count()", "avg(chars)", " by ",
-        "top ", "3 ", "kwic", " width ", "chart", "where ", "explain ", "analyze ", "let ", "$防疫", "$", " = ", "\"", "'",
+        "count by ", "sort ", " desc", "limit ", "10", "show ", "*", "stats ", "sum(value)", "count()", "avg(chars)",
+        " by ",
+        "top ", "3 ", "kwic", " width ", "chart", "where ", "explain ", "analyze ", "let ", "$防疫", "$", " = ", "\"",
+        "'",
         "“", "”", "「", "」", "\"电影 小镇\"", ",", "，", ";", "\n", "\\\n", "--", "#", ".mode csv", ".schema", ".nope", " ",
         "in (", "中原区, 二七区)", "year", "month", "place", "source", "\u{0}", "\u{FFFD}", "😀", "e\u{301}", "\t", "month",
     ]
@@ -38,9 +40,14 @@ public enum QueryFuzzer {
         switch Int.random(in: 0..<10, using: &g) {
         case 0:
             // Random Unicode, including controls and unpaired-looking punctuation.
-            return String(String.UnicodeScalarView((0..<Int.random(in: 0..<40, using: &g)).compactMap { _ in
-                Unicode.Scalar(UInt32.random(in: [0x20, 0x7F, 0x3000, 0x4E00, 0xFF00, 0x1F600].randomElement(using: &g)!..<0x2FFFF, using: &g)) ?? "?"
-            }))
+            return String(
+                String.UnicodeScalarView(
+                    (0..<Int.random(in: 0..<40, using: &g)).compactMap { _ in
+                        Unicode.Scalar(
+                            UInt32.random(
+                                in: [0x20, 0x7F, 0x3000, 0x4E00, 0xFF00, 0x1F600].randomElement(using: &g)!..<0x2FFFF,
+                                using: &g)) ?? "?"
+                    }))
         case 1:
             // Deep or broken nesting.
             let depth = Int.random(in: 0..<400, using: &g)
@@ -56,7 +63,11 @@ public enum QueryFuzzer {
         public var violations: [String] = []
     }
 
-    public enum Verdict: Equatable { case answered, diagnosed, violation(String) }
+    public enum Verdict: Equatable {
+        case answered
+        case diagnosed
+        case violation(String)
+    }
 
     /// One statement through parse, bind, plan and execution: it must answer, or fail
     /// with a diagnostic that names a place (NAME:LINE:COL: error: …).
@@ -85,7 +96,9 @@ public enum QueryFuzzer {
             switch check(q, session: session) {
             case .answered: out.answered += 1
             case .diagnosed: out.diagnosed += 1
-            case .violation(let v): out.diagnosed += 1; out.violations.append(v)
+            case .violation(let v):
+                out.diagnosed += 1
+                out.violations.append(v)
             }
         }
         return out

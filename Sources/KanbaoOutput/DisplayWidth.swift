@@ -12,7 +12,8 @@ public enum DisplayWidth {
         if (0x0300...0x036F).contains(v) || (0x1AB0...0x1AFF).contains(v) || (0x1DC0...0x1DFF).contains(v)
             || (0x20D0...0x20FF).contains(v) || (0xFE20...0xFE2F).contains(v) || (0xFE00...0xFE0F).contains(v)
             || v == 0x200B || v == 0x200C || v == 0x200D || v == 0x2060 || v == 0xFEFF
-            || (0xE0100...0xE01EF).contains(v) {
+            || (0xE0100...0xE01EF).contains(v)
+        {
             return 0
         }
         switch u.properties.generalCategory {

@@ -17,7 +17,9 @@ public struct RenderOptions: Sendable {
 }
 
 public enum Renderer {
-    public static func render(_ t: ResultTable, as format: OutputFormat, options: RenderOptions = RenderOptions()) -> String {
+    public static func render(_ t: ResultTable, as format: OutputFormat, options: RenderOptions = RenderOptions())
+        -> String
+    {
         switch format {
         case .table: return t.chart ? chart(t, options) : table(t, options)
         case .csv: return delimited(t, sep: ",")
@@ -82,7 +84,9 @@ public enum Renderer {
         guard n > 0 else { return "" }
         let cells = t.rows.map { $0.map { flat($0.text) } }
         let numeric = (0..<n).map { numericColumn(t, $0) }
-        var widths = (0..<n).map { k in max(DisplayWidth.of(t.columns[k]), cells.map { DisplayWidth.of($0[k]) }.max() ?? 0) }
+        var widths = (0..<n).map { k in
+            max(DisplayWidth.of(t.columns[k]), cells.map { DisplayWidth.of($0[k]) }.max() ?? 0)
+        }
         // Fit the terminal: shrink the widest column until the table fits (or all are narrow).
         let overhead = 3 * n - 1 + 2
         while widths.reduce(0, +) + overhead > o.width {
@@ -100,7 +104,8 @@ public enum Renderer {
             return s
         }
         // Colour (bold header) only when asked: on a terminal without NO_COLOR.
-        var out = (o.color ? "\u{1b}[1m" + line(t.columns, header: true) + "\u{1b}[0m" : line(t.columns, header: true)) + "\n"
+        var out =
+            (o.color ? "\u{1b}[1m" + line(t.columns, header: true) + "\u{1b}[0m" : line(t.columns, header: true)) + "\n"
         out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
         for r in cells { out += line(r, header: false) + "\n" }
         return out
@@ -111,7 +116,9 @@ public enum Renderer {
     static func chart(_ t: ResultTable, _ o: RenderOptions) -> String {
         guard let valueCol = (0..<t.columns.count).last(where: { numericColumn(t, $0) }) else { return table(t, o) }
         let labelCols = (0..<t.columns.count).filter { $0 != valueCol }
-        let labels = t.rows.map { r in labelCols.map { r[$0] == .null ? "(none)" : flat(r[$0].text) }.joined(separator: " ") }
+        let labels = t.rows.map { r in
+            labelCols.map { r[$0] == .null ? "(none)" : flat(r[$0].text) }.joined(separator: " ")
+        }
         let values = t.rows.map { $0[valueCol].number ?? 0 }
         let texts = t.rows.map { $0[valueCol].text }
         let labelWidth = min(max(labels.map(DisplayWidth.of).max() ?? 0, 1), max(o.width / 3, 8))

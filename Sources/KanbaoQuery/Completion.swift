@@ -28,7 +28,9 @@ public struct Completer {
         self.names = namedFilters
     }
 
-    static let wordBreaks: Set<Character> = [" ", "\t", "|", "(", ")", ",", ":", "=", "<", ">", "｜", "（", "）", "，", "：", "＞", "＜", "＝"]
+    static let wordBreaks: Set<Character> = [
+        " ", "\t", "|", "(", ")", ",", ":", "=", "<", ">", "｜", "（", "）", "，", "：", "＞", "＜", "＝",
+    ]
     static let filterWords = ["and", "or", "not", "in"]
 
     public func complete(_ line: String) -> Completion? {
@@ -39,7 +41,8 @@ public struct Completer {
             if let space = trimmed.firstIndex(of: " ") {
                 let command = String(trimmed[trimmed.index(after: trimmed.startIndex)..<space])
                 guard ["read", "load", "output", "save"].contains(command) else { return nil }
-                return completePath(String(trimmed[trimmed.index(after: space)...]).trimmingCharacters(in: .whitespaces))
+                return completePath(
+                    String(trimmed[trimmed.index(after: space)...]).trimmingCharacters(in: .whitespaces))
             }
             return finish(String(trimmed.dropFirst()), Session.dotCommands.filter { $0 != "exit" }, suffix: " ")
         }
@@ -67,7 +70,8 @@ public struct Completer {
                 // The start of a statement: a field, a source or a statement keyword.
                 return finish(word, fieldNames + ["articles", "figures", "explain", "let"], suffix: "")
             }
-            return finish(word, ["where", "sort", "limit", "show", "count", "stats", "top", "kwic", "chart"], suffix: " ")
+            return finish(
+                word, ["where", "sort", "limit", "show", "count", "stats", "top", "kwic", "chart"], suffix: " ")
         }
         if ["by", "show", "sort", "top"].contains(previousWord) || before == "," || Int(previousWord) != nil {
             return finish(word, fieldNames, suffix: "")
@@ -90,7 +94,8 @@ public struct Completer {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: listDir) else { return nil }
         let shown = entries.filter { !$0.hasPrefix(".") || base.hasPrefix(".") }.sorted().map { name -> String in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: (listDir as NSString).appendingPathComponent(name), isDirectory: &isDir)
+            FileManager.default.fileExists(
+                atPath: (listDir as NSString).appendingPathComponent(name), isDirectory: &isDir)
             return isDir.boolValue ? name + "/" : name
         }
         return finish(base, shown, suffix: "")
@@ -100,8 +105,10 @@ public struct Completer {
     /// when exactly one remains.
     func finish(_ prefix: String, _ candidates: [String], suffix: String) -> Completion? {
         var seen = Set<String>()
-        let matches = candidates.filter { $0.hasPrefix(prefix) && $0 != prefix || ($0 == prefix && candidates.count == 1) }
-            .filter { seen.insert($0).inserted }
+        let matches = candidates.filter {
+            $0.hasPrefix(prefix) && $0 != prefix || ($0 == prefix && candidates.count == 1)
+        }
+        .filter { seen.insert($0).inserted }
         guard !matches.isEmpty else { return nil }
         if matches.count == 1 {
             let rest = String(matches[0].dropFirst(prefix.count))

@@ -11,7 +11,9 @@ public enum Exporter {
     public static let figureFields = FieldCatalog.figureExport.map(\.key)
 
     /// Writes the table through `write`, one chunk per row, so memory stays flat.
-    public static func export(_ table: ExportTable, format: ExportFormat, store: Store, write: (String) throws -> Void) throws {
+    public static func export(_ table: ExportTable, format: ExportFormat, store: Store, write: (String) throws -> Void)
+        throws
+    {
         let schema = table == .articles ? FieldCatalog.articleExport : FieldCatalog.figureExport
         let specs = schema.map(\.field.spec)
         let rows = table == .articles ? store.articles.count : store.figures.count

@@ -34,8 +34,10 @@ public final class Session {
     /// Runs every statement of `text`; `name` labels diagnostics (`study.kbq`, `-c`).
     /// Returns false when a statement failed. With `bail`, stops at the first failure.
     @discardableResult
-    public func run(_ text: String, name: String, bail: Bool = false,
-                    lineOffset: Int = 0, emit: (StatementResult, _ seconds: Double) -> Void) -> Bool {
+    public func run(
+        _ text: String, name: String, bail: Bool = false,
+        lineOffset: Int = 0, emit: (StatementResult, _ seconds: Double) -> Void
+    ) -> Bool {
         let (outcomes, lexErrors) = Parser.parse(text, limits: limits)
         var ok = true
         var lexByStatement = lexErrors
@@ -45,12 +47,16 @@ public final class Session {
             switch outcome {
             case .failed(let diags, let range):
                 // Lexical errors of this statement come first, in source order.
-                let mine = lexByStatement.filter { $0.range.start.offset >= range.start.offset && $0.range.start.offset <= range.end.offset }
+                let mine = lexByStatement.filter {
+                    $0.range.start.offset >= range.start.offset && $0.range.start.offset <= range.end.offset
+                }
                 lexByStatement.removeAll { d in mine.contains(d) }
                 emit(.failure(render(mine + diags, text, name)), elapsed())
                 ok = false
             case .parsed(let ps):
-                let mine = lexByStatement.filter { $0.range.start.offset >= ps.range.start.offset && $0.range.start.offset <= ps.range.end.offset }
+                let mine = lexByStatement.filter {
+                    $0.range.start.offset >= ps.range.start.offset && $0.range.start.offset <= ps.range.end.offset
+                }
                 if !mine.isEmpty {
                     lexByStatement.removeAll { d in mine.contains(d) }
                     emit(.failure(render(mine, text, name)), elapsed())
@@ -94,8 +100,10 @@ public final class Session {
             return .text(try explain(q, analyze: analyze))
         case .why(let id, let range):
             guard id < store.articles.count else {
-                throw Diagnostic("no article \(id)", at: range,
-                                 hint: store.articles.count == 0 ? "the corpus is empty" : "ids run from 0 to \(store.articles.count - 1)")
+                throw Diagnostic(
+                    "no article \(id)", at: range,
+                    hint: store.articles.count == 0
+                        ? "the corpus is empty" : "ids run from 0 to \(store.articles.count - 1)")
             }
             let report = WhyReport(store: store, article: id)
             return .document(text: report.text, json: report.json)
@@ -105,20 +113,23 @@ public final class Session {
             // Each stored filter is at most this deep, so filters built from filters
             // (let $x = ($x or a) b, line after line) can never exhaust the stack.
             guard bound.depth <= Session.maxNamedFilterDepth else {
-                throw Diagnostic("$\(name) would nest filters \(bound.depth) levels deep (the limit is \(Session.maxNamedFilterDepth))",
-                                 at: filter.range)
+                throw Diagnostic(
+                    "$\(name) would nest filters \(bound.depth) levels deep (the limit is \(Session.maxNamedFilterDepth))",
+                    at: filter.range)
             }
             namedFilters[name] = bound
             let scalars = Array(text.unicodeScalars)
             let r = filter.range
-            namedFilterText[name] = String(String.UnicodeScalarView(scalars[r.start.offset..<min(r.end.offset, scalars.count)]))
+            namedFilterText[name] = String(
+                String.UnicodeScalarView(scalars[r.start.offset..<min(r.end.offset, scalars.count)]))
             return .text("")
         case .dotCommand(let name, let argument, let range):
             return try dotCommand(name, argument, range)
         }
     }
 
-    public func plan(_ q: QuerySyntax) throws -> (logical: LogicalPlan, optimized: LogicalPlan, physical: PhysicalPlan) {
+    public func plan(_ q: QuerySyntax) throws -> (logical: LogicalPlan, optimized: LogicalPlan, physical: PhysicalPlan)
+    {
         let bound = try Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters).bind(q)
         let logical = LogicalPlan(bound)
         let optimized = Optimizer.optimize(logical)
@@ -144,10 +155,12 @@ public final class Session {
             let total = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
             out += "Physical plan (analyzed: rows out, time including children)\n"
             for s in exec.stats {
-                out += String(repeating: "  ", count: s.depth + 1) + s.label
+                out +=
+                    String(repeating: "  ", count: s.depth + 1) + s.label
                     + "  [rows: \(s.rows), \(String(format: "%.3f", s.seconds * 1000)) ms]\n"
             }
-            out += "Total: \(result.rows.count) row\(result.rows.count == 1 ? "" : "s") in \(String(format: "%.3f", total)) ms\n"
+            out +=
+                "Total: \(result.rows.count) row\(result.rows.count == 1 ? "" : "s") in \(String(format: "%.3f", total)) ms\n"
         } else {
             out += "Physical plan\n"
             func walk(_ p: PhysicalPlan, _ d: Int) {
@@ -165,8 +178,10 @@ public final class Session {
 
     // MARK: dot-commands the session answers itself
 
-    static let dotCommands = ["help", "schema", "districts", "mode", "timer", "output", "read", "load", "save",
-                              "stats", "history", "quit", "exit", "why"]
+    static let dotCommands = [
+        "help", "schema", "districts", "mode", "timer", "output", "read", "load", "save",
+        "stats", "history", "quit", "exit", "why",
+    ]
 
     func dotCommand(_ name: String, _ argument: String, _ range: SourceRange) throws -> StatementResult {
         switch name {
@@ -181,8 +196,9 @@ public final class Session {
         case _ where Session.dotCommands.contains(name):
             return .command(name: name, argument: argument, range: range)
         default:
-            throw Diagnostic("unknown command '.\(name)'", at: range,
-                             hint: Suggest.nearest(name, in: Session.dotCommands).map { "did you mean '.\($0)'?" } ?? "see .help")
+            throw Diagnostic(
+                "unknown command '.\(name)'", at: range,
+                hint: Suggest.nearest(name, in: Session.dotCommands).map { "did you mean '.\($0)'?" } ?? "see .help")
         }
     }
 
@@ -205,7 +221,8 @@ public final class Session {
 
     /// The gazetteer as a tree, with how many articles name each unit.
     func districtsText() -> String {
-        var countyCount: [String: Int] = [:], placeCount: [String: Int] = [:]
+        var countyCount: [String: Int] = [:]
+        var placeCount: [String: Int] = [:]
         for i in 0..<store.articles.count {
             for d in store.articles.districts[i] { countyCount[d, default: 0] += 1 }
             for p in store.articles.places[i] { placeCount[p, default: 0] += 1 }
@@ -213,7 +230,9 @@ public final class Session {
         var out = ""
         for c in gazetteer.counties {
             let aliases = c.aliases + c.queryOnlyAliases
-            out += "\(c.name) (\(countyCount[c.name] ?? 0))" + (aliases.isEmpty ? "" : "  aka \(aliases.joined(separator: ", "))") + "\n"
+            out +=
+                "\(c.name) (\(countyCount[c.name] ?? 0))"
+                + (aliases.isEmpty ? "" : "  aka \(aliases.joined(separator: ", "))") + "\n"
             for t in gazetteer.townships where t.parent == c.name {
                 if let n = placeCount[t.name] { out += "  \(t.name) (\(n))\n" }
             }

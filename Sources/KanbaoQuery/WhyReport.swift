@@ -25,7 +25,9 @@ struct WhyReport {
         id = i
         source = a.source[i] ?? ""
         func text(_ s: String?) -> (String, String) { (s ?? "(none)", s.map(JSON.string) ?? "null") }
-        func list(_ l: [String]) -> (String, String) { (l.isEmpty ? "(none)" : l.joined(separator: ", "), JSON.array(l)) }
+        func list(_ l: [String]) -> (String, String) {
+            (l.isEmpty ? "(none)" : l.joined(separator: ", "), JSON.array(l))
+        }
         let title = text(a.title[i].isEmpty ? nil : a.title[i])
         let district = text(a.district[i])
         let places = list(a.places[i])
@@ -36,16 +38,23 @@ struct WhyReport {
         let publishedSource = DateSource(rawValue: a.publishedSource[i])!.name
         entries = [
             Entry(field: "title", value: title.0, json: title.1, why: notes.title),
-            Entry(field: "district", value: district.0 + (a.districts[i].count > 1 ? " (all: \(a.districts[i].joined(separator: ", ")))" : ""),
-                  json: district.1, extra: [("districts", JSON.array(a.districts[i]))],
-                  why: notes.district + (a.districts[i].isEmpty ? "" : " (a mention weighs 3 in the headline or speaker line, 2 in the lead, 1 in the body)")),
+            Entry(
+                field: "district",
+                value: district.0
+                    + (a.districts[i].count > 1 ? " (all: \(a.districts[i].joined(separator: ", ")))" : ""),
+                json: district.1, extra: [("districts", JSON.array(a.districts[i]))],
+                why: notes.district
+                    + (a.districts[i].isEmpty
+                        ? "" : " (a mention weighs 3 in the headline or speaker line, 2 in the lead, 1 in the body)")),
             Entry(field: "places", value: places.0, json: places.1, why: notes.places),
-            Entry(field: "date", value: date.map { "\($0) (\(precision), from \(dateSource))" } ?? "(none)",
-                  json: date.map { JSON.string($0.description) } ?? "null",
-                  extra: [("precision", JSON.string(precision)), ("source", JSON.string(dateSource))], why: notes.date),
-            Entry(field: "published", value: published.map { "\($0) (from \(publishedSource))" } ?? "(none)",
-                  json: published.map { JSON.string($0.description) } ?? "null",
-                  extra: [("source", JSON.string(publishedSource))], why: notes.published),
+            Entry(
+                field: "date", value: date.map { "\($0) (\(precision), from \(dateSource))" } ?? "(none)",
+                json: date.map { JSON.string($0.description) } ?? "null",
+                extra: [("precision", JSON.string(precision)), ("source", JSON.string(dateSource))], why: notes.date),
+            Entry(
+                field: "published", value: published.map { "\($0) (from \(publishedSource))" } ?? "(none)",
+                json: published.map { JSON.string($0.description) } ?? "null",
+                extra: [("source", JSON.string(publishedSource))], why: notes.published),
         ]
     }
 
@@ -65,7 +74,8 @@ struct WhyReport {
         var members = ["\"id\":\(id)", "\"source\":\(JSON.string(source))"]
         for e in entries {
             let inner = [("value", e.json)] + e.extra + [("why", JSON.string(e.why))]
-            members.append("\(JSON.string(e.field)):{" + inner.map { "\(JSON.string($0.0)):\($0.1)" }.joined(separator: ",") + "}")
+            members.append(
+                "\(JSON.string(e.field)):{" + inner.map { "\(JSON.string($0.0)):\($0.1)" }.joined(separator: ",") + "}")
         }
         return "{" + members.joined(separator: ",") + "}\n"
     }

@@ -2,10 +2,11 @@
 // Glibc module declares neither; other C libraries may lack them, and then nothing
 // changes).
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 public enum Allocator {
@@ -26,8 +27,16 @@ public enum Allocator {
     public final class Counter: @unchecked Sendable {
         private var value: UInt64 = 0
         private let lock = NSLock()
-        func add(_ v: UInt64) { lock.lock(); value += v; lock.unlock() }
-        public var seconds: Double { lock.lock(); defer { lock.unlock() }; return Double(value) / 1e9 }
+        func add(_ v: UInt64) {
+            lock.lock()
+            value += v
+            lock.unlock()
+        }
+        public var seconds: Double {
+            lock.lock()
+            defer { lock.unlock() }
+            return Double(value) / 1e9
+        }
     }
 
     /// Query results (row-id lists of a few MB) are allocated and freed with every
@@ -40,8 +49,9 @@ public enum Allocator {
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(sym, to: Mallopt.self)
-        let M_TRIM_THRESHOLD: Int32 = -1, M_MMAP_THRESHOLD: Int32 = -3
-        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)   // glibc refuses more than 32 MB (HEAP_MAX_SIZE / 2)
+        let M_TRIM_THRESHOLD: Int32 = -1
+        let M_MMAP_THRESHOLD: Int32 = -3
+        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20) // glibc refuses more than 32 MB (HEAP_MAX_SIZE / 2)
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
     }
 }

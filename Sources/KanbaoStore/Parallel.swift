@@ -20,7 +20,10 @@ public enum Parallel {
     public static func map<R: Sendable>(count: Int, _ f: @Sendable (Int) -> R) -> [R] {
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { _ = results.deinitialize(); results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let slots = SharedParts(results)
         DispatchQueue.concurrentPerform(iterations: count) { i in slots.value[i] = f(i) }
         return results.map { $0! }

@@ -2,7 +2,8 @@
 // appended; once in the store every field lives in its column.
 
 public enum Approx: UInt8, Sendable, CaseIterable {
-    case exact = 0, over, about, under
+    case exact = 0
+    case over, about, under
     public var name: String {
         switch self {
         case .exact: return "exact"
@@ -30,10 +31,17 @@ public struct FigureRecord: Equatable, Sendable {
     /// How far a context reaches from the figure, in characters, at most, on each side.
     public static let contextReach = 60
 
-    public init(raw: String, value: Double, valueMax: Double? = nil, unit: String, approx: Approx,
-                context: String, offset: Int) {
-        self.raw = raw; self.value = value; self.valueMax = valueMax; self.unit = unit
-        self.approx = approx; self.context = context; self.offset = offset
+    public init(
+        raw: String, value: Double, valueMax: Double? = nil, unit: String, approx: Approx,
+        context: String, offset: Int
+    ) {
+        self.raw = raw
+        self.value = value
+        self.valueMax = valueMax
+        self.unit = unit
+        self.approx = approx
+        self.context = context
+        self.offset = offset
     }
 }
 
@@ -79,29 +87,46 @@ public struct ArticleRecord: Sendable {
         }
     }
 
-    public init(source: String, title: String, headline: [String], byline: String?, reporters: [String],
-                correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
-                places: [String], date: PartialDate?, dateSource: DateSource, dateNote: String = "",
-                body: String, figures: [FigureRecord]) {
-        self.source = source; self.title = title; self.headline = headline; self.byline = byline
-        self.reporters = reporters; self.correspondents = correspondents; self.speaker = speaker
-        self.district = district; self.districts = districts; self.places = places
-        self.date = date; self.dateSource = dateSource; self.dateNote = dateNote
-        self.bodyUTF8 = Array(body.utf8); self.figures = figures
+    public init(
+        source: String, title: String, headline: [String], byline: String?, reporters: [String],
+        correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
+        places: [String], date: PartialDate?, dateSource: DateSource, dateNote: String = "",
+        body: String, figures: [FigureRecord]
+    ) {
+        self.source = source
+        self.title = title
+        self.headline = headline
+        self.byline = byline
+        self.reporters = reporters
+        self.correspondents = correspondents
+        self.speaker = speaker
+        self.district = district
+        self.districts = districts
+        self.places = places
+        self.date = date
+        self.dateSource = dateSource
+        self.dateNote = dateNote
+        self.bodyUTF8 = Array(body.utf8)
+        self.figures = figures
         self.chars = bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) }
     }
 
     /// A record whose body is given as UTF-8 with its character count: `bodyUTF8` must be
     /// valid UTF-8 of exactly `chars` scalars (ingest encodes it from the scalars it read).
-    public init(source: String, title: String, headline: [String], byline: String?, reporters: [String],
-                correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
-                places: [String], date: PartialDate?, dateSource: DateSource, dateNote: String = "",
-                bodyUTF8: [UInt8], chars: Int, figures: [FigureRecord]) {
-        self.init(source: source, title: title, headline: headline, byline: byline, reporters: reporters,
-                  correspondents: correspondents, speaker: speaker, district: district, districts: districts,
-                  places: places, date: date, dateSource: dateSource, dateNote: dateNote, body: "", figures: figures)
-        assert(bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) } == chars && String(validating: bodyUTF8, as: UTF8.self) != nil,
-               "a record's bytes must be valid UTF-8 of the characters it counts")
+    public init(
+        source: String, title: String, headline: [String], byline: String?, reporters: [String],
+        correspondents: [String] = [], speaker: String? = nil, district: String?, districts: [String],
+        places: [String], date: PartialDate?, dateSource: DateSource, dateNote: String = "",
+        bodyUTF8: [UInt8], chars: Int, figures: [FigureRecord]
+    ) {
+        self.init(
+            source: source, title: title, headline: headline, byline: byline, reporters: reporters,
+            correspondents: correspondents, speaker: speaker, district: district, districts: districts,
+            places: places, date: date, dateSource: dateSource, dateNote: dateNote, body: "", figures: figures)
+        assert(
+            bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) } == chars
+                && String(validating: bodyUTF8, as: UTF8.self) != nil,
+            "a record's bytes must be valid UTF-8 of the characters it counts")
         self.bodyUTF8 = bodyUTF8
         self.chars = chars
     }
@@ -113,7 +138,7 @@ public struct CharacterAccount: Sendable, Equatable {
     public var headlines = 0
     public var bylines = 0
     public var bodies = 0
-    public var subheads = 0   // part of `bodies`, counted again here for the report
+    public var subheads = 0 // part of `bodies`, counted again here for the report
     public var banners = 0
     public var captions = 0
     /// Dropped characters by reason ("line breaks and blank lines", "replacement of invalid bytes" …).
@@ -126,8 +151,13 @@ public struct CharacterAccount: Sendable, Equatable {
     public var balances: Bool { read == placed + droppedTotal }
 
     public mutating func add(_ o: CharacterAccount) {
-        read += o.read; headlines += o.headlines; bylines += o.bylines; bodies += o.bodies
-        subheads += o.subheads; banners += o.banners; captions += o.captions
+        read += o.read
+        headlines += o.headlines
+        bylines += o.bylines
+        bodies += o.bodies
+        subheads += o.subheads
+        banners += o.banners
+        captions += o.captions
         for (k, v) in o.dropped { dropped[k, default: 0] += v }
     }
 }
@@ -146,11 +176,18 @@ public struct PageRecord: Sendable {
     /// Invalid byte sequences decoded as U+FFFD (those characters are read and placed).
     public var replacedBytes = 0
 
-    public init(source: String, publicationDate: PartialDate?, pageYear: Int?, pageYearNote: String,
-                encoding: String, banners: [String], captions: [String], account: CharacterAccount) {
-        self.source = source; self.publicationDate = publicationDate; self.pageYear = pageYear
-        self.pageYearNote = pageYearNote; self.encoding = encoding; self.banners = banners
-        self.captions = captions; self.account = account
+    public init(
+        source: String, publicationDate: PartialDate?, pageYear: Int?, pageYearNote: String,
+        encoding: String, banners: [String], captions: [String], account: CharacterAccount
+    ) {
+        self.source = source
+        self.publicationDate = publicationDate
+        self.pageYear = pageYear
+        self.pageYearNote = pageYearNote
+        self.encoding = encoding
+        self.banners = banners
+        self.captions = captions
+        self.account = account
     }
 }
 
@@ -160,12 +197,20 @@ public struct ArticleNotes: Sendable, Equatable {
     public static let fields = ["title", "district", "places", "date", "published"]
     public var title = "", district = "", places = "", date = "", published = ""
 
-    public init(title: String = "", district: String = "", places: String = "", date: String = "", published: String = "") {
-        self.title = title; self.district = district; self.places = places; self.date = date; self.published = published
+    public init(
+        title: String = "", district: String = "", places: String = "", date: String = "", published: String = ""
+    ) {
+        self.title = title
+        self.district = district
+        self.places = places
+        self.date = date
+        self.published = published
     }
 
     public init(_ r: ArticleRecord) {
-        self.init(title: r.titleNote, district: r.districtNote, places: r.placesNote, date: r.dateNote, published: r.publishedNote)
+        self.init(
+            title: r.titleNote, district: r.districtNote, places: r.placesNote, date: r.dateNote,
+            published: r.publishedNote)
     }
 
     var values: [String] { [title, district, places, date, published] }
@@ -203,6 +248,7 @@ public struct ArticleNotes: Sendable, Equatable {
     }
 
     /// (field, note) in field order.
-    public var pairs: [(field: String, note: String)] { Array(zip(Self.fields, values)).map { (field: $0.0, note: $0.1) } }
+    public var pairs: [(field: String, note: String)] {
+        Array(zip(Self.fields, values)).map { (field: $0.0, note: $0.1) }
+    }
 }
-

@@ -1,4 +1,5 @@
 import Foundation
+
 // The columnar store: an articles table and a figures child table, both column-major.
 // Built once by `StoreBuilder`, then read-only (and so safe to share between threads).
 
@@ -65,11 +66,16 @@ public final class Store: Sendable {
     public let titleIndex: KeywordIndex
     public let bodyIndex: KeywordIndex
 
-    init(articles: ArticleColumns, figures: FigureColumns, pages: PageColumns,
-         skipped: [(path: String, reason: String)], warnings: [String],
-         titleIndex: KeywordIndex? = nil, bodyIndex: KeywordIndex? = nil) {
-        self.articles = articles; self.figures = figures; self.pages = pages
-        self.skipped = skipped; self.warnings = warnings
+    init(
+        articles: ArticleColumns, figures: FigureColumns, pages: PageColumns,
+        skipped: [(path: String, reason: String)], warnings: [String],
+        titleIndex: KeywordIndex? = nil, bodyIndex: KeywordIndex? = nil
+    ) {
+        self.articles = articles
+        self.figures = figures
+        self.pages = pages
+        self.skipped = skipped
+        self.warnings = warnings
         if let titleIndex, let bodyIndex {
             self.titleIndex = titleIndex
             self.bodyIndex = bodyIndex
@@ -87,17 +93,32 @@ public final class Store: Sendable {
         // records; hand that memory back before the builders need theirs.
         Allocator.returnFreeMemory()
         let n = a.count
-        let bodyBytes = a.body.heap.count, titleBytes = a.headline.text.heap.count
+        let bodyBytes = a.body.heap.count
+        let titleBytes = a.headline.text.heap.count
         // The first row at which the first task's bytes reach half of all of them.
         let half = (bodyBytes + titleBytes) / 2 - titleBytes
-        let split = half <= 0 ? 0 : Swift.min(n, a.body.offsets.withUnsafeBufferPointer { o in
-            var lo = 0, hi = n
-            while lo < hi { let m = (lo + hi) / 2; if o[m] < half { lo = m + 1 } else { hi = m } }
-            return lo
-        })
+        let split =
+            half <= 0
+            ? 0
+            : Swift.min(
+                n,
+                a.body.offsets.withUnsafeBufferPointer { o in
+                    var lo = 0
+                    var hi = n
+                    while lo < hi {
+                        let m = (lo + hi) / 2
+                        if o[m] < half { lo = m + 1 } else { hi = m }
+                    }
+                    return lo
+                })
         let builders = UnsafeMutableBufferPointer<KeywordIndex.Builder>.allocate(capacity: 3)
-        _ = builders.initialize(from: [KeywordIndex.Builder(), KeywordIndex.Builder(), KeywordIndex.Builder(firstRow: split)])
-        defer { _ = builders.deinitialize(); builders.deallocate() }
+        _ = builders.initialize(from: [
+            KeywordIndex.Builder(), KeywordIndex.Builder(), KeywordIndex.Builder(firstRow: split),
+        ])
+        defer {
+            _ = builders.deinitialize()
+            builders.deallocate()
+        }
         let box = SharedParts(builders)
         Trace.phase("index: builders") {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
@@ -105,22 +126,26 @@ public final class Store: Sendable {
                 if i == 0 { box.value[0].add(column: a.headline.text, rows: 0..<n) }
             }
         }
-        Trace.note("index: \(builders[1].keyCount) + \(builders[2].keyCount) body keys in the two halves, \(builders[0].keyCount) title keys")
-        var title = [builders[0]], body = [builders[1], builders[2]]
-        for i in 0..<3 { builders[i] = KeywordIndex.Builder() }   // the arrays above are the only owners now
+        Trace.note(
+            "index: \(builders[1].keyCount) + \(builders[2].keyCount) body keys in the two halves, \(builders[0].keyCount) title keys"
+        )
+        var title = [builders[0]]
+        var body = [builders[1], builders[2]]
+        for i in 0..<3 { builders[i] = KeywordIndex.Builder() } // the arrays above are the only owners now
         return freeze(title: &title, body: &body, rows: n)
     }
 
     /// Freezes both indexes, one after the other: each freeze uses every core itself (a
     /// freeze nested in a parallel loop would get one core: GCD runs a nested loop inline).
-    static func freeze(title: inout [KeywordIndex.Builder], body: inout [KeywordIndex.Builder], rows: Int) -> (KeywordIndex, KeywordIndex) {
+    static func freeze(title: inout [KeywordIndex.Builder], body: inout [KeywordIndex.Builder], rows: Int) -> (
+        KeywordIndex, KeywordIndex
+    ) {
         let indexes = Trace.phase("index: freeze") {
             (KeywordIndex.freeze(&title, rows: rows), KeywordIndex.freeze(&body, rows: rows))
         }
         Trace.note("index: \(Allocator.trimNanoseconds.seconds) s in malloc_trim so far")
         return indexes
     }
-
 
     /// A figure's raw text (a slice of its article's body).
     public func figureRaw(_ i: Int) -> String {
@@ -141,12 +166,18 @@ public final class Store: Sendable {
 
     public func figureContextContains(_ i: Int, _ needle: [UInt8]) -> Bool {
         if needle.isEmpty { return true }
-        if let text = contextException(i) { return text.utf8.count >= needle.count && Array(text.utf8).withUnsafeBytes { t in
-            needle.withUnsafeBytes { n in find(t.baseAddress!, t.count, n.baseAddress!, n.count) != nil } } }
+        if let text = contextException(i) {
+            return text.utf8.count >= needle.count
+                && Array(text.utf8).withUnsafeBytes { t in
+                    needle.withUnsafeBytes { n in find(t.baseAddress!, t.count, n.baseAddress!, n.count) != nil }
+                }
+        }
         return body(of: Int(figures.article[i])) { b in
             let start = Int(figures.rawStart[i])
             let r = FigureContext.range(in: b, rawStart: start, rawEnd: start + Int(figures.rawLength[i]))
-            return needle.withUnsafeBytes { nb in find(UnsafeRawPointer(b.baseAddress! + r.lowerBound), r.count, nb.baseAddress!, nb.count) != nil }
+            return needle.withUnsafeBytes { nb in
+                find(UnsafeRawPointer(b.baseAddress! + r.lowerBound), r.count, nb.baseAddress!, nb.count) != nil
+            }
         }
     }
 
@@ -168,12 +199,15 @@ public final class Store: Sendable {
 
     func slice(article a: Int, _ start: Int, _ length: Int) -> String {
         let base = articles.body.offsets[a] + start
-        return articles.body.heap.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[base..<(base + length)]), as: UTF8.self) }
+        return articles.body.heap.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[base..<(base + length)]), as: UTF8.self)
+        }
     }
 
     /// Approximate bytes held by each part of the store, for `stats`.
     public var memoryUse: [String: Int] {
-        let a = articles, f = figures
+        let a = articles
+        let f = figures
         func text(_ c: StringColumn) -> Int { c.heap.count + c.offsets.count * 8 }
         func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + text(c.values) }
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
@@ -184,7 +218,8 @@ public final class Store: Sendable {
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
             "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1 + 4 + 1),
             "article notes (why)": text(a.notes),
-            "figures": f.count * (4 + 4 + 1 + 8 + 1) + f.rawLength.largeRows.count * 8 + f.valueMax.rows.count * 12 + dict(f.unit) + text(f.contextExceptions),
+            "figures": f.count * (4 + 4 + 1 + 8 + 1) + f.rawLength.largeRows.count * 8 + f.valueMax.rows.count * 12
+                + dict(f.unit) + text(f.contextExceptions),
             "keyword index (titles)": titleIndex.byteSize,
             "keyword index (bodies)": bodyIndex.byteSize,
         ]
@@ -268,9 +303,13 @@ public struct StoreBuilder {
             articles.chars.append(Int32(a.chars))
             // A figure's character offset → its byte offset: one walk forward through the
             // body, as figures come in order (from the start again if one does not).
-            var scalar = 0, byte = 0
+            var scalar = 0
+            var byte = 0
             func byteOffset(ofScalar target: Int) -> Int32 {
-                if target < scalar { scalar = 0; byte = 0 }
+                if target < scalar {
+                    scalar = 0
+                    byte = 0
+                }
                 while scalar < target && byte < bodyBytes.count {
                     byte += 1
                     while byte < bodyBytes.count && bodyBytes[byte] & 0xC0 == 0x80 { byte += 1 }
@@ -309,7 +348,9 @@ public struct StoreBuilder {
     /// back what their last doubling left unused (with realloc, in place), so that the
     /// indexes are built in that room.
     public mutating func build() -> Store {
-        for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text] as [WritableKeyPath<ArticleColumns, StringColumn>] {
+        for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text]
+            as [WritableKeyPath<ArticleColumns, StringColumn>]
+        {
             articles[keyPath: kp].heap.shrinkToFit()
             articles[keyPath: kp].offsets.shrinkToFit()
         }

@@ -4,7 +4,8 @@
 import Foundation
 
 public enum Trace {
-    public static let enabled = ProcessInfo.processInfo.environment["KANBAO_TRACE"].map { !$0.isEmpty && $0 != "0" } ?? false
+    public static let enabled =
+        ProcessInfo.processInfo.environment["KANBAO_TRACE"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     /// Runs `body`, and when tracing prints its wall time under `name`.
     @discardableResult

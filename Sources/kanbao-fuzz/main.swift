@@ -23,7 +23,11 @@ let q = QueryFuzzer.run(store: store, seed: seed, count: queries)
 let t1 = Date()
 let p = PageFuzzer.run(seeds: Seeds.pages.map(\.bytes), seed: seed, count: pages)
 let t2 = Date()
-print("queries: \(q.ran) run, \(q.answered) answered, \(q.diagnosed) diagnosed, \(q.violations.count) violations, crashes: 0 (\(String(format: "%.0f", t1.timeIntervalSince(t0))) s)")
-print("pages: \(pages) mutated pages, \(p.articles) articles, \(p.skipped) skipped, \(p.violations.count) accounting violations (\(String(format: "%.0f", t2.timeIntervalSince(t1))) s)")
+print(
+    "queries: \(q.ran) run, \(q.answered) answered, \(q.diagnosed) diagnosed, \(q.violations.count) violations, crashes: 0 (\(String(format: "%.0f", t1.timeIntervalSince(t0))) s)"
+)
+print(
+    "pages: \(pages) mutated pages, \(p.articles) articles, \(p.skipped) skipped, \(p.violations.count) accounting violations (\(String(format: "%.0f", t2.timeIntervalSince(t1))) s)"
+)
 for v in (q.violations + p.violations).prefix(20) { print("  " + v) }
 exit(q.violations.isEmpty && p.violations.isEmpty ? 0 : 1)

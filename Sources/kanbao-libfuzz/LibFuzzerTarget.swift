@@ -1,3 +1,4 @@
+import CKanbaoFuzz
 // A libFuzzer target for the query front end (lexer, parser, binder, planner and
 // executor) and for page ingest. Built and run by scripts/libfuzz.sh:
 //
@@ -17,7 +18,6 @@ import KanbaoIngest
 import KanbaoQuery
 import KanbaoSeeds
 import KanbaoStore
-import CKanbaoFuzz
 
 let seedStore = CorpusLoader().load(pages: Seeds.pages)
 let fuzzPages = ProcessInfo.processInfo.environment["KANBAO_FUZZ"] == "pages"
@@ -46,11 +46,11 @@ let fuzzOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt = { data, 
 enum LibFuzzerTarget {
     static func main() {
         #if KANBAO_LIBFUZZER
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(kb_run_fuzzer(&argc, &argv, fuzzOneInput))
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+            exit(kb_run_fuzzer(&argc, &argv, fuzzOneInput))
         #else
-        replay(Array(CommandLine.arguments.dropFirst()))
+            replay(Array(CommandLine.arguments.dropFirst()))
         #endif
     }
 

@@ -6,8 +6,11 @@ import KanbaoStore
 
 /// `--corpus PATH`, shared by every command. Without it: the seed pages built into the binary.
 struct CorpusOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A folder of page .txt files (recursive), one page file, a .jsonl of articles, or a snapshot (.kbs) from `kanbao index`.",
-                                            valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A folder of page .txt files (recursive), one page file, a .jsonl of articles, or a snapshot (.kbs) from `kanbao index`.",
+            valueName: "path"))
     var corpus: String?
 
     init() {}
@@ -64,7 +67,8 @@ final class ProgressBar: @unchecked Sendable {
         shown = true
         let width = 30
         let filled = total > 0 ? width * done / total : 0
-        let line = "\rloading \(done)/\(total) files [" + String(repeating: "#", count: filled)
+        let line =
+            "\rloading \(done)/\(total) files [" + String(repeating: "#", count: filled)
             + String(repeating: " ", count: width - filled) + "] \(total > 0 ? 100 * done / total : 0)%"
         FileHandle.standardError.write(Data(line.utf8))
     }

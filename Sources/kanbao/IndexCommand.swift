@@ -14,11 +14,18 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         Termination.install(interrupt: true)
         let store = try CorpusOptions(corpus: path).load()
-        do { try Trace.phase("index: write snapshot") { try Snapshot.write(store, to: output, shouldStop: { Termination.requested }) } } catch let e as SnapshotError {
-            Termination.exitIfRequested()   // the partial file is already gone
+        do {
+            try Trace.phase("index: write snapshot") {
+                try Snapshot.write(store, to: output, shouldStop: { Termination.requested })
+            }
+        } catch let e as SnapshotError {
+            Termination.exitIfRequested() // the partial file is already gone
             Diagnostics.error(e.description)
             throw ExitCode(1)
         }
-        FileHandle.standardError.write(Data("wrote \(output): \(store.pages.count) pages, \(store.articles.count) articles, \(store.figures.count) figures\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "wrote \(output): \(store.pages.count) pages, \(store.articles.count) articles, \(store.figures.count) figures\n"
+                    .utf8))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Buffered stdout that turns a closed pipe (`kanbao … | head -1`) into a quiet exit.
@@ -39,7 +40,7 @@ final class OutputStream {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }  // the reader has gone: end quietly, as `| head` expects
+                if errno == EPIPE { exit(0) } // the reader has gone: end quietly, as `| head` expects
                 throw OutputError(message: String(cString: strerror(errno)))
             }
             offset += n

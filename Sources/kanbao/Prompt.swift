@@ -6,8 +6,9 @@ import CKanbaoEdit
 import Foundation
 import KanbaoQuery
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Set by SIGINT; read by the prompt loop. The running query's flag is cancelled directly.
@@ -21,7 +22,7 @@ func installInterruptHandler() {
         activeCancellation?.cancel()
     }
     sigemptyset(&action.sa_mask)
-    action.sa_flags = 0   // no SA_RESTART: a blocked read returns EINTR
+    action.sa_flags = 0 // no SA_RESTART: a blocked read returns EINTR
     sigaction(SIGINT, &action, nil)
 }
 
@@ -52,15 +53,18 @@ final class Prompt {
         activeCancellation = runner.session.cancel
         if let path = historyPath, FileManager.default.fileExists(atPath: path) { _ = kb_history_load(editor, path) }
         let box = Unmanaged.passUnretained(self).toOpaque()
-        kb_editor_set_completer(editor, { context, before in
-            let prompt = Unmanaged<Prompt>.fromOpaque(context!).takeUnretainedValue()
-            return prompt.complete(String(cString: before!))
-        }, box)
+        kb_editor_set_completer(
+            editor,
+            { context, before in
+                let prompt = Unmanaged<Prompt>.fromOpaque(context!).takeUnretainedValue()
+                return prompt.complete(String(cString: before!))
+            }, box)
         runner.historyProvider = { [weak self] in self?.historyEntries() ?? [] }
 
         let s = runner.session.store
-        print("Kanbao 0.1.0 — \(s.pages.count) pages, \(s.articles.count) articles, \(s.figures.count) figures. "
-              + "Type .help for help, Ctrl-D to leave.")
+        print(
+            "Kanbao 0.1.0 — \(s.pages.count) pages, \(s.articles.count) articles, \(s.figures.count) figures. "
+                + "Type .help for help, Ctrl-D to leave.")
         var buffer: [String] = []
         while !runner.quit {
             kb_editor_set_prompt(editor, buffer.isEmpty ? "kanbao> " : "   ...> ")
@@ -74,7 +78,7 @@ final class Prompt {
                     continue
                 }
                 print("")
-                break   // Ctrl-D or end of input
+                break // Ctrl-D or end of input
             }
             let line = String(cString: raw)
             free(raw)
@@ -155,7 +159,10 @@ final class Prompt {
         var quote: Character?
         var comment = false
         for c in text {
-            if comment { if c == "\n" { comment = false }; continue }
+            if comment {
+                if c == "\n" { comment = false }
+                continue
+            }
             if let q = quote {
                 if c == q || (q == "“" && c == "”") || (q == "「" && c == "」") || c == "\n" { quote = nil }
                 continue
@@ -169,7 +176,8 @@ final class Prompt {
             }
         }
         let last = text.split(separator: "\n").last.map { String($0) } ?? ""
-        let code = (last.range(of: "--").map { String(last[..<$0.lowerBound]) } ?? last).trimmingCharacters(in: .whitespaces)
+        let code = (last.range(of: "--").map { String(last[..<$0.lowerBound]) } ?? last).trimmingCharacters(
+            in: .whitespaces)
         return depth <= 0 && !code.hasSuffix("|") && !code.hasSuffix("｜") && !code.hasSuffix("\\")
     }
 }

@@ -5,8 +5,9 @@ import KanbaoIngest
 import KanbaoOutput
 import KanbaoQuery
 import KanbaoStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class Runner {
@@ -61,7 +62,8 @@ final class Runner {
                 if interactive { footer += String(format: ", %.1f ms", seconds * 1000) }
                 footer += ")"
                 if total > t.rows.count {
-                    footer += " showing the first \(t.rows.count); add | limit, or use .mode csv or .output FILE for all"
+                    footer +=
+                        " showing the first \(t.rows.count); add | limit, or use .mode csv or .output FILE for all"
                 }
                 if let note = t.note { footer += " " + note }
                 write(footer + "\n")
@@ -81,7 +83,10 @@ final class Runner {
             // Flush now so that a full disk is noticed on the statement that filled it.
             do { try out.flush() } catch { write("") }
         }
-        if writeFailed { writeFailed = false; ok = false }
+        if writeFailed {
+            writeFailed = false
+            ok = false
+        }
         if timer {
             try? out.flush()
             FileHandle.standardError.write(Data(String(format: "Run Time: %.3f ms\n", seconds * 1000).utf8))
@@ -100,7 +105,8 @@ final class Runner {
                 out.discard()
                 var st = stat()
                 if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { unlink(path) }
-                Diagnostics.error("cannot write to \(path): \(error); the partial file was removed, output is back on the screen")
+                Diagnostics.error(
+                    "cannot write to \(path): \(error); the partial file was removed, output is back on the screen")
                 out = .standardOutput
                 outputPath = nil
             } else {
@@ -137,9 +143,13 @@ final class Runner {
             guard !argument.isEmpty else { return fail(".read needs a file name") }
             // A script that reads itself (directly or in a ring) stops here, not in a stack overflow.
             guard readDepth < Runner.maxReadDepth else {
-                return fail(".read \(argument): scripts nested more than \(Runner.maxReadDepth) deep (does a script read itself?)")
+                return fail(
+                    ".read \(argument): scripts nested more than \(Runner.maxReadDepth) deep (does a script read itself?)"
+                )
             }
-            guard let data = FileManager.default.contents(atPath: argument) else { return fail("cannot read \(argument)") }
+            guard let data = FileManager.default.contents(atPath: argument) else {
+                return fail("cannot read \(argument)")
+            }
             readDepth += 1
             defer { readDepth -= 1 }
             return run(String(decoding: data, as: UTF8.self), name: argument, bail: bail)
@@ -150,7 +160,9 @@ final class Runner {
                 outputPath = nil
             } else {
                 guard let stream = OutputStream(path: argument) else {
-                    let why = errno == ELOOP ? "it is a symbolic link (refusing to write through it)" : String(cString: strerror(errno))
+                    let why =
+                        errno == ELOOP
+                        ? "it is a symbolic link (refusing to write through it)" : String(cString: strerror(errno))
                     return fail("cannot write to \(argument): \(why)")
                 }
                 out = stream
@@ -215,21 +227,22 @@ enum Help {
 
     static func text(topic: String) -> String {
         if !topic.isEmpty {
-            return topics[topic.lowercased()] ?? "No help on '\(topic)'. Topics: \(topics.keys.sorted().joined(separator: ", "))\n"
+            return topics[topic.lowercased()]
+                ?? "No help on '\(topic)'. Topics: \(topics.keys.sorted().joined(separator: ", "))\n"
         }
         return """
-        Kanbao queries: filters, then | stages.
-          营商环境                         articles whose title or body contains it
-          营商环境 district:中牟县 date:2019   and: juxtaposition; also 'or', 'not', '-', ( )
-          figures unit:人 value > 1000     one row per figure
-          … | count by district | chart   stages: where sort limit show count stats top kwic chart
-          explain QUERY                    the plan; explain analyze runs it
-          why ID                           how article ID's title, district, places and dates were decided
-          let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫
-        Commands: .help .schema .districts .mode FORMAT .timer on|off .output [FILE] .read FILE
-                  .load PATH .save FILE .stats .history .quit
-        .help filters | stages | commands | formats for more; the README has the full reference.
+            Kanbao queries: filters, then | stages.
+              营商环境                         articles whose title or body contains it
+              营商环境 district:中牟县 date:2019   and: juxtaposition; also 'or', 'not', '-', ( )
+              figures unit:人 value > 1000     one row per figure
+              … | count by district | chart   stages: where sort limit show count stats top kwic chart
+              explain QUERY                    the plan; explain analyze runs it
+              why ID                           how article ID's title, district, places and dates were decided
+              let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫
+            Commands: .help .schema .districts .mode FORMAT .timer on|off .output [FILE] .read FILE
+                      .load PATH .save FILE .stats .history .quit
+            .help filters | stages | commands | formats for more; the README has the full reference.
 
-        """
+            """
     }
 }

@@ -20,7 +20,9 @@ enum StatsReport {
     static func render(_ store: Store) -> String {
         let a = store.account
         var lines: [String] = []
-        func row(_ k: String, _ v: Int) { lines.append(k.padding(toLength: 36, withPad: " ", startingAt: 0) + String(v)) }
+        func row(_ k: String, _ v: Int) {
+            lines.append(k.padding(toLength: 36, withPad: " ", startingAt: 0) + String(v))
+        }
         row("pages", store.pages.count)
         row("files skipped", store.skipped.count)
         row("articles", store.articles.count)
@@ -37,8 +39,10 @@ enum StatsReport {
         row("  placed: captions", a.captions)
         for (k, v) in a.dropped.sorted(by: { $0.key < $1.key }) { row("  dropped: \(k)", v) }
         row("  placed + dropped", a.placed + a.droppedTotal)
-        lines.append("  balance".padding(toLength: 36, withPad: " ", startingAt: 0)
-                     + (a.balances ? "ok (read = placed + dropped)" : "MISMATCH: \(a.read - a.placed - a.droppedTotal) unaccounted"))
+        lines.append(
+            "  balance".padding(toLength: 36, withPad: " ", startingAt: 0)
+                + (a.balances
+                    ? "ok (read = placed + dropped)" : "MISMATCH: \(a.read - a.placed - a.droppedTotal) unaccounted"))
         lines.append("")
         lines.append("memory (bytes)")
         let m = store.memoryUse

@@ -5,8 +5,9 @@
 import Foundation
 import KanbaoQuery
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let terminationSignal = Atomic<Int32>(0)

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import KanbaoOutput
 import KanbaoQuery
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // A closed pipe must not kill us with SIGPIPE: writes then fail with EPIPE, and
@@ -27,10 +28,10 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Run queries: -c, -f, standard input, or the prompt (the default command).",
         discussion: """
-        Without -c or -f, kanbao reads statements from standard input when it is not a
-        terminal, and opens a prompt when it is. The seed pages are built in; --corpus
-        loads your own.
-        """)
+            Without -c or -f, kanbao reads statements from standard input when it is not a
+            terminal, and opens a prompt when it is. The seed pages are built in; --corpus
+            loads your own.
+            """)
 
     @OptionGroup var corpus: CorpusOptions
 
@@ -40,7 +41,8 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .customShort("f"), help: ArgumentHelp("Run the statements in this file.", valueName: "file"))
     var file: String?
 
-    @Option(help: "Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, tsv otherwise).")
+    @Option(
+        help: "Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, tsv otherwise).")
     var format: OutputFormat?
 
     @Flag(help: "Stop at the first statement that fails.")
@@ -55,8 +57,9 @@ struct QueryCommand: ParsableCommand {
         let store = try corpus.load()
         let session = Session(store: store)
         activeCancellation = session.cancel
-        let runner = Runner(session: session, format: format, color: !noColor && Terminal.colorAllowed && Terminal.isTTY(1),
-                            interactive: interactive)
+        let runner = Runner(
+            session: session, format: format, color: !noColor && Terminal.colorAllowed && Terminal.isTTY(1),
+            interactive: interactive)
         var ok = true
         if !commands.isEmpty || file != nil {
             for c in commands where !runner.quit {
@@ -65,7 +68,10 @@ struct QueryCommand: ParsableCommand {
                     ok = false
                     if bail { break } else { continue }
                 }
-                if !runner.run(c, name: "-c", bail: bail) { ok = false; if bail { break } }
+                if !runner.run(c, name: "-c", bail: bail) {
+                    ok = false
+                    if bail { break }
+                }
             }
             if let f = file, !(bail && !ok), !runner.quit {
                 guard let data = FileManager.default.contents(atPath: f) else {

@@ -16,8 +16,10 @@ enum Binary {
         var stderr: String
     }
 
-    static func run(_ args: [String], executable: URL = path, cwd: URL? = nil, stdin: String? = nil,
-                    env: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ args: [String], executable: URL = path, cwd: URL? = nil, stdin: String? = nil,
+        env: [String: String] = [:]
+    ) throws -> Result {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
@@ -27,10 +29,12 @@ enum Binary {
         p.environment = environment
         // Output goes to files, so a large output can never block the child on a full pipe.
         let dir = try temporaryDirectory()
-        let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+        let outURL = dir.appendingPathComponent("stdout")
+        let errURL = dir.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         let input = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -39,10 +43,12 @@ enum Binary {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         p.waitUntilExit()
-        try out.close(); try err.close()
+        try out.close()
+        try err.close()
         defer { try? FileManager.default.removeItem(at: dir) }
-        return Result(status: p.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     /// Runs a shell pipeline with the binary's path in $KANBAO.

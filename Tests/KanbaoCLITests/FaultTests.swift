@@ -2,8 +2,9 @@
 // Each ends with a clear message, the right exit status and no partial file.
 import Foundation
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class FaultTests: XCTestCase {
@@ -15,14 +16,17 @@ final class FaultTests: XCTestCase {
         let o = try Binary.run(["--format", "csv"], stdin: ".output /dev/full\n| show *\n党建 | count\n")
         XCTAssertEqual(o.status, 1)
         XCTAssertTrue(o.stderr.contains("cannot write to /dev/full: No space left on device"), o.stderr)
-        XCTAssertEqual(o.stdout, "count\n10\n")   // back on the screen for the next statement
+        XCTAssertEqual(o.stdout, "count\n10\n") // back on the screen for the next statement
     }
 
     func testSIGTERMDuringIndexLeavesNoFile() throws {
         let corpus = try temporaryDirectory()
         for i in 0..<150 {
-            for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.seedsFolder.path) where name.hasSuffix(".txt") {
-                try FileManager.default.copyItem(at: Fixture.seedsFolder.appendingPathComponent(name), to: corpus.appendingPathComponent("c\(i)_\(name)"))
+            for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.seedsFolder.path)
+            where name.hasSuffix(".txt") {
+                try FileManager.default.copyItem(
+                    at: Fixture.seedsFolder.appendingPathComponent(name),
+                    to: corpus.appendingPathComponent("c\(i)_\(name)"))
             }
         }
         let outDir = try temporaryDirectory()
@@ -36,7 +40,8 @@ final class FaultTests: XCTestCase {
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 128 + SIGTERM)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outDir.path), [], "no snapshot and no temporary file")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: outDir.path), [], "no snapshot and no temporary file")
     }
 
     func testDamagedSnapshotIsRefusedByTheBinary() throws {

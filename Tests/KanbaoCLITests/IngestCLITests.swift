@@ -38,7 +38,8 @@ final class IngestCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("junk.txt: skipped: not a text file"), r.stderr)
         // 近日 may reach across a month boundary: the year of the file's date only.
-        XCTAssertTrue(r.stdout.contains("\"date\":\"2022\",\"date_precision\":\"year\",\"date_source\":\"file\""), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("\"date\":\"2022\",\"date_precision\":\"year\",\"date_source\":\"file\""), r.stdout)
         XCTAssertTrue(r.stdout.contains("\"published\":\"2022-04-10\",\"published_source\":\"file\""), r.stdout)
     }
 
@@ -49,21 +50,25 @@ final class IngestCLITests: XCTestCase {
         try Data("中牟县大孟镇\n\n本报讯 昨日,大孟镇招聘服务人员1321人。\n".utf8).write(to: dir.appendingPathComponent("zzrb-2022-04-10.txt"))
         try Data("郑州日报\n\n2021年3月5日 星期五\n\n金水区开展植树活动\n\n本报讯 金水区干部群众栽植苗木1200余株。\n".utf8)
             .write(to: dir.appendingPathComponent("page.txt"))
-        let r = try Binary.run(["--corpus", dir.path, "-c", "| show source, published, published_source, date, date_source | sort source",
-                                "-c", "published:2022-04 | count", "-c", "published >= 2021-03-05 published < 2022 | count",
-                                "-c", "why 0", "--format", "tsv"])
+        let r = try Binary.run([
+            "--corpus", dir.path, "-c", "| show source, published, published_source, date, date_source | sort source",
+            "-c", "published:2022-04 | count", "-c", "published >= 2021-03-05 published < 2022 | count",
+            "-c", "why 0", "--format", "tsv",
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.hasPrefix("""
-            source\tpublished\tpublished_source\tdate\tdate_source
-            page.txt\t2021-03-05\tpage\t2021\tpage
-            zzrb-2022-04-10.txt\t2022-04-10\tfile\t2022-04-09\tfile
-            count
-            1
-            count
-            1
-            article 0 · page.txt
+        XCTAssertTrue(
+            r.stdout.hasPrefix(
+                """
+                source\tpublished\tpublished_source\tdate\tdate_source
+                page.txt\t2021-03-05\tpage\t2021\tpage
+                zzrb-2022-04-10.txt\t2022-04-10\tfile\t2022-04-09\tfile
+                count
+                1
+                count
+                1
+                article 0 · page.txt
 
-            """), r.stdout)
+                """), r.stdout)
         XCTAssertTrue(r.stdout.contains("2021-03-05 from the page's date line 3 “2021年3月5日 星期五”"), r.stdout)
         // A time key: groups in time order, not by count (the later day has more articles).
         try Data("本报讯 近日,中牟县白沙镇举办演出。\n\n荥阳高村乡石榴丰收\n\n本报讯 近日,高村乡石榴喜获丰收。\n".utf8)

@@ -10,7 +10,8 @@ final class PromptTests: XCTestCase {
     }
 
     func start(_ args: [String] = []) throws -> PseudoTerminal {
-        let pty = try PseudoTerminal(args, environment: ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        let pty = try PseudoTerminal(
+            args, environment: ["HOME": home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
         XCTAssertNotNil(pty.expect("Type .help for help", timeout: 60), "no banner: \(pty.output)")
         XCTAssertNotNil(pty.expect("kanbao> "))
         return pty
@@ -48,7 +49,8 @@ final class PromptTests: XCTestCase {
         let seeds = Fixture.seedsFolder
         for i in 0..<150 {
             for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where name.hasSuffix(".txt") {
-                try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent("c\(i)_\(name)"))
+                try FileManager.default.copyItem(
+                    at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent("c\(i)_\(name)"))
             }
         }
         let pty = try start(["--corpus", corpus.path])
@@ -66,7 +68,8 @@ final class PromptTests: XCTestCase {
         pty.send("\u{03}")
         XCTAssertNotNil(pty.expect("cancelled", timeout: 5), pty.output)
         let elapsed = Date().timeIntervalSince(t0)
-        XCTAssertLessThan(elapsed, 1.0, "cancellation took \(elapsed) s")   // a debug build; see the README for release figures
+        // A debug build; see the README for release figures.
+        XCTAssertLessThan(elapsed, 1.0, "cancellation took \(elapsed) s")
         XCTAssertNotNil(pty.expect("kanbao> "))
         pty.type("营商环境 | count\r")
         XCTAssertNotNil(pty.expect("   450\r\n"), pty.output)
@@ -88,7 +91,7 @@ final class PromptTests: XCTestCase {
         XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
 
         let second = try start()
-        second.type("\u{1b}[A")   // Up: the multi-line statement comes back as one entry
+        second.type("\u{1b}[A") // Up: the multi-line statement comes back as one entry
         XCTAssertNotNil(second.expect("党建 | count"), second.output)
         second.type("\r")
         XCTAssertNotNil(second.expect("    10\r\n"), second.output)
@@ -111,7 +114,8 @@ final class TerminalMannersTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("Kanbao 0.1.0"), "no banner when input is piped")
         XCTAssertFalse(r.stdout.contains("kanbao>"), "no prompt when input is piped")
         let home = try temporaryDirectory()
-        let pty = try PseudoTerminal([], environment: ["HOME": home.path, "TERM": "xterm", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
+        let pty = try PseudoTerminal(
+            [], environment: ["HOME": home.path, "TERM": "xterm", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
         XCTAssertNotNil(pty.expect("kanbao> ", timeout: 60))
         pty.type("营商环境\r")
         XCTAssertNotNil(pty.expect("kanbao> "))
@@ -131,7 +135,8 @@ final class TerminalMannersTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("symbolic link"), r.stderr)
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "keep")
         let plain = dir.appendingPathComponent("plain.csv")
-        let ok = try Binary.run(["--format", "csv"], stdin: ".output \(plain.path)\n营商环境 | count\n.output\n党建 | count\n")
+        let ok = try Binary.run(
+            ["--format", "csv"], stdin: ".output \(plain.path)\n营商环境 | count\n.output\n党建 | count\n")
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertEqual(try String(contentsOf: plain, encoding: .utf8), "count\n3\n")
         XCTAssertEqual(ok.stdout, "count\n10\n")

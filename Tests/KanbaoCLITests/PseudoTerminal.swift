@@ -3,8 +3,9 @@
 // raises SIGINT through the line discipline, as it does for a user.
 import Foundation
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class PseudoTerminal {
@@ -17,7 +18,8 @@ final class PseudoTerminal {
         // The Linux pty multiplexer: unlock the slave (TIOCSPTLCK) and ask its number
         // (TIOCGPTN). posix_openpt and friends are hidden from Swift's Glibc module.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        var unlock: Int32 = 0, number: UInt32 = 0
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
         guard master >= 0, ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
             throw NSError(domain: "pty", code: Int(errno))
         }
@@ -42,8 +44,8 @@ final class PseudoTerminal {
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         var child: pid_t = 0
         let rc = posix_spawn(&child, Binary.path.path, &actions, &attr, argv, envp)
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
+        for p in argv { free(p) }
+        for p in envp { free(p) }
         posix_spawn_file_actions_destroy(&actions)
         posix_spawnattr_destroy(&attr)
         guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc)) }
@@ -87,7 +89,11 @@ final class PseudoTerminal {
             if poll(&pfd, 1, Int32(min(left, 0.2) * 1000)) > 0 {
                 var buf = [UInt8](repeating: 0, count: 65536)
                 let n = read(master, &buf, buf.count)
-                if n <= 0 { if Date() >= deadline { return nil }; usleep(10_000); continue }
+                if n <= 0 {
+                    if Date() >= deadline { return nil }
+                    usleep(10_000)
+                    continue
+                }
                 output += String(decoding: buf[..<n], as: UTF8.self)
             }
         }

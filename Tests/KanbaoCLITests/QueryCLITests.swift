@@ -19,7 +19,8 @@ final class QueryCLITests: XCTestCase {
         let r = try Binary.run(["-c", "distrct:中牟县"])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.stdout, "")
-        XCTAssertEqual(r.stderr, "-c:1:1: error: unknown field 'distrct'\n  distrct:中牟县\n  ^^^^^^^\n  did you mean 'district'?\n")
+        XCTAssertEqual(
+            r.stderr, "-c:1:1: error: unknown field 'distrct'\n  distrct:中牟县\n  ^^^^^^^\n  did you mean 'district'?\n")
     }
 
     func testUsageErrorExitsTwo() throws {
@@ -42,7 +43,7 @@ final class QueryCLITests: XCTestCase {
         let r = try Binary.run(["-f", script.path, "--format", "csv"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.hasPrefix("\(script.path):3:6: error: unknown stage 'srot'"), r.stderr)
-        XCTAssertEqual(r.stdout, "count\n3\ncount\n2\n")   // it ran on past the error
+        XCTAssertEqual(r.stdout, "count\n3\ncount\n2\n") // it ran on past the error
         let bail = try Binary.run(["-f", script.path, "--format", "csv", "--bail"])
         XCTAssertEqual(bail.status, 1)
         XCTAssertEqual(bail.stdout, "count\n3\n")
@@ -90,22 +91,44 @@ final class QueryCLITests: XCTestCase {
 
 /// RFC 4180 reader for the tests.
 func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
     let chars = Array(text)
     var i = 0
     while i < chars.count {
         let c = chars[i]
         if quoted {
             if c == "\"" {
-                if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
-            } else { field.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { row.append(field); field = "" }
-        else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-        else { field.append(c) }
+                if i + 1 < chars.count && chars[i + 1] == "\"" {
+                    field.append("\"")
+                    i += 1
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            row.append(field)
+            field = ""
+        } else if c == "\n" {
+            row.append(field)
+            rows.append(row)
+            row = []
+            field = ""
+        } else {
+            field.append(c)
+        }
         i += 1
     }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    if !field.isEmpty || !row.isEmpty {
+        row.append(field)
+        rows.append(row)
+    }
     return rows
 }
 

@@ -30,14 +30,19 @@ final class DateTests: XCTestCase {
         XCTAssertEqual(articles.map(\.title), ["金水区开展春季义务植树活动", "管城区老旧小区改造全面启动", "惠济区志愿者走进敬老院"])
         XCTAssertTrue(articles.allSatisfy { $0.published == day(2021, 3, 5) && $0.publishedSource == .page })
         // 昨日 against 2021-03-05; 3月2日 in its year; no time word: the publication year.
-        XCTAssertEqual(try dates("dateline.txt"), ["金水区开展春季义务植树活动 → 2021-03-04 page",
-                                                    "管城区老旧小区改造全面启动 → 2021-03-02 page",
-                                                    "惠济区志愿者走进敬老院 → 2021 page"])
+        XCTAssertEqual(
+            try dates("dateline.txt"),
+            [
+                "金水区开展春季义务植树活动 → 2021-03-04 page",
+                "管城区老旧小区改造全面启动 → 2021-03-02 page",
+                "惠济区志愿者走进敬老院 → 2021 page",
+            ])
         XCTAssertTrue(articles[0].publishedNote.contains("date line 4"), articles[0].publishedNote)
     }
 
     func testFileNameDateComesBeforeTheDateLine() throws {
-        let d = DateReader.pageDates(fileName: "2021-03-06_p2.txt", datelines: [(4, "2021年3月5日 星期五", day(2021, 3, 5))], texts: [])
+        let d = DateReader.pageDates(
+            fileName: "2021-03-06_p2.txt", datelines: [(4, "2021年3月5日 星期五", day(2021, 3, 5))], texts: [])
         XCTAssertEqual(d.published, day(2021, 3, 6))
         XCTAssertEqual(d.publishedSource, .file)
         XCTAssertTrue(d.publishedNote.contains("says 2021-03-05; the file name comes first"), d.publishedNote)
@@ -66,7 +71,7 @@ final class DateTests: XCTestCase {
 
     func testPageWithOnlyTargetPlanAndHistoryYearsHasNoYear() throws {
         let (p, articles) = try page("target-year-only.txt")
-        XCTAssertNil(p.pageYear)   // 到2020年底, 2035年远景目标, 2021年的任务, 计划2025年, 预计2023年, 1923年
+        XCTAssertNil(p.pageYear) // 到2020年底, 2035年远景目标, 2021年的任务, 计划2025年, 预计2023年, 1923年
         XCTAssertTrue(articles.allSatisfy { $0.date == nil })
         XCTAssertNil(try page("history-only.txt").page.pageYear)
     }
@@ -75,7 +80,7 @@ final class DateTests: XCTestCase {
         let (p, articles) = try page("speech-page.txt")
         XCTAssertEqual(p.pageYear, 2021)
         XCTAssertEqual(articles.count, 4)
-        XCTAssertEqual(articles[0].date, day(2021, 11, 20))   // 11月20日上午,2021年全市…: the same sentence
+        XCTAssertEqual(articles[0].date, day(2021, 11, 20)) // 11月20日上午,2021年全市…: the same sentence
         XCTAssertEqual(articles[0].dateSource, .text)
         for a in articles.dropFirst() {
             XCTAssertEqual(a.date, PartialDate(year: 2021), a.title)
@@ -86,7 +91,7 @@ final class DateTests: XCTestCase {
 
     func testAnniversaryGivesThePageYearAndHistoryDoesNot() throws {
         let (p, articles) = try page("anniversary-and-history.txt")
-        XCTAssertEqual(p.pageYear, 2021)   // 建党100周年; 1923年 is history
+        XCTAssertEqual(p.pageYear, 2021) // 建党100周年; 1923年 is history
         XCTAssertEqual(articles.map(\.date), [PartialDate(year: 2021), PartialDate(year: 2021)])
         XCTAssertTrue(p.pageYearNote.contains("建党100周年"), p.pageYearNote)
     }
@@ -108,19 +113,21 @@ final class DateTests: XCTestCase {
     // MARK: relative words against a file date (2022-04-13, a Wednesday)
 
     func testEachRelativeWordAgainstTheFileDate() throws {
-        XCTAssertEqual(try dates("2022-04-13_p10.txt"), [
-            "昨日 二七区举行招聘会 → 2022-04-12 file",
-            "前天 中原区启动植树月 → 2022-04-11 file",
-            "今天 金水区图书馆恢复开放 → 2022-04-13 file",
-            "本月 管城区开展安全检查 → 2022-04 file",
-            "上周二 惠济区举办花展 → 2022-04-05 file",   // the Tuesday of the week before
-            "日前 上街区表彰先进 → 2022 file",           // may cross a month: the year only
-            "近日 中牟县发放消费券 → 2022 file",
-            "连日来 新郑市抢抓农时 → 2022 file",
-            "近年来 登封市旅游持续升温 → 2022 file",
-            "今年3月 荥阳市出台新政 → 2022-03 file",
-            "去年10月 巩义市新桥通车 → 2021-10 file",
-        ])
+        XCTAssertEqual(
+            try dates("2022-04-13_p10.txt"),
+            [
+                "昨日 二七区举行招聘会 → 2022-04-12 file",
+                "前天 中原区启动植树月 → 2022-04-11 file",
+                "今天 金水区图书馆恢复开放 → 2022-04-13 file",
+                "本月 管城区开展安全检查 → 2022-04 file",
+                "上周二 惠济区举办花展 → 2022-04-05 file", // the Tuesday of the week before
+                "日前 上街区表彰先进 → 2022 file", // may cross a month: the year only
+                "近日 中牟县发放消费券 → 2022 file",
+                "连日来 新郑市抢抓农时 → 2022 file",
+                "近年来 登封市旅游持续升温 → 2022 file",
+                "今年3月 荥阳市出台新政 → 2022-03 file",
+                "去年10月 巩义市新桥通车 → 2021-10 file",
+            ])
     }
 
     func testRelativeDayWordsNeedAPublicationDate() {
@@ -137,22 +144,26 @@ final class DateTests: XCTestCase {
 
     func testChineseNumeralDates() throws {
         let (p, _) = try page("chinese-numerals.txt")
-        XCTAssertEqual(p.pageYear, 2020)   // 二〇二〇年十月, a full date; 2020年 a bare year
-        XCTAssertEqual(try dates("chinese-numerals.txt"), [
-            "十月十五日 金水区举办重阳节活动 → 2020-10-15 text",   // the year in the same sentence? no: the next sentence; page year
-            "二〇二〇年十月 管城区完成改造任务 → 2020-10 text",
-            "惠济区开展植树节活动 → 2015-03-03 text",
-        ].map { $0.replacingOccurrences(of: "2020-10-15 text", with: "2020-10-15 page") })
+        XCTAssertEqual(p.pageYear, 2020) // 二〇二〇年十月, a full date; 2020年 a bare year
+        XCTAssertEqual(
+            try dates("chinese-numerals.txt"),
+            [
+                "十月十五日 金水区举办重阳节活动 → 2020-10-15 text", // the year in the same sentence? no: the next sentence; page year
+                "二〇二〇年十月 管城区完成改造任务 → 2020-10 text",
+                "惠济区开展植树节活动 → 2015-03-03 text",
+            ].map { $0.replacingOccurrences(of: "2020-10-15 text", with: "2020-10-15 page") })
     }
 
     func testNumericDatesAndSpans() throws {
-        XCTAssertEqual(try dates("numeric-dates-and-spans.txt"), [
-            "中原区召开经济运行分析会 → 2019-04-19 text",
-            "二七区举行消防演练 → 2019-09-06 text",
-            "金水区开展垃圾分类宣传 → 2019-04-19 text",
-            "上街区前三季度经济数据发布 → 2018-01 text",   // 2018年1—9月: the span's start, a month
-            "管城区举办美食节 → 2019-04-09 page",          // 4月9日至11日: the 9th; the page's year 2019
-        ])
+        XCTAssertEqual(
+            try dates("numeric-dates-and-spans.txt"),
+            [
+                "中原区召开经济运行分析会 → 2019-04-19 text",
+                "二七区举行消防演练 → 2019-09-06 text",
+                "金水区开展垃圾分类宣传 → 2019-04-19 text",
+                "上街区前三季度经济数据发布 → 2018-01 text", // 2018年1—9月: the span's start, a month
+                "管城区举办美食节 → 2019-04-09 page", // 4月9日至11日: the 9th; the page's year 2019
+            ])
     }
 
     func testLeapDayTakesTheLatestYearInWhichItExists() throws {
@@ -162,14 +173,15 @@ final class DateTests: XCTestCase {
         d.published = pub
         d.publishedSource = .file
         XCTAssertEqual(DateReader.leadDate("2月29日,", pageDates: d).date, day(2024, 2, 29))
-        XCTAssertEqual(DateReader.leadDate("12月30日,", pageDates: d).date, day(2023, 12, 30))   // not after publication
+        XCTAssertEqual(DateReader.leadDate("12月30日,", pageDates: d).date, day(2023, 12, 30)) // not after publication
     }
 
     func testBackgroundYearDoesNotDateTheEvent() throws {
         let (p, articles) = try page("background-year.txt")
-        XCTAssertEqual(p.pageYear, 2021)   // 2021年6月8日, a full date
-        XCTAssertEqual(articles[0].date, day(2021, 6, 8))   // 6月8日 first; 据了解,2018年 is background
-        XCTAssertEqual(DateReader.leadDate("比2017年同期增长8%。4月9日,会议召开。", pageDates: PageDates()).note.contains("a comparison"), true)
+        XCTAssertEqual(p.pageYear, 2021) // 2021年6月8日, a full date
+        XCTAssertEqual(articles[0].date, day(2021, 6, 8)) // 6月8日 first; 据了解,2018年 is background
+        XCTAssertEqual(
+            DateReader.leadDate("比2017年同期增长8%。4月9日,会议召开。", pageDates: PageDates()).note.contains("a comparison"), true)
     }
 
     func testEveryDateNoteSaysWhichWordsDecided() throws {

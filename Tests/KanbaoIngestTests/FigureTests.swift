@@ -1,13 +1,13 @@
 import KanbaoIngest
-import KanbaoStore
 import KanbaoSeeds
+import KanbaoStore
 import XCTest
 
 struct FuzzishRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return state >> 11
     }
 }
@@ -19,8 +19,10 @@ final class FigureTests: XCTestCase {
         return f.first
     }
 
-    func check(_ text: String, raw: String, value: Double, unit: String, approx: Approx = .exact, max: Double? = nil,
-               file: StaticString = #filePath, line: UInt = #line) {
+    func check(
+        _ text: String, raw: String, value: Double, unit: String, approx: Approx = .exact, max: Double? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let f = one(text, file: file, line: line) else {
             return XCTFail("no figure in \(text)", file: file, line: line)
         }
@@ -61,10 +63,12 @@ final class FigureTests: XCTestCase {
     }
 
     func testNotFigures() {
-        for text in ["2018年以来", "4月9日上午", "8日下午3点", "4月是全国第34个爱国卫生月", "颍河路166—171号院",
-                     "《二七区2022年项目建设工作台账》", "“三项工程、一项管理”", "行政楼309房间", "联系电话13812345678",
-                     "迎建党98周年", "一线", "一张蓝图", "千家万户", "凌晨1时到下午2时", "第三次", "5G网络", "“五员”服务",
-                     "五里堡街道", "二七区", "2020-2022年", "十八里河", "早8点碰头", "90后青年"] {
+        for text in [
+            "2018年以来", "4月9日上午", "8日下午3点", "4月是全国第34个爱国卫生月", "颍河路166—171号院",
+            "《二七区2022年项目建设工作台账》", "“三项工程、一项管理”", "行政楼309房间", "联系电话13812345678",
+            "迎建党98周年", "一线", "一张蓝图", "千家万户", "凌晨1时到下午2时", "第三次", "5G网络", "“五员”服务",
+            "五里堡街道", "二七区", "2020-2022年", "十八里河", "早8点碰头", "90后青年",
+        ] {
             XCTAssertEqual(FigureReader.figures(in: text).map(\.raw), [], text)
         }
     }
@@ -75,7 +79,8 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(f.count, 1)
         XCTAssertEqual(f[0].context, "共有20余名志愿者来到小区内")
         XCTAssertEqual(f[0].offset, 6)
-        XCTAssertEqual(Array(body.unicodeScalars)[6..<(6 + f[0].raw.unicodeScalars.count)].map(String.init).joined(), "20余名")
+        XCTAssertEqual(
+            Array(body.unicodeScalars)[6..<(6 + f[0].raw.unicodeScalars.count)].map(String.init).joined(), "20余名")
     }
 
     /// The store keeps no copy of a figure's context or offset: both are found again in
@@ -102,9 +107,11 @@ final class FigureTests: XCTestCase {
             }
         }
         var b = StoreBuilder()
-        b.append(ArticleRecord(source: "x", title: "t", headline: [], byline: nil, reporters: [], district: nil, districts: [],
-                               places: [], date: nil, dateSource: .none, body: "共有20名志愿者。",
-                               figures: [FigureRecord(raw: "20名", value: 20, unit: "名", approx: .exact, context: "另有说法", offset: 2)]))
+        b.append(
+            ArticleRecord(
+                source: "x", title: "t", headline: [], byline: nil, reporters: [], district: nil, districts: [],
+                places: [], date: nil, dateSource: .none, body: "共有20名志愿者。",
+                figures: [FigureRecord(raw: "20名", value: 20, unit: "名", approx: .exact, context: "另有说法", offset: 2)]))
         let store = b.build()
         XCTAssertEqual(store.figureContext(0), "另有说法")
         XCTAssertEqual(store.figureOffset(0), 2)

@@ -14,14 +14,16 @@ final class GoldenExportTests: XCTestCase {
     }
 
     func compare(_ table: ExportTable) throws {
-        let url = SeedCorpus.repoRoot.appendingPathComponent("Tests/KanbaoIngestTests/Golden/seeds.\(table.rawValue).jsonl")
+        let url = SeedCorpus.repoRoot.appendingPathComponent(
+            "Tests/KanbaoIngestTests/Golden/seeds.\(table.rawValue).jsonl")
         let actual = try export(table)
         if ProcessInfo.processInfo.environment["KANBAO_UPDATE_GOLDEN"] == "1" {
             try Data(actual.utf8).write(to: url)
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        let a = actual.split(separator: "\n"), e = expected.split(separator: "\n")
+        let a = actual.split(separator: "\n")
+        let e = expected.split(separator: "\n")
         XCTAssertEqual(a.count, e.count, "\(table) rows")
         for (k, (x, y)) in zip(a, e).enumerated() where x != y {
             XCTFail("\(table) line \(k + 1) differs:\n  got      \(x.prefix(300))\n  expected \(y.prefix(300))")
@@ -35,8 +37,10 @@ final class GoldenExportTests: XCTestCase {
     /// The export's keys are exactly PRODUCT.md's, written out here rather than taken from
     /// the exporter, and every line lists them in that order.
     func testSchemaFieldsInOrder() throws {
-        let articleSchema = ["id", "source", "title", "headline", "byline", "reporters", "district", "districts", "places",
-                             "date", "date_precision", "date_source", "body", "chars", "figures", "published", "published_source"]
+        let articleSchema = [
+            "id", "source", "title", "headline", "byline", "reporters", "district", "districts", "places",
+            "date", "date_precision", "date_source", "body", "chars", "figures", "published", "published_source",
+        ]
         let figureSchema = ["article", "raw", "value", "value_max", "unit", "approx", "context", "offset"]
         for (table, schema) in [(ExportTable.articles, articleSchema), (.figures, figureSchema)] {
             for line in try export(table).split(separator: "\n") {
@@ -55,26 +59,52 @@ final class GoldenExportTests: XCTestCase {
         XCTAssertEqual(rows.count, SeedCorpus.store.articles.count + 1)
         XCTAssertEqual(rows[0], Exporter.articleFields)
         XCTAssertTrue(rows.dropFirst().allSatisfy { $0.count == Exporter.articleFields.count })
-        XCTAssertEqual(rows[1][12], SeedCorpus.store.articles.body[0])   // bodies with line breaks round-trip
+        XCTAssertEqual(rows[1][12], SeedCorpus.store.articles.body[0]) // bodies with line breaks round-trip
     }
 }
 
 /// A small RFC 4180 reader for the tests.
 func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
     var it = Array(text).makeIterator()
     var pending: Character? = nil
     while let c = pending ?? it.next() {
         pending = nil
         if quoted {
             if c == "\"" {
-                if let n = it.next() { if n == "\"" { field.append("\"") } else { quoted = false; pending = n } } else { quoted = false }
-            } else { field.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { row.append(field); field = "" }
-        else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-        else { field.append(c) }
+                if let n = it.next() {
+                    if n == "\"" {
+                        field.append("\"")
+                    } else {
+                        quoted = false
+                        pending = n
+                    }
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            row.append(field)
+            field = ""
+        } else if c == "\n" {
+            row.append(field)
+            rows.append(row)
+            row = []
+            field = ""
+        } else {
+            field.append(c)
+        }
     }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    if !field.isEmpty || !row.isEmpty {
+        row.append(field)
+        rows.append(row)
+    }
     return rows
 }

@@ -5,8 +5,9 @@ import KanbaoIngest
 import KanbaoSeeds
 import KanbaoStore
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class InputTests: XCTestCase {
@@ -19,9 +20,11 @@ final class InputTests: XCTestCase {
         var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
         let written: Int = input.withUnsafeMutableBufferPointer { inBuf in
             output.withUnsafeMutableBufferPointer { outBuf in
-                var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(
+                    to: CChar.self)
                 var il = inBuf.count
-                var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(
+                    to: CChar.self)
                 var ol = outBuf.count
                 _ = iconv(cd, &ip, &il, &op, &ol)
                 return outBuf.count - ol
@@ -40,12 +43,14 @@ final class InputTests: XCTestCase {
         let gbk = CorpusLoader().load(pages: [("p.txt", bytes)])
         XCTAssertEqual(gbk.articles.count, utf8.articles.count)
         XCTAssertEqual(gbk.pages[0].encoding, "GB18030")
-        XCTAssertEqual((0..<gbk.articles.count).map { gbk.articles.title[$0] }, (0..<utf8.articles.count).map { utf8.articles.title[$0] })
+        XCTAssertEqual(
+            (0..<gbk.articles.count).map { gbk.articles.title[$0] },
+            (0..<utf8.articles.count).map { utf8.articles.title[$0] })
     }
 
     func testInvalidUTF8IsReplacedAndCounted() {
         var bytes = Array(page.utf8)
-        bytes.insert(contentsOf: [0xFF, 0xFE, 0x80], at: 500)   // not UTF-8, and not GB18030 either in this position
+        bytes.insert(contentsOf: [0xFF, 0xFE, 0x80], at: 500) // not UTF-8, and not GB18030 either in this position
         bytes.insert(0xC3, at: 2000)
         let store = CorpusLoader().load(pages: [("bad.txt", bytes)])
         XCTAssertEqual(store.pages.count, 1)
@@ -102,8 +107,10 @@ final class InputTests: XCTestCase {
     }
 
     func testFileNameDates() {
-        XCTAssertEqual(DateReader.publicationDate(fileName: "zzrb-2022-04-10-p3.txt"), PartialDate(year: 2022, month: 4, day: 10))
-        XCTAssertEqual(DateReader.publicationDate(fileName: "20191120_07.txt"), PartialDate(year: 2019, month: 11, day: 20))
+        XCTAssertEqual(
+            DateReader.publicationDate(fileName: "zzrb-2022-04-10-p3.txt"), PartialDate(year: 2022, month: 4, day: 10))
+        XCTAssertEqual(
+            DateReader.publicationDate(fileName: "20191120_07.txt"), PartialDate(year: 2019, month: 11, day: 20))
         XCTAssertNil(DateReader.publicationDate(fileName: "000_b0894352c10c2a38.txt"))
         XCTAssertNil(DateReader.publicationDate(fileName: "2022-13-40.txt"))
         XCTAssertNil(DateReader.publicationDate(fileName: "120220410.txt"))
@@ -124,14 +131,15 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(store.articles.district[0], "中牟县")
         XCTAssertEqual(store.articles.places[0], ["大孟镇"])
         XCTAssertEqual(store.figures.count, 1)
-        XCTAssertEqual(store.articles.district[1], "郑州经济技术开发区")   // alias resolved
+        XCTAssertEqual(store.articles.district[1], "郑州经济技术开发区") // alias resolved
         XCTAssertEqual(store.date(ofArticle: 1), PartialDate(year: 2021, month: 5))
         XCTAssertEqual(store.warnings.count, 2)
         XCTAssertTrue(store.warnings[0].contains("articles.jsonl:3"))
         // The file name's date is the publication date; why says where each field came from.
         XCTAssertEqual(store.published(ofArticle: 0), PartialDate(year: 2022, month: 4, day: 10))
         XCTAssertNil(store.published(ofArticle: 1))
-        let first = ArticleNotes(encoded: store.articles.notes[0]), second = ArticleNotes(encoded: store.articles.notes[1])
+        let first = ArticleNotes(encoded: store.articles.notes[0])
+        let second = ArticleNotes(encoded: store.articles.notes[1])
         XCTAssertTrue(first.district.hasPrefix("中牟县"), first.district)
         XCTAssertEqual(second.district, "given by the .jsonl")
         XCTAssertEqual(second.date, "given by the .jsonl")
@@ -142,16 +150,18 @@ final class InputTests: XCTestCase {
     func testJSONLKeepsPublishedDates() throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("a.jsonl")
-        try Data(#"{"title":"t","body":"昨日,开展活动。","published":"2021-03-05","published_source":"page"}"#.utf8).write(to: file)
+        try Data(#"{"title":"t","body":"昨日,开展活动。","published":"2021-03-05","published_source":"page"}"#.utf8).write(
+            to: file)
         let store = try CorpusLoader().load(path: file.path)
         XCTAssertEqual(store.published(ofArticle: 0), PartialDate(year: 2021, month: 3, day: 5))
         XCTAssertEqual(store.articles.publishedSource[0], DateSource.page.rawValue)
-        XCTAssertEqual(store.date(ofArticle: 0), PartialDate(year: 2021, month: 3, day: 4))   // 昨日 against it
+        XCTAssertEqual(store.date(ofArticle: 0), PartialDate(year: 2021, month: 3, day: 4)) // 昨日 against it
     }
 
     func testEmbeddedSeedsEqualTheSeedsFolder() throws {
         let folder = SeedCorpus.repoRoot.appendingPathComponent("seeds")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".txt") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".txt") }
+            .sorted()
         XCTAssertEqual(Seeds.pages.map(\.name), names)
         for p in Seeds.pages {
             XCTAssertEqual(p.bytes, [UInt8](try Data(contentsOf: folder.appendingPathComponent(p.name))), p.name)
@@ -181,8 +191,9 @@ final class MissingFileTests: XCTestCase {
     func testAPageThatIsGoneIsSkippedWithItsName() throws {
         let dir = try temporaryDirectory()
         try Data(Seeds.pages[0].bytes).write(to: dir.appendingPathComponent("a.txt"))
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("gone.txt").path,
-                                                   withDestinationPath: dir.appendingPathComponent("nowhere.txt").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("gone.txt").path,
+            withDestinationPath: dir.appendingPathComponent("nowhere.txt").path)
         let store = try CorpusLoader().load(path: dir.path)
         XCTAssertEqual(store.pages.count, 1)
         XCTAssertEqual(store.skipped.map(\.path), ["gone.txt"])
@@ -198,7 +209,8 @@ final class MissingFileTests: XCTestCase {
         let dir = try temporaryDirectory()
         let count = 300
         for k in 0..<count {
-            try Data(Seeds.pages[k % Seeds.pages.count].bytes).write(to: dir.appendingPathComponent(String(format: "p%03d.txt", k)))
+            try Data(Seeds.pages[k % Seeds.pages.count].bytes).write(
+                to: dir.appendingPathComponent(String(format: "p%03d.txt", k)))
         }
         let grown = Seeds.pages[0].bytes + Seeds.pages[1].bytes
         var loader = CorpusLoader()
@@ -206,9 +218,15 @@ final class MissingFileTests: XCTestCase {
             let fm = FileManager.default
             switch (path as NSString).lastPathComponent {
             case "p050.txt": try? fm.removeItem(atPath: path)
-            case "p120.txt": try? fm.removeItem(atPath: path); try? fm.createDirectory(atPath: path, withIntermediateDirectories: false)
-            case "p200.txt": try? fm.removeItem(atPath: path); _ = mkfifo(path, 0o644)
-            case "p210.txt": try? fm.removeItem(atPath: path); try? fm.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
+            case "p120.txt":
+                try? fm.removeItem(atPath: path)
+                try? fm.createDirectory(atPath: path, withIntermediateDirectories: false)
+            case "p200.txt":
+                try? fm.removeItem(atPath: path)
+                _ = mkfifo(path, 0o644)
+            case "p210.txt":
+                try? fm.removeItem(atPath: path)
+                try? fm.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
             case "p250.txt": _ = truncate(path, 0)
             case "p260.txt": try? Data(grown).write(to: URL(fileURLWithPath: path))
             default: break
@@ -224,7 +242,9 @@ final class MissingFileTests: XCTestCase {
         let sources = Set(store.pages.map(\.source))
         XCTAssertTrue(sources.contains("p260.txt"))
         let p260 = store.pages.first { $0.source == "p260.txt" }!
-        XCTAssertEqual(p260.account.read, String(decoding: grown, as: UTF8.self).unicodeScalars.count, "the grown file is read whole")
+        XCTAssertEqual(
+            p260.account.read, String(decoding: grown, as: UTF8.self).unicodeScalars.count,
+            "the grown file is read whole")
         XCTAssertTrue(store.pages.allSatisfy { $0.account.balances })
     }
 }

@@ -18,15 +18,21 @@ final class OtherPapersTests: XCTestCase {
         XCTAssertEqual(p.banners, ["区县新闻", "2023年10月9日 星期一 农历八月廿五", "奋进新征程 建功新时代"])
         XCTAssertEqual(p.captions, ["嵩山景区游人如织 记者 高文远 摄", "责任编辑 王丽 校对 陈明"])
         XCTAssertEqual(a.map(\.title), ["登封十一黄金周接待游客创新高", "小石榴长成大产业", "群众家门口看上好戏"])
-        XCTAssertEqual(a[0].reporters, ["高文远"]); XCTAssertEqual(a[0].correspondents, ["孙立新"])
+        XCTAssertEqual(a[0].reporters, ["高文远"])
+        XCTAssertEqual(a[0].correspondents, ["孙立新"])
         XCTAssertEqual(a[1].reporters, ["马一鸣", "刘思远"])
-        XCTAssertEqual(a[2].reporters, ["赵永平", "张晓燕"])   // the closing byline belongs to the article above it
+        XCTAssertEqual(a[2].reporters, ["赵永平", "张晓燕"]) // the closing byline belongs to the article above it
         XCTAssertEqual(a.map(\.district), ["登封市", "荥阳市", "中牟县"])
-        XCTAssertEqual(a[1].places, ["高村乡"]); XCTAssertEqual(a[2].places, ["白沙镇"])
-        XCTAssertEqual(a[2].districts, ["中牟县"])   // not 郑东新区, 高新区 (长沙市's) or 金水区 (金水东路)
-        XCTAssertEqual(a.map(\.date), [PartialDate(year: 2023), PartialDate(year: 2023, month: 10, day: 6),
-                                       PartialDate(year: 2023, month: 10, day: 8)])
-        XCTAssertTrue(a[2].body.hasSuffix("现场沿金水东路排起了长队。"), a[2].body)   // no byline in the body
+        XCTAssertEqual(a[1].places, ["高村乡"])
+        XCTAssertEqual(a[2].places, ["白沙镇"])
+        XCTAssertEqual(a[2].districts, ["中牟县"]) // not 郑东新区, 高新区 (长沙市's) or 金水区 (金水东路)
+        XCTAssertEqual(
+            a.map(\.date),
+            [
+                PartialDate(year: 2023), PartialDate(year: 2023, month: 10, day: 6),
+                PartialDate(year: 2023, month: 10, day: 8),
+            ])
+        XCTAssertTrue(a[2].body.hasSuffix("现场沿金水东路排起了长队。"), a[2].body) // no byline in the body
         XCTAssertTrue(p.account.balances)
     }
 
@@ -45,12 +51,20 @@ final class OtherPapersTests: XCTestCase {
     func testEveryBylineForm() throws {
         let (p, a) = try page("bylines.txt")
         XCTAssertEqual(p.banners, ["巩义新闻"])
-        XCTAssertEqual(a.map(\.title), ["巩义市开展消防演练", "新密市举办招聘会", "登封市启动文化节", "上街区建成口袋公园",
-                                        "航空港区开通公交新线", "中牟县文化下乡"])
-        XCTAssertEqual(a.map(\.reporters), [["周一平"], ["吴三强"], ["孙四海", "钱五洋"], ["赵六军", "郑七星"],
-                                            ["王八一", "冯九龙"], ["陈十全", "褚石头"]])
-        XCTAssertEqual(a[0].correspondents, ["李二明"])                         // □晚报记者 X 通讯员 Y
-        XCTAssertEqual(a[2].body, "登封市第五届少林文化节开幕。")              // 中原网讯(…) is the byline
+        XCTAssertEqual(
+            a.map(\.title),
+            [
+                "巩义市开展消防演练", "新密市举办招聘会", "登封市启动文化节", "上街区建成口袋公园",
+                "航空港区开通公交新线", "中牟县文化下乡",
+            ])
+        XCTAssertEqual(
+            a.map(\.reporters),
+            [
+                ["周一平"], ["吴三强"], ["孙四海", "钱五洋"], ["赵六军", "郑七星"],
+                ["王八一", "冯九龙"], ["陈十全", "褚石头"],
+            ])
+        XCTAssertEqual(a[0].correspondents, ["李二明"]) // □晚报记者 X 通讯员 Y
+        XCTAssertEqual(a[2].body, "登封市第五届少林文化节开幕。") // 中原网讯(…) is the byline
         XCTAssertEqual(a[5].body, "中牟县送戏下乡活动走进狼城岗镇。\n演出持续两个多小时,群众纷纷叫好。")
         XCTAssertTrue(p.account.balances)
     }
@@ -60,7 +74,7 @@ final class OtherPapersTests: XCTestCase {
         XCTAssertEqual(a.count, 4)
         XCTAssertEqual(a.map(\.title), ["二七区召开安全生产会议", "管城区开展环境整治", "", "金水区表彰优秀志愿者"])
         XCTAssertEqual(a[0].body, "二七区召开安全生产工作会议,部署节前安全检查。\n会议要求各单位压实责任,确保安全。")
-        XCTAssertEqual(a[2].body, "中原区举办社区运动会,千余名居民参加。")   // a 中原网讯 lead after a body
+        XCTAssertEqual(a[2].body, "中原区举办社区运动会,千余名居民参加。") // a 中原网讯 lead after a body
         XCTAssertEqual(a.map(\.district), ["二七区", "管城回族区", "中原区", "金水区"])
     }
 
@@ -70,7 +84,7 @@ final class OtherPapersTests: XCTestCase {
         XCTAssertNil(a[0].district)
         XCTAssertEqual(a[0].districts, [])
         XCTAssertTrue(a[0].districtNote.contains("another city's"), a[0].districtNote)
-        XCTAssertEqual(a[1].district, "二七区")   // 二七广场 is in 二七区
+        XCTAssertEqual(a[1].district, "二七区") // 二七广场 is in 二七区
         // 中牟县白沙镇: the text names the county; later bare 白沙镇 follow it.
         XCTAssertEqual(a[2].districts, ["中牟县"])
         XCTAssertEqual(a[2].places, ["白沙镇"])

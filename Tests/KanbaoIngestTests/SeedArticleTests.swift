@@ -26,8 +26,12 @@ final class SeedArticleTests: XCTestCase {
     func testBannersAndCaptionsAreKeptAsPageMetadata() {
         let page = s.pages[0]
         XCTAssertEqual(page.banners, ["壮丽70年 奋斗新时代", "中原出彩 郑州先出彩出重彩"])
-        XCTAssertEqual(page.captions, ["国庆期间坚守岗位", "党建直通车服务游客", "城市精细化管理动员会",
-                                       "好事办到心坎儿上,居民送锦旗表谢意", "文化长廊引人入胜", "精品街一景"])
+        XCTAssertEqual(
+            page.captions,
+            [
+                "国庆期间坚守岗位", "党建直通车服务游客", "城市精细化管理动员会",
+                "好事办到心坎儿上,居民送锦旗表谢意", "文化长廊引人入胜", "精品街一景",
+            ])
     }
 
     func testHeadlineAfterItsBody() {
@@ -68,11 +72,11 @@ final class SeedArticleTests: XCTestCase {
 
     func testSpeechPageHasOneArticlePerSpeech() {
         let page4 = (0..<s.articles.count).filter { s.articles.source[$0] == "004_5ab60398d2227b0f.txt" }
-        XCTAssertEqual(page4.count, 11)  // the 交流会 report and ten speeches
+        XCTAssertEqual(page4.count, 11) // the 交流会 report and ten speeches
         let speakers = page4.compactMap { s.articles.speaker[$0] }
         XCTAssertEqual(speakers, ["马东亮", "高留念", "段祥生", "张海军", "李华", "王东", "韩迎旭", "曹西峰", "王彬", "陈萌"])
         let chengguan = SeedCorpus.article(titled: "走出农村公共服务体系建设新路子")
-        XCTAssertEqual(s.articles.district[chengguan], "新郑市")   // 新郑市城关乡, not 荥阳市's
+        XCTAssertEqual(s.articles.district[chengguan], "新郑市") // 新郑市城关乡, not 荥阳市's
         XCTAssertEqual(s.articles.places[chengguan], ["城关乡"])
         XCTAssertEqual(s.articles.byline[chengguan], "新郑市城关乡党委书记 马东亮")
         XCTAssertTrue(s.articles.body[chengguan].hasPrefix("城关乡因地制宜、向内挖潜,充分运用“脚步丈量”工作法,着力盘活资源、补齐短板"))
@@ -85,7 +89,7 @@ final class SeedArticleTests: XCTestCase {
         XCTAssertEqual(s.date(ofArticle: i), PartialDate(year: 2020, month: 10, day: 15))
         XCTAssertEqual(s.articles.datePrecision[i], DatePrecision.day.rawValue)
         XCTAssertEqual(s.articles.dateSource[i], DateSource.text.rawValue)
-        XCTAssertNil(s.articles.district[i])   // a city-wide article
+        XCTAssertNil(s.articles.district[i]) // a city-wide article
     }
 
     func testNewsBriefBylines() {
@@ -94,7 +98,7 @@ final class SeedArticleTests: XCTestCase {
         XCTAssertTrue(s.articles.body[i].hasPrefix("记者昨日从二七区获悉"))
         XCTAssertEqual(s.articles.correspondents[i], ["张帅"])
         let feature = SeedCorpus.article(titled: "创新发展潮头立 “九龙”腾飞正当时")
-        XCTAssertEqual(s.articles.reporters[feature], ["王赛华", "李洪永"])  // 经开时报 is a paper, not a name
+        XCTAssertEqual(s.articles.reporters[feature], ["王赛华", "李洪永"]) // 经开时报 is a paper, not a name
         XCTAssertEqual(s.articles.correspondents[feature], ["肖留记", "徐荣梅"])
         XCTAssertEqual(s.articles.district[feature], "郑州经济技术开发区")
     }
@@ -103,11 +107,13 @@ final class SeedArticleTests: XCTestCase {
         let page2 = (0..<s.articles.count).filter { s.articles.source[$0] == "002_a0573fb3ff6653c6.txt" }
         XCTAssertEqual(page2.count, 1)
         let page3 = (0..<s.articles.count).filter { s.articles.source[$0] == "003_1c925549a5f0f8ca.txt" }
-        XCTAssertEqual(page3.map { s.articles.title[$0] }, [
-            "群众满意就是工作标准 为民服务、道路治理、楼院治理的“祭城样本”",
-            "“不忘初心、牢记使命”微党课 用语言诠释初心和使命",
-            "聆听党课表态度",   // 杨桥办事处, a place set before it on the line, is a kicker
-        ])
+        XCTAssertEqual(
+            page3.map { s.articles.title[$0] },
+            [
+                "群众满意就是工作标准 为民服务、道路治理、楼院治理的“祭城样本”",
+                "“不忘初心、牢记使命”微党课 用语言诠释初心和使命",
+                "聆听党课表态度", // 杨桥办事处, a place set before it on the line, is a kicker
+            ])
         XCTAssertEqual(s.articles.headline[page3[2]], ["杨桥办事处 聆听党课表态度"])
         // 不忘初心 牢记使命 above the page's first headline is a slogan: a banner.
         XCTAssertEqual(s.pages[3].banners, ["不忘初心 牢记使命"])
@@ -145,12 +151,16 @@ final class SeedArticleTests: XCTestCase {
 
     func testEveryCharacterIsAccountedFor() {
         for p in s.pages {
-            XCTAssertTrue(p.account.balances, "\(p.source): read \(p.account.read), placed \(p.account.placed), dropped \(p.account.droppedTotal)")
+            XCTAssertTrue(
+                p.account.balances,
+                "\(p.source): read \(p.account.read), placed \(p.account.placed), dropped \(p.account.droppedTotal)")
         }
         let a = s.account
-        XCTAssertEqual(a.read, Seeds.pages.reduce(0) { $0 + String(decoding: $1.bytes, as: UTF8.self).unicodeScalars.count })
+        XCTAssertEqual(
+            a.read, Seeds.pages.reduce(0) { $0 + String(decoding: $1.bytes, as: UTF8.self).unicodeScalars.count })
         // Body text in the store equals what was placed, plus the line breaks between paragraphs.
-        var bodyChars = 0, paragraphs = 0
+        var bodyChars = 0
+        var paragraphs = 0
         for i in 0..<s.articles.count {
             bodyChars += Int(s.articles.chars[i])
             paragraphs += s.articles.body[i].split(separator: "\n", omittingEmptySubsequences: false).count
@@ -192,10 +202,13 @@ final class SegmentationEdgeTests: XCTestCase {
     /// Found by the page fuzzer: a headline block of four lines printed after an orphan
     /// body lost its fourth line.
     func testTrailingHeadlineOfFourLinesKeepsEveryLine() {
-        let text = "标题一\n\n本报讯 第一段的内容很长很长很长很长很长很长很长很长很长很长很长。\n\n本报记者 张三 通讯员 李四\n\n"
+        let text =
+            "标题一\n\n本报讯 第一段的内容很长很长很长很长很长很长很长很长很长很长很长。\n\n本报记者 张三 通讯员 李四\n\n"
             + "没有标题的段落,内容很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n\n题一\n\n题二\n\n题三\n\n题四\n"
         let (page, articles) = PageIngest.ingest(text: text, source: "t.txt")
-        XCTAssertTrue(page.account.balances, "read \(page.account.read), placed \(page.account.placed), dropped \(page.account.droppedTotal)")
+        XCTAssertTrue(
+            page.account.balances,
+            "read \(page.account.read), placed \(page.account.placed), dropped \(page.account.droppedTotal)")
         XCTAssertEqual(articles.count, 2)
         XCTAssertEqual(articles[1].headline, ["题一", "题二", "题三"])
         XCTAssertEqual(page.captions, ["题四"])

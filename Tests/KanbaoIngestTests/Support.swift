@@ -19,7 +19,8 @@ enum SeedCorpus {
     }
 
     /// The repository root, found from this file's path.
-    static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 }
 
 func temporaryDirectory() throws -> URL {

@@ -1,9 +1,10 @@
+import KanbaoSeeds
+import XCTest
+
 // The one-pass UTF-8 reader that page files take first must accept exactly what the
 // standard library accepts as UTF-8, decode it to the same scalars, and refuse binary
 // files with the same reasons as the general decoder.
 @testable import KanbaoIngest
-import KanbaoSeeds
-import XCTest
 
 final class UTF8FastPathTests: XCTestCase {
     func check(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
@@ -11,14 +12,16 @@ final class UTF8FastPathTests: XCTestCase {
         let reference = String(validating: body, as: UTF8.self)
         switch TextDecoder.decodeUTF8Scalars(bytes) {
         case .scalars(let s):
-            XCTAssertNil(TextDecoder.binaryReason(body[...]), "a binary file read as text: \(bytes)", file: file, line: line)
+            XCTAssertNil(
+                TextDecoder.binaryReason(body[...]), "a binary file read as text: \(bytes)", file: file, line: line)
             XCTAssertEqual(s.string, reference, "\(bytes)", file: file, line: line)
             XCTAssertEqual(s, reference.map { Array($0.unicodeScalars) }, "\(bytes)", file: file, line: line)
         case .notUTF8:
             XCTAssertNil(reference, "valid UTF-8 refused: \(bytes)", file: file, line: line)
         case .notText(let why):
             guard case .failure(.notText(let general)) = TextDecoder.decode(bytes) else {
-                return XCTFail("refused as not text, but the general decoder reads it: \(bytes)", file: file, line: line)
+                return XCTFail(
+                    "refused as not text, but the general decoder reads it: \(bytes)", file: file, line: line)
             }
             XCTAssertEqual(why, general, file: file, line: line)
         }
@@ -59,10 +62,11 @@ final class UTF8FastPathTests: XCTestCase {
 
     func testEdgesOfWellFormedUTF8() {
         let cases: [[UInt8]] = [
-            [], [0x41], [0x7F], [0xC2, 0x80], [0xDF, 0xBF], [0xC0, 0x80], [0xC1, 0xBF],   // overlong two-byte forms
-            [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],   // overlong; surrogates
+            [], [0x41], [0x7F], [0xC2, 0x80], [0xDF, 0xBF], [0xC0, 0x80], [0xC1, 0xBF], // overlong two-byte forms
+            [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], // overlong; surrogates
             [0xEF, 0xBF, 0xBD], [0xF0, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF],
-            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xE4, 0xB8], [0xE4], [0xF0, 0x90, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xE4, 0xB8], [0xE4],
+            [0xF0, 0x90, 0x80],
             Array("郑州市金水区 2022年".utf8), [0xEF, 0xBB, 0xBF] + Array("党建".utf8), [0xEF, 0xBB, 0xBF],
             Array("a\u{0}b".utf8), Array(repeating: 0x01, count: 40) + Array("text".utf8),
         ]
@@ -71,8 +75,10 @@ final class UTF8FastPathTests: XCTestCase {
 
     func testRandomBytesAgreeWithTheStandardLibrary() {
         var g = FuzzishRandom(seed: 2026)
-        let alphabet: [UInt8] = [0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
-                                 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xB8, 0xAD]
+        let alphabet: [UInt8] = [
+            0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
+            0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xB8, 0xAD,
+        ]
         for _ in 0..<20000 {
             let n = Int.random(in: 0..<8, using: &g)
             check((0..<n).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })

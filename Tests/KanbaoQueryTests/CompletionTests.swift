@@ -20,7 +20,8 @@ final class CompletionTests: XCTestCase {
 
     func testPathsAfterRead() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-complete-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("studies"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("studies"), withIntermediateDirectories: true)
         try Data().write(to: dir.appendingPathComponent("study.kbq"))
         XCTAssertEqual(c.complete(".read \(dir.path)/stu")?.candidates, ["studies/", "study.kbq"])
         XCTAssertEqual(c.complete(".read \(dir.path)/study.")?.insert, "kbq")

@@ -29,7 +29,7 @@ struct RefArticle {
     var districts: [String]
     var places: [String]
     var reporters: [String]
-    var date: (Int, Int)?   // first and last day as yyyymmdd numbers
+    var date: (Int, Int)? // first and last day as yyyymmdd numbers
     var chars: Int
     var district: String?
 }
@@ -49,8 +49,12 @@ indirect enum RefExpr {
     case reporter(String)
     case dateIn(Int, Int, query: String)
     case charsGreater(Int)
-    case and([RefExpr]), or([RefExpr]), not(RefExpr)
-    case unit(String), valueGreater(Double, query: String), approx(String)
+    case and([RefExpr])
+    case or([RefExpr])
+    case not(RefExpr)
+    case unit(String)
+    case valueGreater(Double, query: String)
+    case approx(String)
 
     var text: String {
         switch self {
@@ -90,17 +94,21 @@ final class DifferentialTests: XCTestCase {
                 default: date = (p[0] * 10000 + p[1] * 100 + p[2], p[0] * 10000 + p[1] * 100 + p[2])
                 }
             }
-            articles.append(RefArticle(id: o["id"] as! Int, headline: headline.isEmpty ? o["title"] as! String : headline,
-                                       body: o["body"] as! String, districts: o["districts"] as! [String],
-                                       places: o["places"] as! [String], reporters: o["reporters"] as! [String],
-                                       date: date, chars: o["chars"] as! Int, district: o["district"] as? String))
+            articles.append(
+                RefArticle(
+                    id: o["id"] as! Int, headline: headline.isEmpty ? o["title"] as! String : headline,
+                    body: o["body"] as! String, districts: o["districts"] as! [String],
+                    places: o["places"] as! [String], reporters: o["reporters"] as! [String],
+                    date: date, chars: o["chars"] as! Int, district: o["district"] as? String))
         }
         var fout = ""
         try Exporter.export(.figures, format: .jsonl, store: Fixtures.store) { fout += $0 }
         for line in fout.split(separator: "\n") {
             let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-            figures.append(RefFigure(article: o["article"] as! Int, unit: o["unit"] as! String,
-                                     value: (o["value"] as! NSNumber).doubleValue, approx: o["approx"] as! String))
+            figures.append(
+                RefFigure(
+                    article: o["article"] as! Int, unit: o["unit"] as! String,
+                    value: (o["value"] as! NSNumber).doubleValue, approx: o["approx"] as! String))
         }
     }
 
@@ -122,17 +130,24 @@ final class DifferentialTests: XCTestCase {
         }
     }
 
-    static let keywords = ["党建", "营商环境", "疫苗", "核酸", "演练", "群众", "党", "郑州", "志愿", "社区", "环境", "疫情",
-                           "服务", "不存在的词", "办事处", "乡村振兴", "大孟", "绿"]
-    static let districts = [("中牟县", "中牟县"), ("中牟县", "中牟"), ("二七区", "二七区"), ("郑东新区", "郑东新区"),
-                            ("郑州经济技术开发区", "经开区"), ("管城回族区", "管城区"), ("中原区", "中原区"), ("金水区", "金水"),
-                            ("郑州高新技术产业开发区", "高新区")]
+    static let keywords = [
+        "党建", "营商环境", "疫苗", "核酸", "演练", "群众", "党", "郑州", "志愿", "社区", "环境", "疫情",
+        "服务", "不存在的词", "办事处", "乡村振兴", "大孟", "绿",
+    ]
+    static let districts = [
+        ("中牟县", "中牟县"), ("中牟县", "中牟"), ("二七区", "二七区"), ("郑东新区", "郑东新区"),
+        ("郑州经济技术开发区", "经开区"), ("管城回族区", "管城区"), ("中原区", "中原区"), ("金水区", "金水"),
+        ("郑州高新技术产业开发区", "高新区"),
+    ]
     static let places = ["大孟镇", "花园口镇", "杜岭街道", "城关乡", "九龙镇", "汜水镇"]
     static let reporters = ["卢文军", "刘伟平", "王阳", "杨丽萍"]
     static let dates: [(Int, Int, String)] = [
-        (20190101, 20191231, "date:2019"), (20220101, 20221231, "date:2022"), (20220401, 20220430, "date:2022-04"),
-        (20220409, 20220409, "date:2022-04-09"), (20200101, 99991231, "date:2020.."), (0, 20191231, "date:..2019-12"),
-        (20201001, 99991231, "date >= 2020-10-01"), (0, 20220408, "date < 2022-04-09"), (20190301, 20201231, "date:2019-03..2020"),
+        (20_190_101, 20_191_231, "date:2019"), (20_220_101, 20_221_231, "date:2022"),
+        (20_220_401, 20_220_430, "date:2022-04"),
+        (20_220_409, 20_220_409, "date:2022-04-09"), (20_200_101, 99_991_231, "date:2020.."),
+        (0, 20_191_231, "date:..2019-12"),
+        (20_201_001, 99_991_231, "date >= 2020-10-01"), (0, 20_220_408, "date < 2022-04-09"),
+        (20_190_301, 20_201_231, "date:2019-03..2020"),
     ]
 
     func randomExpr(_ g: inout SeededRandom, depth: Int, figures: Bool) -> RefExpr {
@@ -144,15 +159,18 @@ final class DifferentialTests: XCTestCase {
             case 3:
                 let d = DifferentialTests.districts.randomElement(using: &g)!
                 return .district(d.0, query: d.1)
-            case 4: return Bool.random(using: &g) ? .place(DifferentialTests.places.randomElement(using: &g)!)
-                                                   : .reporter(DifferentialTests.reporters.randomElement(using: &g)!)
+            case 4:
+                return Bool.random(using: &g)
+                    ? .place(DifferentialTests.places.randomElement(using: &g)!)
+                    : .reporter(DifferentialTests.reporters.randomElement(using: &g)!)
             case 5:
                 let d = DifferentialTests.dates.randomElement(using: &g)!
                 return .dateIn(d.0, d.1, query: d.2)
             case 6: return .charsGreater([300, 500, 700, 1500].randomElement(using: &g)!)
             case 7: return .unit(["人", "个", "名", "元", "平方米", "%"].randomElement(using: &g)!)
             case 8:
-                let v = [(10.0, "10"), (100, "100"), (1000, "1000"), (15000, "1.5万"), (1e8, "1亿")].randomElement(using: &g)!
+                let v = [(10.0, "10"), (100, "100"), (1000, "1000"), (15000, "1.5万"), (1e8, "1亿")].randomElement(
+                    using: &g)!
                 return .valueGreater(v.0, query: v.1)
             default: return .approx(["exact", "over", "under"].randomElement(using: &g)!)
             }
@@ -167,19 +185,22 @@ final class DifferentialTests: XCTestCase {
 
     func ids(_ script: String) -> [Int]? {
         let r = Fixtures.run(script, format: .tsv)
-        guard r.ok else { XCTFail("\(script): \(r.err)"); return nil }
+        guard r.ok else {
+            XCTFail("\(script): \(r.err)")
+            return nil
+        }
         return r.out.split(separator: "\n").dropFirst().map { Int($0.split(separator: "\t")[0])! }
     }
 
     func testGeneratedArticleQueriesAgreeWithTheReference() {
-        checkGeneratedArticleQueries(seed: 20261124)
+        checkGeneratedArticleQueries(seed: 20_261_124)
     }
 
     /// The same with every scan, filter and grouping split between two threads (the seeds
     /// are below the size where that happens by itself), so the halves and their joins
     /// are checked too.
     func testGeneratedArticleQueriesAgreeWhenEveryScanIsSplit() {
-        Executor.$rowsWorthSplitting.withValue(0) { checkGeneratedArticleQueries(seed: 20261203) }
+        Executor.$rowsWorthSplitting.withValue(0) { checkGeneratedArticleQueries(seed: 20_261_203) }
     }
 
     func testGeneratedFigureQueriesAgreeWhenEveryScanIsSplit() {
@@ -188,7 +209,8 @@ final class DifferentialTests: XCTestCase {
 
     func checkGeneratedArticleQueries(seed: UInt64) {
         var g = SeededRandom(state: seed)
-        var nonEmpty = 0, partial = 0
+        var nonEmpty = 0
+        var partial = 0
         for k in 0..<300 {
             let e = randomExpr(&g, depth: 3, figures: false)
             let expected = articles.filter { matches(e, $0, nil) }
@@ -211,7 +233,8 @@ final class DifferentialTests: XCTestCase {
                 let r = Fixtures.run(e.text + " | count by district", format: .tsv)
                 XCTAssertTrue(r.ok, r.err)
                 var got: [String: Int] = [:]
-                for line in r.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
+                for line in r.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                where !line.isEmpty {
                     let p = line.split(separator: "\t", omittingEmptySubsequences: false)
                     got[String(p[0])] = Int(p[1])!
                 }
@@ -251,7 +274,8 @@ final class DifferentialTests: XCTestCase {
             let grouped = Fixtures.run("figures " + e.text + " | stats count(), sum(value) by district", format: .tsv)
             XCTAssertTrue(grouped.ok, "\(e.text): \(grouped.err)")
             var got: [String: (Int, Double)] = [:]
-            for line in grouped.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
+            for line in grouped.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            where !line.isEmpty {
                 let p = line.split(separator: "\t", omittingEmptySubsequences: false)
                 got[String(p[0])] = (Int(p[1])!, Double(p[2]) ?? 0)
             }
@@ -259,7 +283,8 @@ final class DifferentialTests: XCTestCase {
             for (d, (n, sum)) in want {
                 XCTAssertEqual(got[d]?.0, n, "\(e.text): count for \(d)")
                 // Halves are summed apart and then added: equal up to rounding.
-                XCTAssertEqual(got[d]?.1 ?? .nan, sum, accuracy: Swift.max(1e-9 * abs(sum), 0.005), "\(e.text): sum for \(d)")
+                XCTAssertEqual(
+                    got[d]?.1 ?? .nan, sum, accuracy: Swift.max(1e-9 * abs(sum), 0.005), "\(e.text): sum for \(d)")
             }
         }
     }

@@ -1,9 +1,10 @@
 // The field catalog is the one place fields are described: every field has an entry,
 // read by its ordinal, and every consumer agrees with it.
 import KanbaoOutput
-@testable import KanbaoQuery
 import KanbaoStore
 import XCTest
+
+@testable import KanbaoQuery
 
 final class FieldCatalogTests: XCTestCase {
     func testEveryFieldHasOneEntryReadByItsOrdinal() {
@@ -24,7 +25,9 @@ final class FieldCatalogTests: XCTestCase {
             let source = f.isFigureField ? "figures " : ""
             let r = Fixtures.run("\(source)| stats count() by \(f.rawValue)", format: .tsv, session: session)
             XCTAssertTrue(r.ok, "\(f.rawValue): \(r.err)")
-            let counts = r.out.split(separator: "\n").dropFirst().compactMap { $0.split(separator: "\t").last.flatMap { Int($0) } }
+            let counts = r.out.split(separator: "\n").dropFirst().compactMap {
+                $0.split(separator: "\t").last.flatMap { Int($0) }
+            }
             let total = f.isFigureField ? store.figures.count : store.articles.count
             if f.spec.groupsEachValue {
                 XCTAssertGreaterThanOrEqual(counts.reduce(0, +), total, f.rawValue)

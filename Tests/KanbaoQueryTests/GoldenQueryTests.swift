@@ -25,9 +25,12 @@ final class GoldenQueryTests: XCTestCase {
         }
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
         if out != expected {
-            let a = out.components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
+            let a = out.components(separatedBy: "\n")
+            let e = expected.components(separatedBy: "\n")
             let k = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-            XCTFail("\(name): output differs at line \(k + 1):\n  got      \(k < a.count ? a[k] : "<end>")\n  expected \(k < e.count ? e[k] : "<end>")")
+            XCTFail(
+                "\(name): output differs at line \(k + 1):\n  got      \(k < a.count ? a[k] : "<end>")\n  expected \(k < e.count ? e[k] : "<end>")"
+            )
         }
     }
 

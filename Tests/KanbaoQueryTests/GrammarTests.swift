@@ -5,8 +5,11 @@ import KanbaoQuery
 import XCTest
 
 final class GrammarTests: XCTestCase {
-    let grammar = try! String(contentsOf: Fixtures.repoRoot.appendingPathComponent("grammar/kanbao.ebnf"), encoding: .utf8)
-    let parserSource = try! String(contentsOf: Fixtures.repoRoot.appendingPathComponent("Sources/KanbaoQuery/Syntax/Parser.swift"), encoding: .utf8)
+    let grammar = try! String(
+        contentsOf: Fixtures.repoRoot.appendingPathComponent("grammar/kanbao.ebnf"), encoding: .utf8)
+    let parserSource = try! String(
+        contentsOf: Fixtures.repoRoot.appendingPathComponent("Sources/KanbaoQuery/Syntax/Parser.swift"), encoding: .utf8
+    )
 
     var rules: [String] {
         grammar.split(separator: "\n").compactMap { line -> String? in
@@ -27,7 +30,9 @@ final class GrammarTests: XCTestCase {
 
     func testEveryExampleParses() {
         guard let r = grammar.range(of: "Examples:\n") else { return XCTFail("no Examples section") }
-        let examples = grammar[r.upperBound...].split(separator: "\n").map(String.init).filter { $0 != "*)" && !$0.isEmpty }
+        let examples = grammar[r.upperBound...].split(separator: "\n").map(String.init).filter {
+            $0 != "*)" && !$0.isEmpty
+        }
         XCTAssertGreaterThan(examples.count, 40)
         for e in examples {
             let (outcomes, lex) = Parser.parse(e)
@@ -42,10 +47,12 @@ final class GrammarTests: XCTestCase {
     func testEveryLanguageSketchExampleRunsOnTheSeeds() {
         // The sketch's "must work" list, bound and executed (not only parsed).
         let session = Session(store: Fixtures.store)
-        for q in ["营商环境", "营商环境 | kwic", "district:中牟县 | show date, title", "疫苗 or 核酸 | count by district",
-                  "figures unit:人 value > 1000 | sort value desc | limit 5", "figures unit:元 | stats sum(value) by district",
-                  "figures context:志愿者 unit:人", "date:2019 | top 3 district | chart",
-                  "explain 营商环境 district:中牟县 date:2019..2022", "let $防疫 = 疫苗 or 核酸 or 疫情", "$防疫 | count by month"] {
+        for q in [
+            "营商环境", "营商环境 | kwic", "district:中牟县 | show date, title", "疫苗 or 核酸 | count by district",
+            "figures unit:人 value > 1000 | sort value desc | limit 5", "figures unit:元 | stats sum(value) by district",
+            "figures context:志愿者 unit:人", "date:2019 | top 3 district | chart",
+            "explain 营商环境 district:中牟县 date:2019..2022", "let $防疫 = 疫苗 or 核酸 or 疫情", "$防疫 | count by month",
+        ] {
             let r = Fixtures.run(q, session: session)
             XCTAssertTrue(r.ok, "\(q): \(r.err)")
         }

@@ -4,7 +4,9 @@ import XCTest
 
 final class LexerTests: XCTestCase {
     func kinds(_ s: String) -> [TokenKind] { Lexer.tokenize(s).tokens.map(\.kind) }
-    func texts(_ s: String) -> [String] { Lexer.tokenize(s).tokens.filter { $0.kind != .newline && $0.kind != .eof }.map(\.text) }
+    func texts(_ s: String) -> [String] {
+        Lexer.tokenize(s).tokens.filter { $0.kind != .newline && $0.kind != .eof }.map(\.text)
+    }
 
     func testCJKRunIsOneWordWithRanges() {
         let (toks, errs) = Lexer.tokenize("营商环境 district:中牟县")
@@ -14,7 +16,7 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(toks[0].range.start, SourceLocation(line: 1, column: 1, offset: 0, utf8Offset: 0))
         XCTAssertEqual(toks[0].range.end.column, 5)
         XCTAssertEqual(toks[1].range.start.column, 6)
-        XCTAssertEqual(toks[1].range.start.utf8Offset, 13)   // 4 × 3 bytes + a space
+        XCTAssertEqual(toks[1].range.start.utf8Offset, 13) // 4 × 3 bytes + a space
         XCTAssertEqual(toks[3].text, "中牟县")
         XCTAssertEqual(toks[3].range.start.column, 15)
     }
@@ -27,8 +29,12 @@ final class LexerTests: XCTestCase {
 
     func testDatesAndRanges() {
         let t = Lexer.tokenize("date:2020-03-01..2020-06-30 date:2021.. date:..2019-12 date:2022年4月 2022").tokens
-        XCTAssertEqual(t.map(\.kind), [.word, .colon, .date, .dotdot, .date, .word, .colon, .number, .dotdot, .word, .colon,
-                                      .dotdot, .date, .word, .colon, .date, .number, .newline, .eof])
+        XCTAssertEqual(
+            t.map(\.kind),
+            [
+                .word, .colon, .date, .dotdot, .date, .word, .colon, .number, .dotdot, .word, .colon,
+                .dotdot, .date, .word, .colon, .date, .number, .newline, .eof,
+            ])
         XCTAssertEqual(t[2].date, PartialDate(year: 2020, month: 3, day: 1))
         XCTAssertEqual(t[12].date, PartialDate(year: 2019, month: 12))
         XCTAssertEqual(t[15].date, PartialDate(year: 2022, month: 4))
@@ -50,8 +56,9 @@ final class LexerTests: XCTestCase {
     }
 
     func testFullWidthPunctuationIsASCII() {
-        XCTAssertEqual(kinds("district：中牟县（a，b）｜count ＞ ＜ ＝"),
-                       [.word, .colon, .word, .lparen, .word, .comma, .word, .rparen, .pipe, .word, .gt, .lt, .eq, .newline, .eof])
+        XCTAssertEqual(
+            kinds("district：中牟县（a，b）｜count ＞ ＜ ＝"),
+            [.word, .colon, .word, .lparen, .word, .comma, .word, .rparen, .pipe, .word, .gt, .lt, .eq, .newline, .eof])
     }
 
     func testMinusNegatesOnlyAtTermStart() {

@@ -40,7 +40,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(shape(filter("district in (中原区, 二七区)")), "district in 2")
         XCTAssertEqual(shape(filter("date:2021.. 营商环境")), "and(date:2021.. 营商环境)")
         XCTAssertEqual(shape(filter("$防疫 district:惠济区")), "and($防疫 district:惠济区)")
-        XCTAssertEqual(shape(filter("\"or\" 营商环境")), "and(or 营商环境)")   // a quoted reserved word is a keyword
+        XCTAssertEqual(shape(filter("\"or\" 营商环境")), "and(or 营商环境)") // a quoted reserved word is a keyword
     }
 
     func testStagesAndSources() {

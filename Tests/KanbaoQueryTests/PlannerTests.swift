@@ -14,8 +14,10 @@ final class PlannerTests: XCTestCase {
 
     func testAliasesResolveToCanonicalNames() throws {
         let b = Binder(store: Fixtures.store)
-        for (alias, canonical) in [("中牟", "中牟县"), ("管城区", "管城回族区"), ("经开区", "郑州经济技术开发区"), ("高新区", "郑州高新技术产业开发区"),
-                                   ("航空港区", "郑州航空港经济综合实验区"), ("二七", "二七区"), ("中原", "中原区")] {
+        for (alias, canonical) in [
+            ("中牟", "中牟县"), ("管城区", "管城回族区"), ("经开区", "郑州经济技术开发区"), ("高新区", "郑州高新技术产业开发区"),
+            ("航空港区", "郑州航空港经济综合实验区"), ("二七", "二七区"), ("中原", "中原区"),
+        ] {
             let f = try b.bind(Fixtures.query("district:\(alias)")!.filter!, source: .articles)
             guard case .codes(.district, _, let label) = f else { return XCTFail("\(alias): \(f)") }
             XCTAssertEqual(label, canonical, alias)
@@ -33,7 +35,7 @@ final class PlannerTests: XCTestCase {
         let (_, _, q) = try plans("district:中牟县 date:2019..2022 speaker:马东亮")
         guard case .columnFilter(.columnScan(.articles, let first), let rest) = q else { return XCTFail("\(q)") }
         XCTAssertEqual(first.describe, "date:2019..2022")
-        XCTAssertEqual(rest.map(\.describe), ["speaker:马东亮", "district:中牟县"])   // codes before a list scan
+        XCTAssertEqual(rest.map(\.describe), ["speaker:马东亮", "district:中牟县"]) // codes before a list scan
     }
 
     func testNotBecomesPostingSubtraction() throws {
@@ -51,9 +53,11 @@ final class PlannerTests: XCTestCase {
     func testConstantFolding() throws {
         XCTAssertEqual(Optimizer.fold(.and([.constant(true), .keyword("a", .any)])), .keyword("a", .any))
         XCTAssertEqual(Optimizer.fold(.or([.constant(false), .not(.not(.keyword("a", .any)))])), .keyword("a", .any))
-        XCTAssertEqual(Optimizer.fold(.and([.keyword("a", .any), .dateWithin(.date, lo: 10, hi: 1, label: "")])), .constant(false))
-        XCTAssertEqual(Optimizer.fold(.and([.keyword("a", .any), .and([.keyword("b", .any), .keyword("a", .any)])])),
-                       .and([.keyword("a", .any), .keyword("b", .any)]))
+        XCTAssertEqual(
+            Optimizer.fold(.and([.keyword("a", .any), .dateWithin(.date, lo: 10, hi: 1, label: "")])), .constant(false))
+        XCTAssertEqual(
+            Optimizer.fold(.and([.keyword("a", .any), .and([.keyword("b", .any), .keyword("a", .any)])])),
+            .and([.keyword("a", .any), .keyword("b", .any)]))
         let (_, o, p) = try plans("营商环境 date:2030..2020")
         guard case .filter(_, .constant(false)) = o, case .empty = p else { return XCTFail("\(o) \(p)") }
     }
@@ -88,17 +92,21 @@ final class PlannerTests: XCTestCase {
             }
         }
         for q in statements {
-            let plain = Fixtures.run("explain \(q)"), analyzed = Fixtures.run("explain analyze \(q)")
+            let plain = Fixtures.run("explain \(q)")
+            let analyzed = Fixtures.run("explain analyze \(q)")
             XCTAssertTrue(plain.ok && analyzed.ok, "\(q): \(plain.err)\(analyzed.err)")
-            let a = operators(plain.out, analyzed: false), b = operators(analyzed.out, analyzed: true)
+            let a = operators(plain.out, analyzed: false)
+            let b = operators(analyzed.out, analyzed: true)
             XCTAssertFalse(a.isEmpty, q)
             XCTAssertEqual(a, b, q)
         }
     }
 
     func testAggregateMethodIsChosenByThePlanner() throws {
-        for (q, method) in [("| count by district", AggregateMethod.dense), ("| count by month", .integer), ("| count by place", .hash),
-                            ("figures | count by unit", .dense), ("| stats count() by district, year", .hash)] {
+        for (q, method) in [
+            ("| count by district", AggregateMethod.dense), ("| count by month", .integer), ("| count by place", .hash),
+            ("figures | count by unit", .dense), ("| stats count() by district, year", .hash),
+        ] {
             let (_, _, p) = try plans(q)
             guard case .aggregate(_, _, _, _, let m) = p else { return XCTFail("\(q): \(p)") }
             XCTAssertEqual(m, method, q)
@@ -120,7 +128,9 @@ final class TextSortTests: XCTestCase {
     /// Sorting a text column by its bytes gives the order Swift's String comparison gives.
     func testTitleAndBodyOrdersMatchStringOrder() {
         let s = Fixtures.store
-        for (field, text) in [("title", { (i: Int) in s.articles.title[i] }), ("body", { (i: Int) in s.articles.body[i] })] {
+        for (field, text) in [
+            ("title", { (i: Int) in s.articles.title[i] }), ("body", { (i: Int) in s.articles.body[i] }),
+        ] {
             let ids = Array(0..<s.articles.count)
             let asc = ids.sorted { text($0) != text($1) ? text($0) < text($1) : $0 < $1 }
             let desc = ids.sorted { text($0) != text($1) ? text($0) > text($1) : $0 < $1 }

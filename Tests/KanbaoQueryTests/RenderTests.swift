@@ -7,18 +7,20 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.of("中牟县"), 6)
         XCTAssertEqual(DisplayWidth.of("abc"), 3)
         XCTAssertEqual(DisplayWidth.of("，。「」"), 8)
-        XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1)      // combining acute accent
+        XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1) // combining acute accent
         XCTAssertEqual(DisplayWidth.of("👍"), 2)
-        XCTAssertEqual(DisplayWidth.of("\u{200B}"), 0)       // zero-width space
+        XCTAssertEqual(DisplayWidth.of("\u{200B}"), 0) // zero-width space
         XCTAssertEqual(DisplayWidth.truncate("服务全程保姆式", to: 7), "服务全…")
     }
 
     func testEveryTableLineHasTheSameDisplayWidth() {
-        let t = ResultTable(columns: ["id", "title", "note"], rows: [
-            [.int(1), .text("服务全程「保姆式」 项目跑出「加速度」"), .text("e\u{301}te")],
-            [.int(22), .text("二七区"), .text("👍 ok")],
-            [.int(333), .text("plain ascii"), .null],
-        ])
+        let t = ResultTable(
+            columns: ["id", "title", "note"],
+            rows: [
+                [.int(1), .text("服务全程「保姆式」 项目跑出「加速度」"), .text("e\u{301}te")],
+                [.int(22), .text("二七区"), .text("👍 ok")],
+                [.int(333), .text("plain ascii"), .null],
+            ])
         for width in [200, 40, 25] {
             let out = Renderer.render(t, as: .table, options: RenderOptions(width: width))
             let lines = out.split(separator: "\n").map(String.init)
@@ -27,8 +29,12 @@ final class RenderTests: XCTestCase {
             for l in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(l), rule, "\(width): \(l)") }
             let cells = lines.filter { $0.contains("|") }
             let bars = cells.map { l -> [Int] in
-                var w = 0, out: [Int] = []
-                for u in l.unicodeScalars { if u == "|" { out.append(w) }; w += DisplayWidth.of(u) }
+                var w = 0
+                var out: [Int] = []
+                for u in l.unicodeScalars {
+                    if u == "|" { out.append(w) }
+                    w += DisplayWidth.of(u)
+                }
                 return out
             }
             XCTAssertTrue(bars.allSatisfy { $0 == bars[0] }, "columns misaligned at width \(width):\n\(out)")
@@ -37,7 +43,9 @@ final class RenderTests: XCTestCase {
     }
 
     func testNumbersRightAlignedAndLongCellsTruncated() {
-        let t = ResultTable(columns: ["n", "text"], rows: [[.int(5), .text(String(repeating: "长", count: 80))], [.int(12345), .text("x")]])
+        let t = ResultTable(
+            columns: ["n", "text"],
+            rows: [[.int(5), .text(String(repeating: "长", count: 80))], [.int(12345), .text("x")]])
         let out = Renderer.render(t, as: .table, options: RenderOptions(width: 60))
         XCTAssertTrue(out.contains("     5 | 长长"), out)
         XCTAssertTrue(out.contains("…"))
@@ -46,7 +54,9 @@ final class RenderTests: XCTestCase {
     }
 
     func testChartBarsScaleToTheWidth() {
-        let t = ResultTable(columns: ["district", "count"], rows: [[.text("郑东新区"), .int(10)], [.text("中牟县"), .int(5)], [.null, .int(1)]])
+        let t = ResultTable(
+            columns: ["district", "count"],
+            rows: [[.text("郑东新区"), .int(10)], [.text("中牟县"), .int(5)], [.null, .int(1)]])
         var c = t
         c.chart = true
         let out = Renderer.render(c, as: .table, options: RenderOptions(width: 50))
@@ -54,7 +64,8 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(lines.count, 3)
         XCTAssertTrue(lines.allSatisfy { DisplayWidth.of(String($0)) <= 50 }, out)
         XCTAssertTrue(lines[2].hasPrefix("(none)"), out)
-        let full = lines[0].filter { $0 == "█" }.count, half = lines[1].filter { $0 == "█" }.count
+        let full = lines[0].filter { $0 == "█" }.count
+        let half = lines[1].filter { $0 == "█" }.count
         XCTAssertEqual(Double(half), Double(full) / 2, accuracy: 1)
     }
 }

@@ -8,24 +8,35 @@ import XCTest
 
 enum Fixtures {
     static let store: Store = CorpusLoader().load(pages: Seeds.pages)
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Runs a script on a fresh session over the seeds; returns (output, errors, ok).
-    static func run(_ script: String, format initial: OutputFormat = .table, session: Session? = nil) -> (out: String, err: String, ok: Bool) {
+    static func run(_ script: String, format initial: OutputFormat = .table, session: Session? = nil) -> (
+        out: String, err: String, ok: Bool
+    ) {
         let s = session ?? Session(store: store)
-        var out = "", err = ""
+        var out = ""
+        var err = ""
         var format = initial
         let ok = s.run(script, name: "q") { result, _ in
             switch result {
             case .table(let t):
                 out += Renderer.render(t, as: format, options: RenderOptions(width: 100))
-                if format == .table { out += "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))" + (t.note.map { " " + $0 } ?? "") + "\n" }
+                if format == .table {
+                    out +=
+                        "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))" + (t.note.map { " " + $0 } ?? "") + "\n"
+                }
             case .text(let x): out += x
             case .document(let text, let json): out += format == .json || format == .jsonl ? json : text
             case .failure(let m): err += m
             case .command(let n, let a, _):
                 // The CLI's runner owns .mode; the tests play its part.
-                if n == "mode", let f = OutputFormat(rawValue: a) { format = f } else { out += "[command .\(n) \(a)]\n" }
+                if n == "mode", let f = OutputFormat(rawValue: a) {
+                    format = f
+                } else {
+                    out += "[command .\(n) \(a)]\n"
+                }
             }
         }
         return (out, err, ok)

@@ -1,9 +1,10 @@
-@testable import KanbaoStore
+import Foundation
 import KanbaoIngest
 import KanbaoOutput
 import KanbaoQuery
-import Foundation
 import XCTest
+
+@testable import KanbaoStore
 
 /// The checksum stops a damaged snapshot; what stops a crafted one (damaged, then given a
 /// correct checksum again) is the reader's structural checks and readers that never
@@ -22,8 +23,10 @@ final class SnapshotFuzzTests: XCTestCase {
         let good = Snapshot.encode(SeedCorpus.store)
         XCTAssertEqual(try Snapshot.decode(reseal(good)).articles.count, 28, "resealing alone changes nothing")
         let rounds = Int(ProcessInfo.processInfo.environment["KANBAO_SNAPSHOT_FUZZ_ROUNDS"] ?? "") ?? 400
-        var g = SeededRandom(state: UInt64(ProcessInfo.processInfo.environment["KANBAO_SNAPSHOT_FUZZ_SEED"] ?? "") ?? 2024)
-        var refused = 0, loaded = 0
+        var g = SeededRandom(
+            state: UInt64(ProcessInfo.processInfo.environment["KANBAO_SNAPSHOT_FUZZ_SEED"] ?? "") ?? 2024)
+        var refused = 0
+        var loaded = 0
         for round in 0..<rounds {
             var bytes = good
             // One to three changes: a random byte, a byte set to 0xFF or 0x00, or a
@@ -45,7 +48,10 @@ final class SnapshotFuzzTests: XCTestCase {
                 try Exporter.export(.figures, format: .jsonl, store: store) { n += $0.utf8.count }
                 for k in 0..<store.bodyIndex.keys.count { _ = store.bodyIndex.decode(k) }
                 for k in 0..<store.titleIndex.keys.count { _ = store.titleIndex.decode(k) }
-                for w in ["党建", "营商环境", "，", "的"] { _ = store.bodyIndex.candidates(w); _ = store.titleIndex.candidates(w) }
+                for w in ["党建", "营商环境", "，", "的"] {
+                    _ = store.bodyIndex.candidates(w)
+                    _ = store.titleIndex.candidates(w)
+                }
                 for i in 0..<store.figures.count { _ = store.figureContextContains(i, Array("人".utf8)) }
                 _ = store.account
                 XCTAssertGreaterThan(n, 0)

@@ -99,8 +99,10 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(kind("己"), KeywordIndex.ListKind.eliasFano)
         var store = StoreBuilder()
         for r in 0..<rows {
-            store.append(ArticleRecord(source: "s", title: "t", headline: [], byline: nil, reporters: [], district: nil,
-                                       districts: [], places: [], date: nil, dateSource: .none, body: col[r], figures: []))
+            store.append(
+                ArticleRecord(
+                    source: "s", title: "t", headline: [], byline: nil, reporters: [], district: nil,
+                    districts: [], places: [], date: nil, dateSource: .none, body: col[r], figures: []))
         }
         let back = try Snapshot.decode(Snapshot.encode(store.build()))
         for (c, rowsWithIt) in expected {
@@ -123,11 +125,14 @@ final class SnapshotTests: XCTestCase {
         for t in texts {
             let chars = Array(t)
             for start in stride(from: 0, to: chars.count, by: 7) {
-                for len in 1...5 where start + len <= chars.count { keywords.insert(String(chars[start..<(start + len)])) }
+                for len in 1...5 where start + len <= chars.count {
+                    keywords.insert(String(chars[start..<(start + len)]))
+                }
             }
         }
         keywords.formUnion(["，", "。“", "党建，", "，，", "、", "郑州", "不在语料里的词"])
-        var checked = 0, inexact = 0
+        var checked = 0
+        var inexact = 0
         for k in keywords where !k.contains("\n") {
             let expected = texts.indices.filter { texts[$0].contains(k) }.map(Int32.init)
             let (cands, exact) = index.candidates(k)
@@ -155,7 +160,9 @@ final class SnapshotTests: XCTestCase {
             flipped[position] ^= 0x10
             for attempt in 0..<2 {
                 do {
-                    if attempt == 0 { _ = try Snapshot.decode(flipped) } else {
+                    if attempt == 0 {
+                        _ = try Snapshot.decode(flipped)
+                    } else {
                         let url = dir0.appendingPathComponent("f.kbs")
                         try Data(flipped).write(to: url)
                         _ = try Snapshot.read(path: url.path)
@@ -170,14 +177,18 @@ final class SnapshotTests: XCTestCase {
         XCTAssertGreaterThan(refusedByChecksum, 0)
         var otherVersion = good
         otherVersion[8] = 99
-        XCTAssertThrowsError(try Snapshot.decode(otherVersion)) { XCTAssertTrue("\($0)".contains("format 99 is not supported")) }
+        XCTAssertThrowsError(try Snapshot.decode(otherVersion)) {
+            XCTAssertTrue("\($0)".contains("format 99 is not supported"))
+        }
         XCTAssertThrowsError(try Snapshot.decode(Array("not a snapshot at all, just text".utf8), name: "x.kbs")) {
             XCTAssertEqual($0 as? SnapshotError, .notASnapshot("x.kbs"))
         }
         let dir = try temporaryDirectory()
         let foreign = dir.appendingPathComponent("corpus.kbs")
         try Data("PK\u{03}\u{04} a zip file".utf8).write(to: foreign)
-        XCTAssertThrowsError(try CorpusLoader().load(path: foreign.path)) { XCTAssertTrue("\($0)".contains("not a Kanbao snapshot")) }
+        XCTAssertThrowsError(try CorpusLoader().load(path: foreign.path)) {
+            XCTAssertTrue("\($0)".contains("not a Kanbao snapshot"))
+        }
     }
 
     func testWriteReplacesAtomicallyAndRefusesSymlinks() throws {
@@ -190,10 +201,12 @@ final class SnapshotTests: XCTestCase {
         XCTAssertTrue(loaded.articles.body.heap.isMapped)
         XCTAssertTrue(loaded.bodyIndex.bytes.isMapped)
         XCTAssertFalse(SeedCorpus.store.articles.body.heap.isMapped)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["c.kbs"])   // no temporary left
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["c.kbs"]) // no temporary left
         let link = dir.appendingPathComponent("link.kbs").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
-        XCTAssertThrowsError(try Snapshot.write(SeedCorpus.store, to: link)) { XCTAssertTrue("\($0)".contains("symbolic link")) }
+        XCTAssertThrowsError(try Snapshot.write(SeedCorpus.store, to: link)) {
+            XCTAssertTrue("\($0)".contains("symbolic link"))
+        }
         XCTAssertThrowsError(try Snapshot.write(SeedCorpus.store, to: "/nonexistent-dir/c.kbs"))
     }
 }
@@ -201,7 +214,7 @@ final class SnapshotTests: XCTestCase {
 struct SeededRandom: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return state ^ (state >> 29)
     }
 }
@@ -211,11 +224,17 @@ final class SubstringSearchTests: XCTestCase {
         var col = StringColumn()
         let texts = ["aaab", "营商环境营商", "藿香正气水、花露水", "x", "", "abcabd", "郑州郑州市", "e\u{301}t\u{E9}"]
         for t in texts { col.append(t) }
-        let needles = ["aab", "ab", "b", "营商", "商环境营", "花露水", "气水、", "郑州市", "州郑", "abd", "cab", "x", "t\u{E9}", "é", "不在", "aaaab"]
+        let needles = [
+            "aab", "ab", "b", "营商", "商环境营", "花露水", "气水、", "郑州市", "州郑", "abd", "cab", "x", "t\u{E9}", "é", "不在", "aaaab",
+        ]
         for (row, t) in texts.enumerated() {
             for n in needles {
-                XCTAssertEqual(col.contains(row: row, Array(n.utf8)), t.utf8.count >= n.utf8.count && t.contains(n) && Array(t.utf8).indices.contains { i in
-                    Array(t.utf8)[i...].starts(with: Array(n.utf8)) }, "\(t) ⊇ \(n)")
+                XCTAssertEqual(
+                    col.contains(row: row, Array(n.utf8)),
+                    t.utf8.count >= n.utf8.count && t.contains(n)
+                        && Array(t.utf8).indices.contains { i in
+                            Array(t.utf8)[i...].starts(with: Array(n.utf8))
+                        }, "\(t) ⊇ \(n)")
             }
         }
     }

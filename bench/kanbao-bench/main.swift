@@ -28,8 +28,9 @@ do { store = try Snapshot.read(path: args[1]) } catch {
     exit(1)
 }
 let body = store.articles.body
-let chars = store.articles.chars.reduce(0) { $0 + Int($1) }   // the store's own count per body
-var bestAdd = Double.infinity, bestFreeze = Double.infinity
+let chars = store.articles.chars.reduce(0) { $0 + Int($1) } // the store's own count per body
+var bestAdd = Double.infinity
+var bestFreeze = Double.infinity
 for _ in 0..<repeats {
     var builders = [KeywordIndex.Builder()]
     bestAdd = min(bestAdd, seconds { builders[0].add(column: body, rows: 0..<body.count) })

@@ -44,7 +44,9 @@ public struct CorpusLoader {
 
     public func load(path: String) throws -> Store {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CorpusError.notFound(path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw CorpusError.notFound(path)
+        }
         if !isDir.boolValue && Snapshot.isSnapshot(path: path) {
             return try Snapshot.read(path: path)
         }
@@ -83,8 +85,13 @@ public struct CorpusLoader {
             try Trace.phase("load: pages") {
                 var current = parse(0)
                 var k = 0
-                var appending: UInt64 = 0, waiting: UInt64 = 0
-                defer { Trace.note("load: appending \(Double(appending) / 1e9) s, waiting for the parser \(Double(waiting) / 1e9) s") }
+                var appending: UInt64 = 0
+                var waiting: UInt64 = 0
+                defer {
+                    Trace.note(
+                        "load: appending \(Double(appending) / 1e9) s, waiting for the parser \(Double(waiting) / 1e9) s"
+                    )
+                }
                 while k < files.count {
                     if shouldStop?() == true { throw CorpusError.interrupted }
                     let next = k + current.count
@@ -97,7 +104,8 @@ public struct CorpusLoader {
                     for r in current { append(r, to: &builder) }
                     let t1 = DispatchTime.now().uptimeNanoseconds
                     group.wait()
-                    appending += t1 - t0; waiting += DispatchTime.now().uptimeNanoseconds - t1
+                    appending += t1 - t0
+                    waiting += DispatchTime.now().uptimeNanoseconds - t1
                     k = next
                     progress?(k, files.count)
                     current = following.results
@@ -126,20 +134,24 @@ public struct CorpusLoader {
                     .assumingMemoryBound(to: CChar.self)
                 let name = String(cString: namePointer)
                 if name == "." || name == ".." { continue }
-                let full = dir + "/" + name, rel = prefix.isEmpty ? name : prefix + "/" + name
+                let full = dir + "/" + name
+                let rel = prefix.isEmpty ? name : prefix + "/" + name
                 var type = entry.pointee.d_type
                 if type == UInt8(DT_UNKNOWN) {
                     var st = stat()
                     type = lstat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
                 }
-                if type == UInt8(DT_DIR) { walk(full, rel); continue }
+                if type == UInt8(DT_DIR) {
+                    walk(full, rel)
+                    continue
+                }
                 let lower = name.lowercased()
                 guard lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") else { continue }
                 // Anything but a folder is listed, including a dangling link or a file that
                 // cannot be read: reading it then fails with a reason that `stats` shows.
                 if type == UInt8(DT_LNK) {
                     var st = stat()
-                    if stat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { continue }   // a link to a folder
+                    if stat(full, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { continue } // a link to a folder
                 }
                 out.append(rel)
             }
@@ -175,19 +187,28 @@ public struct CorpusLoader {
     /// blocking and refused as not a regular file).
     static func readPage(_ path: String, source: String, gazetteer: Gazetteer, maxPageBytes: Int) -> FileResult {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return .skipped(source, "cannot be opened for reading: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            return .skipped(source, "cannot be opened for reading: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return .skipped(source, "cannot be examined: \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &st) == 0 else {
+            return .skipped(source, "cannot be examined: \(String(cString: strerror(errno)))")
+        }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .skipped(source, "not a regular file") }
-        if Int(st.st_size) > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
+        if Int(st.st_size) > maxPageBytes {
+            return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page")
+        }
         // Read to the end (the size may change while reading), never past the limit.
         var bytes = [UInt8](repeating: 0, count: Swift.min(Int(st.st_size), maxPageBytes) + 1)
         var used = 0
         while true {
             if used == bytes.count {
-                if bytes.count > maxPageBytes { return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page") }
-                bytes.append(contentsOf: [UInt8](repeating: 0, count: Swift.min(bytes.count, maxPageBytes + 1 - bytes.count)))
+                if bytes.count > maxPageBytes {
+                    return .skipped(source, "larger than \(maxPageBytes >> 20) MiB: not a page")
+                }
+                bytes.append(
+                    contentsOf: [UInt8](repeating: 0, count: Swift.min(bytes.count, maxPageBytes + 1 - bytes.count)))
             }
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + used, $0.count - used) }
             if n < 0 {
@@ -207,7 +228,8 @@ public struct CorpusLoader {
         // Nearly every page is UTF-8: validated and decoded to scalars in one pass.
         switch TextDecoder.decodeUTF8Scalars(bytes) {
         case .scalars(let s):
-            let (page, articles) = PageIngest.ingest(scalars: s, source: source, encoding: "UTF-8", gazetteer: gazetteer)
+            let (page, articles) = PageIngest.ingest(
+                scalars: s, source: source, encoding: "UTF-8", gazetteer: gazetteer)
             return .page(page, articles)
         case .notText(let why): return .skipped(source, why)
         case .notUTF8: break
@@ -215,17 +237,20 @@ public struct CorpusLoader {
         switch TextDecoder.decode(bytes) {
         case .failure(let why): return .skipped(source, why.description)
         case .success(let decoded):
-            var (page, articles) = PageIngest.ingest(text: decoded.text, source: source, encoding: decoded.encoding, gazetteer: gazetteer)
+            var (page, articles) = PageIngest.ingest(
+                text: decoded.text, source: source, encoding: decoded.encoding, gazetteer: gazetteer)
             page.replacedBytes = decoded.replacements
             if decoded.replacements > 0 {
-                return .warning("\(source): \(decoded.replacements) invalid byte sequence(s) replaced by U+FFFD", page, articles)
+                return .warning(
+                    "\(source): \(decoded.replacements) invalid byte sequence(s) replaced by U+FFFD", page, articles)
             }
             return .page(page, articles)
         }
     }
 
     func addFile(_ path: String, source: String, to builder: inout StoreBuilder) {
-        append(CorpusLoader.readPage(path, source: source, gazetteer: gazetteer, maxPageBytes: maxPageBytes), to: &builder)
+        append(
+            CorpusLoader.readPage(path, source: source, gazetteer: gazetteer, maxPageBytes: maxPageBytes), to: &builder)
     }
 
     func append(_ result: FileResult, to builder: inout StoreBuilder) {
@@ -279,14 +304,21 @@ public struct CorpusLoader {
         let title = o["title"] as? String ?? ""
         let headline = o["headline"] as? [String] ?? (title.isEmpty ? [] : [title])
         let src = o["source"] as? String ?? fallbackSource
-        let extracted = DistrictResolver.resolve(headline: headline, speakerLine: nil, lead: body, rest: "", gazetteer: gazetteer)
+        let extracted = DistrictResolver.resolve(
+            headline: headline, speakerLine: nil, lead: body, rest: "", gazetteer: gazetteer)
         let given = "given by the .jsonl"
         // The publication date: the record's own (an export read back), else its file name's.
-        let pageDates = DateReader.pageDates(fileName: src.split(separator: "/").last.map(String.init) ?? src, datelines: [], texts: [])
-        var published = pageDates.published, publishedSource = pageDates.publishedSource, publishedNote = pageDates.publishedNote
+        let pageDates = DateReader.pageDates(
+            fileName: src.split(separator: "/").last.map(String.init) ?? src, datelines: [], texts: [])
+        var published = pageDates.published
+        var publishedSource = pageDates.publishedSource
+        var publishedNote = pageDates.publishedNote
         if let p = (o["published"] as? String).flatMap(Self.parseISODate), p.precision == .day {
             published = p
-            publishedSource = (o["published_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n && $0 != .none } } ?? .file
+            publishedSource =
+                (o["published_source"] as? String).flatMap { n in
+                    DateSource.allCases.first { $0.name == n && $0 != .none }
+                } ?? .file
             publishedNote = given
         }
         var date: PartialDate?
@@ -294,15 +326,21 @@ public struct CorpusLoader {
         var dateNote = "the .jsonl gives no date"
         if let d = o["date"] as? String, let p = Self.parseISODate(d) {
             date = p
-            dateSource = (o["date_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n } } ?? .text
+            dateSource =
+                (o["date_source"] as? String).flatMap { n in DateSource.allCases.first { $0.name == n } } ?? .text
             dateNote = given
         } else if o["date"] == nil {
             var dates = pageDates
             dates.published = published
             dates.publishedSource = publishedSource
-            if let p = published { dates.year = p.year; dates.yearNote = "the year of publication \(p)" }
+            if let p = published {
+                dates.year = p.year
+                dates.yearNote = "the year of publication \(p)"
+            }
             let r = DateReader.leadDate(body, pageDates: dates)
-            date = r.date; dateSource = r.source; dateNote = r.note
+            date = r.date
+            dateSource = r.source
+            dateNote = r.note
         }
         let district = o.keys.contains("district") ? o["district"] as? String : extracted.district
         var record = ArticleRecord(
@@ -317,7 +355,9 @@ public struct CorpusLoader {
         record.published = published
         record.publishedSource = publishedSource
         record.publishedNote = publishedNote
-        record.titleNote = o["title"] != nil ? given : (title.isEmpty ? "the .jsonl gives no title" : "the first headline line the .jsonl gives")
+        record.titleNote =
+            o["title"] != nil
+            ? given : (title.isEmpty ? "the .jsonl gives no title" : "the first headline line the .jsonl gives")
         record.districtNote = o.keys.contains("district") ? given : extracted.note
         record.placesNote = o["places"] != nil ? given : extracted.placesNote
         return record
@@ -326,7 +366,8 @@ public struct CorpusLoader {
     static func parseISODate(_ s: String) -> PartialDate? {
         let parts = s.split(separator: "-").map { Int($0) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
-        let p = PartialDate(year: parts[0]!, month: parts.count > 1 ? parts[1]! : 0, day: parts.count > 2 ? parts[2]! : 0)
+        let p = PartialDate(
+            year: parts[0]!, month: parts.count > 1 ? parts[1]! : 0, day: parts.count > 2 ? parts[2]! : 0)
         return p.isValid ? p : nil
     }
 }

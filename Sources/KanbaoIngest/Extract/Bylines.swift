@@ -7,17 +7,19 @@ public enum BylineReader {
     /// Bylines are read as scalars: tokens are split at spaces and brackets, and a token
     /// that holds 记者 or 通讯员 switches the role of the names after it.
     public static func names(in bylines: [String]) -> (reporters: [String], correspondents: [String]) {
-        var reporters: [String] = [], correspondents: [String] = []
+        var reporters: [String] = []
+        var correspondents: [String] = []
         enum Mode { case none, reporter, correspondent }
         for b in bylines {
             let s = Array(scalarsOf: b)
             // A closing byline names its reporters without 记者: 中牟融媒 赵永平, 张晓燕 文/图,
             // 文/周某 图/李某.
-            var mode = LineClassifier.closingByline(s) || s.hasPrefix("文/") || s.hasPrefix("图/") ? Mode.reporter : Mode.none
+            var mode =
+                LineClassifier.closingByline(s) || s.hasPrefix("文/") || s.hasPrefix("图/") ? Mode.reporter : Mode.none
             let from = LeadMarker.length(s) ?? 0
             let tokens = s[from...].split(whereSeparator: { u in
                 switch u.value {
-                case 0x20, 0x3000, 0x28, 0x29, 0xFF08, 0xFF09: return true   // space, ideographic space, ()（）
+                case 0x20, 0x3000, 0x28, 0x29, 0xFF08, 0xFF09: return true // space, ideographic space, ()（）
                 default: return false
                 }
             })
@@ -45,17 +47,25 @@ public enum BylineReader {
     static let correspondentMark = Array(scalarsOf: "通讯员")
     static let reporterMark = Array(scalarsOf: "记者")
     static let credits = ["文图", "摄影", "图文"].map { Array(scalarsOf: $0) }
-    static let institutionSuffixes = ["报", "社", "台", "网", "站", "部", "处", "办", "中心", "融媒", "新闻"].map { Array(scalarsOf: $0) }
+    static let institutionSuffixes = ["报", "社", "台", "网", "站", "部", "处", "办", "中心", "融媒", "新闻"].map {
+        Array(scalarsOf: $0)
+    }
     /// What an outlet's name ends with, in a closing byline (中牟融媒 赵永平).
-    static let outletSuffixes = ["融媒", "融媒体", "融媒体中心", "日报", "晚报", "时报", "报社", "电视台", "新闻中心",
-                                 "中原网", "大河网", "郑州网", "人民网", "新华网"]
+    static let outletSuffixes = [
+        "融媒", "融媒体", "融媒体中心", "日报", "晚报", "时报", "报社", "电视台", "新闻中心",
+        "中原网", "大河网", "郑州网", "人民网", "新华网",
+    ]
 
     /// 周某/文 → 周某, 文/周某 → 周某, 李某/图 → 李某.
     static func creditStripped(_ t: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
         var t = t
         for slash: Unicode.Scalar in ["/", "／"] {
-            if t.count > 2, t[t.startIndex + 1] == slash, ["文", "图", "摄"].contains(t[t.startIndex]) { t = t.dropFirst(2) }
-            if t.count > 2, t[t.endIndex - 2] == slash, ["文", "图", "摄"].contains(t[t.endIndex - 1]) { t = t.dropLast(2) }
+            if t.count > 2, t[t.startIndex + 1] == slash, ["文", "图", "摄"].contains(t[t.startIndex]) {
+                t = t.dropFirst(2)
+            }
+            if t.count > 2, t[t.endIndex - 2] == slash, ["文", "图", "摄"].contains(t[t.endIndex - 1]) {
+                t = t.dropLast(2)
+            }
         }
         return t
     }
@@ -75,7 +85,8 @@ public enum BylineReader {
     static func isPersonalName(_ t: ArraySlice<Unicode.Scalar>) -> Bool {
         guard (2...4).contains(t.count), t.allSatisfy({ $0.isHan }) else { return false }
         if credits.contains(where: { t.elementsEqual($0) }) { return false }
-        for suffix in institutionSuffixes where t.count >= suffix.count && t.suffix(suffix.count).elementsEqual(suffix) {
+        for suffix in institutionSuffixes where t.count >= suffix.count && t.suffix(suffix.count).elementsEqual(suffix)
+        {
             return false
         }
         return true

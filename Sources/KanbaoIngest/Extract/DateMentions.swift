@@ -123,11 +123,14 @@ enum DateMentions {
         var out: [DateMention] = []
         var i = range.lowerBound
         let end = range.upperBound
-        let starts = self.starts   // a static read once, not once per character
-        var titleEnd = -1          // inside 《…》 until here
+        let starts = self.starts // a static read once, not once per character
+        var titleEnd = -1 // inside 《…》 until here
         while i < end {
             let u = s[i]
-            if !starts.contains(u.value) { i += 1; continue }
+            if !starts.contains(u.value) {
+                i += 1
+                continue
+            }
             if u == "《" {
                 titleEnd = s[i..<end].firstIndex(of: "》") ?? i
                 i += 1
@@ -147,7 +150,8 @@ enum DateMentions {
     /// The mention starting at i, if one does.
     static func read(_ s: Scalars, _ i: Int, _ end: Int, inTitle: Bool, yearsOnly: Bool) -> DateMention? {
         let u = s[i]
-        let afterNumber = i > 0 && (s[i - 1].isASCIIDigit || s[i - 1] == "." || digit(s[i - 1]) != nil || s[i - 1] == "十")
+        let afterNumber =
+            i > 0 && (s[i - 1].isASCIIDigit || s[i - 1] == "." || digit(s[i - 1]) != nil || s[i - 1] == "十")
         func mention(_ k: DateMention.Kind, _ to: Int, use: YearUse = .event) -> DateMention {
             DateMention(kind: k, range: i..<to, use: use, text: s[i..<to].string)
         }
@@ -160,7 +164,7 @@ enum DateMentions {
                 j = md.end
             }
             guard date.isValid else { return nil }
-            if j < end && s[j] == "代" { return mention(.full(date), j + 1, use: .history) }   // 90年代
+            if j < end && s[j] == "代" { return mention(.full(date), j + 1, use: .history) } // 90年代
             let use = inTitle ? .title : yearUse(s, i, j, end, year: year)
             return mention(.full(date), j, use: use)
         }
@@ -170,22 +174,28 @@ enum DateMentions {
         }
         let opensNumber = u.isASCIIDigit || u == "十" || digit(u) != nil
         // Anniversaries.
-        if !opensNumber && anniversaryFirsts.contains(u) { for a in anniversaries where u == a.marker[0] && s.hasPrefix(a.marker, at: i) {
-            if let (n, j) = anniversaryCount(s, i + a.marker.count, end), (1...300).contains(n) {
-                return mention(.anniversary(a.base + n), j)
+        if !opensNumber && anniversaryFirsts.contains(u) {
+            for a in anniversaries where u == a.marker[0] && s.hasPrefix(a.marker, at: i) {
+                if let (n, j) = anniversaryCount(s, i + a.marker.count, end), (1...300).contains(n) {
+                    return mention(.anniversary(a.base + n), j)
+                }
             }
-        } }
+        }
         if yearsOnly || inTitle { return nil }
         if !opensNumber && !relativeFirsts.contains(u) { return nil }
         // 今年3月, 去年10月, 今年 alone.
         if s.hasPrefix(["今", "年"], at: i) || s.hasPrefix(["去", "年"], at: i) {
             let offset = u == "今" ? 0 : -1
-            if let md = monthDay(s, i + 2, end) { return mention(.monthDay(month: md.month, day: md.day, yearOffset: offset), md.end) }
+            if let md = monthDay(s, i + 2, end) {
+                return mention(.monthDay(month: md.month, day: md.day, yearOffset: offset), md.end)
+            }
             if s.hasPrefix(["以", "来"], at: i + 2) { return nil }
             return offset == 0 ? mention(.thisYear, i + 2) : nil
         }
         // 上周二.
-        if s.hasPrefix(["上", "周"], at: i), i + 2 < end, let w = weekdays[s[i + 2]] { return mention(.lastWeekday(w), i + 3) }
+        if s.hasPrefix(["上", "周"], at: i), i + 2 < end, let w = weekdays[s[i + 2]] {
+            return mention(.lastWeekday(w), i + 3)
+        }
         for r in relativeWords where u == r.word[0] && s.hasPrefix(r.word, at: i) {
             return mention(r.kind, i + r.word.count)
         }
@@ -197,8 +207,10 @@ enum DateMentions {
                 if i > 0 && (s[i - 1] == "个" || s[i - 1] == "第") { return nil }
                 return mention(.monthDay(month: md.month, day: md.day, yearOffset: nil), md.end)
             }
-            if u.isASCIIDigit, let (d, l) = arabic(s, i, end, maxDigits: 2), i + l < end, s[i + l] == "日", (1...31).contains(d),
-               !(i > 0 && (s[i - 1] == "第" || s[i - 1] == "月")) {
+            if u.isASCIIDigit, let (d, l) = arabic(s, i, end, maxDigits: 2), i + l < end, s[i + l] == "日",
+                (1...31).contains(d),
+                !(i > 0 && (s[i - 1] == "第" || s[i - 1] == "月"))
+            {
                 return mention(.dayOnly(d), i + l + 1)
             }
         }
@@ -236,7 +248,8 @@ enum DateMentions {
 
     /// ASCII digits at i, at most `maxDigits` of them, not followed by another digit.
     static func arabic(_ s: Scalars, _ i: Int, _ end: Int, maxDigits: Int) -> (Int, Int)? {
-        var v = 0, k = i
+        var v = 0
+        var k = i
         while k < end && s[k].isASCIIDigit {
             if k - i == maxDigits { return nil }
             v = v * 10 + Int(s[k].value - 48)
@@ -265,18 +278,25 @@ enum DateMentions {
     static func smallNumber(_ s: Scalars, _ i: Int, _ end: Int, maxDigits: Int = 2) -> (Int, Int)? {
         guard i < end else { return nil }
         if s[i].isASCIIDigit { return arabic(s, i, end, maxDigits: maxDigits) }
-        var k = i, total = 0, pending: Int?
+        var k = i
+        var total = 0
+        var pending: Int?
         while k < end {
             let c = s[k]
             if let d = digit(c), d != 0 || c == "零" {
-                if c == "零" { k += 1; continue }
-                if pending != nil { return nil }   // 二三: not a number this reader takes
+                if c == "零" {
+                    k += 1
+                    continue
+                }
+                if pending != nil { return nil } // 二三: not a number this reader takes
                 pending = d
             } else if c == "十" {
-                total += (pending ?? 1) * 10; pending = nil
+                total += (pending ?? 1) * 10
+                pending = nil
             } else if c == "百" {
                 guard let d = pending else { return nil }
-                total += d * 100; pending = nil
+                total += d * 100
+                pending = nil
             } else {
                 break
             }
@@ -292,19 +312,23 @@ enum DateMentions {
         var j = i + ml
         // 1—9月: a span of months, read as its first.
         if j + 1 < end, isSpanMark(s[j]), let (m2, l2) = smallNumber(s, j + 1, end), (1...12).contains(m2),
-           j + 1 + l2 < end, s[j + 1 + l2] == "月", m2 > m {
+            j + 1 + l2 < end, s[j + 1 + l2] == "月", m2 > m
+        {
             return (m, 0, j + 2 + l2)
         }
         guard j < end, s[j] == "月" else { return nil }
         j += 1
         if j < end && s[j] == "份" { return (m, 0, j + 1) }
-        guard let (d, dl) = smallNumber(s, j, end), (1...31).contains(d), j + dl < end, s[j + dl] == "日" || s[j + dl] == "号" else {
+        guard let (d, dl) = smallNumber(s, j, end), (1...31).contains(d), j + dl < end,
+            s[j + dl] == "日" || s[j + dl] == "号"
+        else {
             return (m, 0, j)
         }
         var k = j + dl + 1
         // 9日至11日: the span's first day; the rest is read with it.
         if k + 1 < end, isSpanMark(s[k]), let (_, l2) = smallNumber(s, k + 1, end), k + 1 + l2 < end,
-           s[k + 1 + l2] == "日" || s[k + 1 + l2] == "号" {
+            s[k + 1 + l2] == "日" || s[k + 1 + l2] == "号"
+        {
             k += 2 + l2
         }
         return (m, d, k)

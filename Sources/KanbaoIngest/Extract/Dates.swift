@@ -32,7 +32,10 @@ public enum DateReader {
             guard let y = number(s, i, 4), (1900...2100).contains(y) else { continue }
             var j = i + 4
             var sep: Unicode.Scalar?
-            if j < s.count && (s[j] == "-" || s[j] == "_" || s[j] == ".") { sep = s[j]; j += 1 }
+            if j < s.count && (s[j] == "-" || s[j] == "_" || s[j] == ".") {
+                sep = s[j]
+                j += 1
+            }
             guard let m = number(s, j, 2) else { continue }
             j += 2
             if let sep {
@@ -64,12 +67,16 @@ public enum DateReader {
     /// (`2020年9月16日 星期三 农历七月廿九`, `郑州日报 2021年3月5日 星期五 A05`), or a date
     /// standing alone on a short line. nil for any line that holds a sentence.
     public static func dateline(_ s: [Unicode.Scalar]) -> PartialDate? {
-        guard s.count >= 8 && s.count <= 40, s.contains(where: { $0 == "年" || $0 == "-" || $0 == "." || $0 == "/" }) else { return nil }
+        guard s.count >= 8 && s.count <= 40, s.contains(where: { $0 == "年" || $0 == "-" || $0 == "." || $0 == "/" })
+        else { return nil }
         for u in s where u.isSentenceEnd || u == "，" || u == "," || u == "；" || u == "、" { return nil }
         guard let first = DateMentions.scan(s, 0..<s.count, yearsOnly: true).first,
-              case .full(let date) = first.kind, date.precision == .day else { return nil }
+            case .full(let date) = first.kind, date.precision == .day
+        else { return nil }
         let text = s.string
-        let marked = text.contains("星期") || text.contains("农历") || text.contains("礼拜") || weekdayMark(s, after: first.range.upperBound)
+        let marked =
+            text.contains("星期") || text.contains("农历") || text.contains("礼拜")
+            || weekdayMark(s, after: first.range.upperBound)
         let others = s.count - first.range.count - s.filter(\.isSpaceLike).count
         return marked || (first.range.lowerBound == 0 && others == 0) ? date : nil
     }
@@ -83,8 +90,10 @@ public enum DateReader {
 
     /// The page's dates: publication from the file name, else from the first date line;
     /// the page year from the publication, else from the page's text.
-    public static func pageDates(fileName: String, datelines: [(line: Int, text: String, date: PartialDate)],
-                          texts: @autoclosure () -> [(scalars: Scalars, range: Range<Int>)]) -> PageDates {
+    public static func pageDates(
+        fileName: String, datelines: [(line: Int, text: String, date: PartialDate)],
+        texts: @autoclosure () -> [(scalars: Scalars, range: Range<Int>)]
+    ) -> PageDates {
         var d = PageDates()
         let fromPage = datelines.first
         if let p = publicationDate(fileName: fileName) {
@@ -92,7 +101,9 @@ public enum DateReader {
             d.publishedSource = .file
             d.publishedNote = "\(p) from the file name \(fileName)"
             if let l = fromPage {
-                d.publishedNote += l.date == p ? " (the date line \(l.line) “\(l.text)” agrees)"
+                d.publishedNote +=
+                    l.date == p
+                    ? " (the date line \(l.line) “\(l.text)” agrees)"
                     : " (the date line \(l.line) “\(l.text)” says \(l.date); the file name comes first)"
             }
         } else if let l = fromPage {
@@ -118,7 +129,11 @@ public enum DateReader {
     /// else of an anniversary (新中国70华诞 → 2019), else of a bare event year (2022年春季,
     /// 2019年以来); years used otherwise are passed over, and said so in the note.
     public static func pageYear(_ texts: [String]) -> (year: Int, note: String)? {
-        pageYear(texts.map { t in let s = Array(scalarsOf: t); return (s, 0..<s.count) })
+        pageYear(
+            texts.map { t in
+                let s = Array(scalarsOf: t)
+                return (s, 0..<s.count)
+            })
     }
 
     /// The same over spans of scalar arrays (an article body's paragraphs, each read
@@ -129,7 +144,8 @@ public enum DateReader {
         var passed: [String] = []
         for (s, range) in spans {
             for m in DateMentions.scan(s, range, yearsOnly: true) {
-                let strength: Int, year: Int
+                let strength: Int
+                let year: Int
                 switch m.kind {
                 case .full(let d):
                     guard m.use == .event || m.use == .since else {
@@ -166,7 +182,7 @@ public enum DateReader {
     /// page's year. Years used for something other than an event are passed over.
     static func leadDate(scalars s: Scalars, pageDates pd: PageDates) -> DateResult {
         var passed: [String] = []
-        var undecided: String?   // the first event mention, when it could not be resolved
+        var undecided: String? // the first event mention, when it could not be resolved
         let pub = pd.published
         let refSource: DateSource = pd.publishedSource == .page ? .page : .file
         func against(_ p: PartialDate) -> String { "against the publication date \(p)" }
@@ -181,7 +197,10 @@ public enum DateReader {
             case .monthDay(let month, let day, let offset):
                 if offset == nil, let y = yearInSentence(s, around: m.range) {
                     let date = PartialDate(year: y.year, month: month, day: day)
-                    if date.isValid { return result(date, .text, "“\(m.text)” in the lead, with “\(y.text)” in the same sentence", passed) }
+                    if date.isValid {
+                        return result(
+                            date, .text, "“\(m.text)” in the lead, with “\(y.text)” in the same sentence", passed)
+                    }
                 }
                 if let p = pub {
                     if let date = latest(month: month, day: day, notAfter: p, yearOffset: offset) {
@@ -189,7 +208,8 @@ public enum DateReader {
                     }
                 } else if let y = pd.year {
                     if let date = latest(month: month, day: day, inOrBefore: y + (offset ?? 0)) {
-                        return result(date, .page, "“\(m.text)” in the lead, the year from the page (\(pd.yearNote))", passed)
+                        return result(
+                            date, .page, "“\(m.text)” in the lead, the year from the page (\(pd.yearNote))", passed)
                     }
                 }
                 undecided = m.text
@@ -203,7 +223,9 @@ public enum DateReader {
             case .relativeDay(let back):
                 if let p = pub {
                     let c = CivilDate.civil(CivilDate.days(year: p.year, month: p.month, day: p.day) + Int32(back))
-                    return result(PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))", passed)
+                    return result(
+                        PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))",
+                        passed)
                 }
                 undecided = m.text
                 break search
@@ -213,14 +235,20 @@ public enum DateReader {
                     // 1970-01-01 was a Thursday: weekday 4 of a week that starts on Monday.
                     let weekday = Int((Int64(day) + 3) % 7 + 1)
                     let c = CivilDate.civil(day - Int32(weekday - 1) - 7 + Int32(w - 1))
-                    return result(PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))", passed)
+                    return result(
+                        PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))",
+                        passed)
                 }
                 undecided = m.text
                 break search
             case .relativeMonth(let back):
                 if let p = pub {
-                    var y = p.year, mo = p.month + back
-                    if mo < 1 { mo += 12; y -= 1 }
+                    var y = p.year
+                    var mo = p.month + back
+                    if mo < 1 {
+                        mo += 12
+                        y -= 1
+                    }
                     return result(PartialDate(year: y, month: mo), refSource, "“\(m.text)” \(against(p))", passed)
                 }
                 undecided = m.text
@@ -228,10 +256,14 @@ public enum DateReader {
             case .vague, .thisYear:
                 // 日前, 近日 …: they may reach across a month boundary; the year at most.
                 if let p = pub {
-                    return result(PartialDate(year: p.year), refSource, "“\(m.text)” in the lead gives the year of publication \(p)", passed)
+                    return result(
+                        PartialDate(year: p.year), refSource,
+                        "“\(m.text)” in the lead gives the year of publication \(p)", passed)
                 }
                 if let y = pd.year {
-                    return result(PartialDate(year: y), .page, "“\(m.text)” in the lead; the year from the page (\(pd.yearNote))", passed)
+                    return result(
+                        PartialDate(year: y), .page, "“\(m.text)” in the lead; the year from the page (\(pd.yearNote))",
+                        passed)
                 }
                 undecided = m.text
                 break search
@@ -239,7 +271,9 @@ public enum DateReader {
                 continue
             }
         }
-        let why = undecided.map { "“\($0)” in the lead cannot be dated without a publication date" } ?? "no dated event in the lead"
+        let why =
+            undecided.map { "“\($0)” in the lead cannot be dated without a publication date" }
+            ?? "no dated event in the lead"
         if let p = pub {
             return result(PartialDate(year: p.year), refSource, "\(why); the year of publication \(p)", passed)
         }
@@ -280,19 +314,31 @@ public enum DateReader {
 
     /// 8日 published 2022-04-13 → 2022-04-08; 20日 → 2022-03-20 (the latest such day before).
     static func dayOfMonth(_ day: Int, notAfter p: PartialDate) -> PartialDate? {
-        var y = p.year, m = p.month
-        if day > p.day { m -= 1; if m == 0 { m = 12; y -= 1 } }
+        var y = p.year
+        var m = p.month
+        if day > p.day {
+            m -= 1
+            if m == 0 {
+                m = 12
+                y -= 1
+            }
+        }
         for _ in 0..<3 {
             let d = PartialDate(year: y, month: m, day: day)
             if d.isValid { return d }
-            m -= 1; if m == 0 { m = 12; y -= 1 }
+            m -= 1
+            if m == 0 {
+                m = 12
+                y -= 1
+            }
         }
         return nil
     }
 
     /// An event year (`2020年`) in the sentence around a mention: 10月15日晚,2020年全市…
     static func yearInSentence(_ s: Scalars, around r: Range<Int>) -> (year: Int, text: String)? {
-        var a = r.lowerBound, b = r.upperBound
+        var a = r.lowerBound
+        var b = r.upperBound
         while a > 0 && !s[a - 1].isSentenceEnd { a -= 1 }
         while b < s.count && !s[b].isSentenceEnd { b += 1 }
         for m in DateMentions.scan(s, a..<b, yearsOnly: true) {

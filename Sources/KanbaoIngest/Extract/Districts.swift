@@ -22,29 +22,37 @@ struct ArticleLines: Sendable {
 }
 
 public enum DistrictResolver {
-    public static func resolve(headline: [String], speakerLine: String?, lead: String, rest: String,
-                               gazetteer: Gazetteer) -> DistrictResult {
-        let l = Array(scalarsOf: lead), r = Array(scalarsOf: rest)
+    public static func resolve(
+        headline: [String], speakerLine: String?, lead: String, rest: String,
+        gazetteer: Gazetteer
+    ) -> DistrictResult {
+        let l = Array(scalarsOf: lead)
+        let r = Array(scalarsOf: rest)
         return resolve(headline: headline, speakerLine: speakerLine, lead: l[...], rest: [r[...]], gazetteer: gazetteer)
     }
 
     /// The same with the lead and the rest of the body as scalars (the rest in pieces,
     /// read as if joined by line breaks).
-    static func resolve(headline: [String], speakerLine: String?, lead: ArraySlice<Unicode.Scalar>,
-                        rest: [ArraySlice<Unicode.Scalar>], gazetteer: Gazetteer, lines: ArticleLines = ArticleLines()) -> DistrictResult {
+    static func resolve(
+        headline: [String], speakerLine: String?, lead: ArraySlice<Unicode.Scalar>,
+        rest: [ArraySlice<Unicode.Scalar>], gazetteer: Gazetteer, lines: ArticleLines = ArticleLines()
+    ) -> DistrictResult {
         var text: Scalars = []
         text.reserveCapacity(lead.count + rest.reduce(0) { $0 + $1.count + 1 } + 64)
         // Each piece of text: where it ends, its weight, its page line and what it is.
         var zones: [(end: Int, weight: Int, line: Int, part: String)] = []
         for (k, h) in headline.enumerated() {
-            text += Array(scalarsOf: h); text.append("\n")
+            text += Array(scalarsOf: h)
+            text.append("\n")
             zones.append((text.count, 3, k < lines.headline.count ? lines.headline[k] : 0, "headline"))
         }
         if let s = speakerLine {
-            text += Array(scalarsOf: s); text.append("\n")
+            text += Array(scalarsOf: s)
+            text.append("\n")
             zones.append((text.count, 3, lines.speaker, "speaker line"))
         }
-        text += lead; text.append("\n")
+        text += lead
+        text.append("\n")
         zones.append((text.count, 2, lines.lead, "lead"))
         for (k, piece) in rest.enumerated() {
             if k > 0 { text.append("\n") }
@@ -54,8 +62,12 @@ public enum DistrictResolver {
         /// The piece of text an offset lies in: a binary search, as an article has a zone a
         /// paragraph and a mention is looked up for every vote.
         func zone(at offset: Int) -> (end: Int, weight: Int, line: Int, part: String) {
-            var lo = 0, hi = zones.count
-            while lo < hi { let m = (lo + hi) / 2; if zones[m].end <= offset { lo = m + 1 } else { hi = m } }
+            var lo = 0
+            var hi = zones.count
+            while lo < hi {
+                let m = (lo + hi) / 2
+                if zones[m].end <= offset { lo = m + 1 } else { hi = m }
+            }
             return lo < zones.count ? zones[lo] : (text.count, 1, 0, "body")
         }
         func weight(at offset: Int) -> Int { zone(at: offset).weight }
@@ -79,13 +91,18 @@ public enum DistrictResolver {
         var namedBeside: [String: String] = [:]
         for m in mentions where m.level == .township {
             guard let cm = countyMentions.first(where: { $0.offset + $0.length == m.offset }), let county = cm.county,
-                  namedBeside[m.candidates[0].township] == nil else { continue }
+                namedBeside[m.candidates[0].township] == nil
+            else { continue }
             namedBeside[m.candidates[0].township] = county
             guard sharedNotes.count < 2 else { continue }
             if !m.candidates.contains(where: { $0.county == county }) {
-                sharedNotes.append("“\(mentionText(cm))\(mentionText(m))” names \(county) beside \(m.candidates[0].township), which the gazetteer files under \(m.candidates[0].county): the text decides")
+                sharedNotes.append(
+                    "“\(mentionText(cm))\(mentionText(m))” names \(county) beside \(m.candidates[0].township), which the gazetteer files under \(m.candidates[0].county): the text decides"
+                )
             } else if m.candidates.count > 1 {
-                sharedNotes.append("\(mentionText(m)) is in both \(m.candidates.map(\.county).joined(separator: " and ")); “\(mentionText(cm))\(mentionText(m))”, \(place(cm)), names \(county) beside it")
+                sharedNotes.append(
+                    "\(mentionText(m)) is in both \(m.candidates.map(\.county).joined(separator: " and ")); “\(mentionText(cm))\(mentionText(m))”, \(place(cm)), names \(county) beside it"
+                )
             }
         }
         // A handful of counties per article: a list searched in order beats hashing
@@ -107,22 +124,29 @@ public enum DistrictResolver {
             }
             var chosen: (township: String, county: String)?
             if let county = namedBeside[m.candidates[0].township] {
-                chosen = (m.candidates.first(where: { $0.county == county }) ?? m.candidates[0]).township.isEmpty
+                chosen =
+                    (m.candidates.first(where: { $0.county == county }) ?? m.candidates[0]).township.isEmpty
                     ? nil : ((m.candidates.first(where: { $0.county == county }) ?? m.candidates[0]).township, county)
             } else if m.candidates.count == 1 {
                 chosen = m.candidates[0]
             } else {
                 var best: (distance: Int, pick: (String, String), by: Gazetteer.Mention)?
                 for cm in countyMentions {
-                    guard let county = cm.county, let pick = m.candidates.first(where: { $0.county == county }) else { continue }
+                    guard let county = cm.county, let pick = m.candidates.first(where: { $0.county == county }) else {
+                        continue
+                    }
                     let d = abs(cm.offset - m.offset)
                     if best == nil || d < best!.distance { best = (d, pick, cm) }
                 }
                 chosen = best.map { (township: $0.pick.0, county: $0.pick.1) }
                 if sharedNotes.count < 2 && !sharedNotes.contains(where: { $0.hasPrefix(mentionText(m) + " ") }) {
                     let units = m.candidates.map(\.county).joined(separator: " and ")
-                    sharedNotes.append(best.map { "\(mentionText(m)) is in both \(units); the nearest county-level mention, \(place($0.by)), decides \($0.pick.1)" }
-                        ?? "\(mentionText(m)) is in both \(units) and no county-level name is near: it decides nothing")
+                    sharedNotes.append(
+                        best.map {
+                            "\(mentionText(m)) is in both \(units); the nearest county-level mention, \(place($0.by)), decides \($0.pick.1)"
+                        }
+                            ?? "\(mentionText(m)) is in both \(units) and no county-level name is near: it decides nothing"
+                    )
                 }
             }
             guard let c = chosen else { continue }
@@ -131,11 +155,14 @@ public enum DistrictResolver {
         }
         let sorted = tally.sorted { $0.score != $1.score ? $0.score > $1.score : $0.firstSeen < $1.firstSeen }
         let ordered = sorted.map(\.county)
-        return DistrictResult(district: ordered.first, districts: ordered, places: places,
-                              note: districtNote(sorted.map { ($0.county, $0.score, $0.evidence) },
-                                                 shared: sharedNotes + (passedOver.isEmpty ? [] : ["not Zhengzhou's units: " + passedOver.joined(separator: ", ")]),
-                                                 place: place),
-                              placesNote: places.isEmpty ? "no township-level unit is named" : "named: \(places.joined(separator: ", "))")
+        return DistrictResult(
+            district: ordered.first, districts: ordered, places: places,
+            note: districtNote(
+                sorted.map { ($0.county, $0.score, $0.evidence) },
+                shared: sharedNotes
+                    + (passedOver.isEmpty ? [] : ["not Zhengzhou's units: " + passedOver.joined(separator: ", ")]),
+                place: place),
+            placesNote: places.isEmpty ? "no township-level unit is named" : "named: \(places.joined(separator: ", "))")
     }
 
     /// Words after a name that make it part of a road, river, park or company (金水东路,
@@ -149,7 +176,8 @@ public enum DistrictResolver {
 
     /// Why a gazetteer match is not a mention of Zhengzhou's unit, or nil when it is.
     static func notAMention(_ m: Gazetteer.Mention, in s: Scalars) -> String? {
-        let start = m.offset, end = m.offset + m.length
+        let start = m.offset
+        let end = m.offset + m.length
         // Part of a road, river, park or company name.
         if end < s.count, let suffix = namePartSuffixes.first(where: { s.hasPrefix($0, at: end) }) {
             let isStreetUnit = suffix == ["街"] && end + 1 < s.count && s[end + 1] == "道"
@@ -172,8 +200,10 @@ public enum DistrictResolver {
 
     /// 中牟县 by 7 points (headline 3, lead 2, body 1 a mention): “中牟县” (headline, line 5) …;
     /// also 郑东新区 (1).
-    static func districtNote(_ ranked: [(county: String, score: Int, evidence: [Gazetteer.Mention])], shared: [String],
-                             place: (Gazetteer.Mention) -> String) -> String {
+    static func districtNote(
+        _ ranked: [(county: String, score: Int, evidence: [Gazetteer.Mention])], shared: [String],
+        place: (Gazetteer.Mention) -> String
+    ) -> String {
         guard let top = ranked.first else {
             return "no unit of Zhengzhou is named" + (shared.isEmpty ? "" : "; " + shared.joined(separator: "; "))
         }
@@ -181,7 +211,10 @@ public enum DistrictResolver {
         note += top.evidence.prefix(4).map(place).joined(separator: ", ")
         if top.evidence.count > 4 { note += " and \(top.evidence.count - 4) more" }
         if ranked.count > 1 {
-            note += "; lost: " + ranked.dropFirst().prefix(4).map { "\($0.county) (\($0.score), first \(place($0.evidence[0])))" }.joined(separator: ", ")
+            note +=
+                "; lost: "
+                + ranked.dropFirst().prefix(4).map { "\($0.county) (\($0.score), first \(place($0.evidence[0])))" }
+                .joined(separator: ", ")
         }
         if !shared.isEmpty { note += "; " + shared.joined(separator: "; ") }
         return note

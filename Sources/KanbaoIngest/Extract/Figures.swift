@@ -36,12 +36,15 @@ public enum FigureReader {
             "岁", "倍", "百分点", "%", "‰",
         ]
         var t = asWritten.map { ($0, $0) }
-        t += [("％", "%"), ("成", "%"), ("块钱", "元"), ("人民币", "元"), ("元人民币", "元"), ("摄氏度", "℃"), ("℃", "℃"),
-              ("周岁", "岁"), ("秒", "秒钟")]
+        t += [
+            ("％", "%"), ("成", "%"), ("块钱", "元"), ("人民币", "元"), ("元人民币", "元"), ("摄氏度", "℃"), ("℃", "℃"),
+            ("周岁", "岁"), ("秒", "秒钟"),
+        ]
         return t
     }()
     static let units: [Scalars] = unitTable.map { Array($0.written.unicodeScalars) }.sorted { $0.count > $1.count }
-    static let unitName: [String: String] = Dictionary(unitTable.map { ($0.written, $0.unit) }, uniquingKeysWith: { a, _ in a })
+    static let unitName: [String: String] = Dictionary(
+        unitTable.map { ($0.written, $0.unit) }, uniquingKeysWith: { a, _ in a })
 
     /// What the figure reader needs to know of a unit, found once per unit word rather
     /// than by comparing strings for every figure.
@@ -59,14 +62,16 @@ public enum FigureReader {
     }
     static let unitInfos: [UnitInfo] = units.map { w in
         let written = w.string
-        return UnitInfo(name: unitName[written] ?? written, isTenths: written == "成", isYear: written == "年",
-                        isTime: ["年", "天", "周", "星期", "小时", "分钟", "月"].contains(written), isPhase: written == "期",
-                        isRoute: written == "路")
+        return UnitInfo(
+            name: unitName[written] ?? written, isTenths: written == "成", isYear: written == "年",
+            isTime: ["年", "天", "周", "星期", "小时", "分钟", "月"].contains(written), isPhase: written == "期",
+            isRoute: written == "路")
     }
     /// The time units counted with 个 (12个多小时), as unit infos.
     static let timeUnitInfos: [UnitInfo] = timeUnits.map { w in
         let written = w.string
-        return UnitInfo(name: written, isTenths: false, isYear: false, isTime: written != "百分点", isPhase: false, isRoute: false)
+        return UnitInfo(
+            name: written, isTenths: false, isYear: false, isTime: written != "百分点", isPhase: false, isRoute: false)
     }
 
     /// Unit names as they appear in figures (after normalisation), for query suggestions.
@@ -98,12 +103,16 @@ public enum FigureReader {
     /// Time units counted with 个: 12个多小时.
     static let timeUnits: [Scalars] = ["小时", "月", "星期", "工作日", "百分点"].map { Array($0.unicodeScalars) }
     static let approxAfterUnit: [(Scalars, Approx)] = {
-        let words: [(String, Approx)] = [("以上", .over), ("以下", .under), ("以内", .under), ("左右", .about), ("上下", .about),
-                                         ("多", .over), ("余", .over)]
+        let words: [(String, Approx)] = [
+            ("以上", .over), ("以下", .under), ("以内", .under), ("左右", .about), ("上下", .about),
+            ("多", .over), ("余", .over),
+        ]
         return words.map { (Array($0.0.unicodeScalars), $0.1) }
     }()
     /// Quotation and title marks, their closers, and the longest span whose numbers are names.
-    static let quotePairs: [(Unicode.Scalar, Unicode.Scalar, Int)] = [("《", "》", 200), ("“", "”", 16), ("「", "」", 16), ("『", "』", 16), ("‘", "’", 16), ("〈", "〉", 200)]
+    static let quotePairs: [(Unicode.Scalar, Unicode.Scalar, Int)] = [
+        ("《", "》", 200), ("“", "”", 16), ("「", "」", 16), ("『", "』", 16), ("‘", "’", 16), ("〈", "〉", 200),
+    ]
 
     /// Words before a number that say how exact it is, longest first.
     static let prefixes: [(Scalars, Approx)] = {
@@ -134,8 +143,10 @@ public enum FigureReader {
     /// Holidays are figures only before a unit that does not read as the holiday: 五一 is
     /// a holiday before 期间, 假期, 劳动节 …; before 个 it is a number.
     static let holidayWords: Set<String> = ["五一", "六一", "三八", "七一", "八一", "五四"]
-    static let holidayFollowers: [Scalars] = ["节", "期间", "假期", "长假", "小长假", "黄金周", "前夕", "当天", "劳动节", "儿童节",
-                                              "妇女节", "建党节", "建军节", "青年节", "国际"].map { Array($0.unicodeScalars) }
+    static let holidayFollowers: [Scalars] = [
+        "节", "期间", "假期", "长假", "小长假", "黄金周", "前夕", "当天", "劳动节", "儿童节",
+        "妇女节", "建党节", "建军节", "青年节", "国际",
+    ].map { Array($0.unicodeScalars) }
 
     public static func figures(in body: String) -> [FigureRecord] {
         figures(in: Array(scalarsOf: body))
@@ -146,18 +157,31 @@ public enum FigureReader {
         var out: [FigureRecord] = []
         var i = 0
         var ex = 0
-        let mayStart = mayStartFigure   // a static read once, not once per character
+        let mayStart = mayStartFigure // a static read once, not once per character
         while i < s.count {
             // Most characters cannot start a number: one bit test each (a figure found
             // inside an excluded span is skipped with the whole span, as it would be if
             // the span were skipped at its opening mark).
-            if !mayStart.contains(s[i].value) { i += 1; continue }
+            if !mayStart.contains(s[i].value) {
+                i += 1
+                continue
+            }
             while ex < excluded.count && excluded[ex].upperBound <= i { ex += 1 }
-            if ex < excluded.count && excluded[ex].contains(i) { i = excluded[ex].upperBound; continue }
+            if ex < excluded.count && excluded[ex].contains(i) {
+                i = excluded[ex].upperBound
+                continue
+            }
             let u = s[i]
             if u.digitValue != nil {
-                if i == 0 || (s[i - 1].digitValue == nil && s[i - 1] != "." && !s[i - 1].isLatinLetter && !isCodeMark(s[i - 1])) {
-                    if let (f, end) = arabic(s, at: i, sign: 1, rawStart: i) { out.append(f); i = end; continue }
+                if i == 0
+                    || (s[i - 1].digitValue == nil && s[i - 1] != "." && !s[i - 1].isLatinLetter
+                        && !isCodeMark(s[i - 1]))
+                {
+                    if let (f, end) = arabic(s, at: i, sign: 1, rawStart: i) {
+                        out.append(f)
+                        i = end
+                        continue
+                    }
                 }
                 i += 1
                 while i < s.count && (s[i].digitValue != nil || s[i] == ".") { i += 1 }
@@ -167,24 +191,42 @@ public enum FigureReader {
             if (u == "零" && i + 1 < s.count && s[i + 1] == "下") || u == "负" {
                 let at = u == "负" ? i + 1 : i + 2
                 if at < s.count, s[at].digitValue != nil, let (f, end) = arabic(s, at: at, sign: -1, rawStart: i) {
-                    out.append(f); i = end; continue
+                    out.append(f)
+                    i = end
+                    continue
                 }
-                if at < s.count, chineseDigit(s[at]) != nil || s[at] == "十", let (f, end) = chinese(s, at: at, sign: -1, rawStart: i) {
-                    out.append(f); i = end; continue
+                if at < s.count, chineseDigit(s[at]) != nil || s[at] == "十",
+                    let (f, end) = chinese(s, at: at, sign: -1, rawStart: i)
+                {
+                    out.append(f)
+                    i = end
+                    continue
                 }
                 i += 1
                 continue
             }
             // 百分之六十二, 百分之50.
             if u == "百" && s.hasPrefix(percentOf, at: i) {
-                if let (f, end) = percent(s, at: i) { out.append(f); i = end } else { i += 3 }
+                if let (f, end) = percent(s, at: i) {
+                    out.append(f)
+                    i = end
+                } else {
+                    i += 3
+                }
                 continue
             }
-            let opensNumber = chineseDigit(u) != nil || u == "十"
+            let opensNumber =
+                chineseDigit(u) != nil || u == "十"
                 // 近千名, 不足千亩, 上万人: a bare 千, 百 or 万 after a word of approximation.
                 || ((u == "千" || u == "百" || u == "万") && i > 0 && bareMagnitudeAfter.contains(s[i - 1]))
-            if opensNumber, i == 0 || chineseDigit(s[i - 1]) == nil && chineseMagnitude(s[i - 1]) == nil && s[i - 1] != "点" {
-                if let (f, end) = chinese(s, at: i, sign: 1, rawStart: i) { out.append(f); i = end; continue }
+            if opensNumber,
+                i == 0 || chineseDigit(s[i - 1]) == nil && chineseMagnitude(s[i - 1]) == nil && s[i - 1] != "点"
+            {
+                if let (f, end) = chinese(s, at: i, sign: 1, rawStart: i) {
+                    out.append(f)
+                    i = end
+                    continue
+                }
                 i += 1
                 while i < s.count && (chineseDigit(s[i]) != nil || chineseMagnitude(s[i]) != nil) { i += 1 }
                 continue
@@ -200,8 +242,10 @@ public enum FigureReader {
 
     /// The characters a figure can start with: digits (ASCII, full-width, Chinese), 十,
     /// the magnitudes that can stand bare (近千名), 百 of 百分之, and the sign 负.
-    static let mayStartFigure = Bits64K((0..<0x10000).lazy.compactMap { Unicode.Scalar(UInt32($0)) }
-        .filter { $0.digitValue != nil || chineseDigit($0) != nil || "十百千万负".unicodeScalars.contains($0) }.map(\.value))
+    static let mayStartFigure = Bits64K(
+        (0..<0x10000).lazy.compactMap { Unicode.Scalar(UInt32($0)) }
+            .filter { $0.digitValue != nil || chineseDigit($0) != nil || "十百千万负".unicodeScalars.contains($0) }.map(
+                \.value))
 
     /// Characters that make an adjacent number part of a code, a URL or an address.
     @inline(__always) static func isCodeMark(_ u: Unicode.Scalar) -> Bool {
@@ -213,32 +257,48 @@ public enum FigureReader {
     static func arabic(_ s: Scalars, at start: Int, sign: Double, rawStart: Int) -> (FigureRecord, Int)? {
         if start > 0 && s[start - 1] == "第" { return nil }
         guard let (v, afterNumber, intDigits, isInteger) = readArabic(s, start) else { return nil }
-        if afterNumber < s.count && (s[afterNumber].isLatinLetter || isCodeMark(s[afterNumber])) { return nil }   // 5G, 3D, a/1
-        return tail(s, numberStart: start, rawStart: rawStart, number: Number(value: v * sign, end: afterNumber),
-                    calendarYearCandidate: isInteger && intDigits == 4 && sign > 0, chineseNumeral: false)
+        // 5G, 3D, a/1: a code, not a quantity.
+        if afterNumber < s.count && (s[afterNumber].isLatinLetter || isCodeMark(s[afterNumber])) { return nil }
+        return tail(
+            s, numberStart: start, rawStart: rawStart, number: Number(value: v * sign, end: afterNumber),
+            calendarYearCandidate: isInteger && intDigits == 4 && sign > 0, chineseNumeral: false)
     }
 
     /// Digits with an optional fraction and thousands commas.
     static func readArabic(_ s: Scalars, _ start: Int) -> (Double, Int, Int, Bool)? {
-        var k = start, intPart = 0.0, digits = 0
+        var k = start
+        var intPart = 0.0
+        var digits = 0
         while k < s.count {
-            if let d = s[k].digitValue { intPart = intPart * 10 + Double(d); digits += 1; k += 1; continue }
+            if let d = s[k].digitValue {
+                intPart = intPart * 10 + Double(d)
+                digits += 1
+                k += 1
+                continue
+            }
             // 1,200: a comma followed by exactly three digits
             if s[k] == ",", k + 3 < s.count, (1...3).allSatisfy({ s[k + $0].digitValue != nil }),
-               k + 4 >= s.count || s[k + 4].digitValue == nil {
-                k += 1; continue
+                k + 4 >= s.count || s[k + 4].digitValue == nil
+            {
+                k += 1
+                continue
             }
             break
         }
         guard digits > 0, digits <= 15 else { return nil }
-        var value = intPart, isInteger = true
+        var value = intPart
+        var isInteger = true
         if k + 1 < s.count && (s[k] == "." || s[k] == "．") && s[k + 1].digitValue != nil {
             isInteger = false
             k += 1
             // The fraction as an integer over a power of ten (0.3 is 3 / 10, not 3 × 0.1).
-            var fraction = 0.0, scale = 1.0
+            var fraction = 0.0
+            var scale = 1.0
             while k < s.count, let d = s[k].digitValue {
-                if scale < 1e15 { fraction = fraction * 10 + Double(d); scale *= 10 }
+                if scale < 1e15 {
+                    fraction = fraction * 10 + Double(d)
+                    scale *= 10
+                }
                 k += 1
             }
             value += fraction / scale
@@ -294,19 +354,33 @@ public enum FigureReader {
     /// over), and two neighbouring digits as a range (六七千 → 6000…7000, 七八个 → 7…8).
     static func readChinese(_ s: Scalars, _ start: Int) -> Number? {
         // 六七千, 两三万, 五六十: two digits, the second larger, then one magnitude.
-        if start + 1 < s.count, let a = chineseDigit(s[start]), let b = chineseDigit(s[start + 1]), a > 0, b > a, b - a <= 2,
-           !(start + 2 < s.count && chineseDigit(s[start + 2]) != nil) {
-            var k = start + 2, m = 1.0
+        if start + 1 < s.count, let a = chineseDigit(s[start]), let b = chineseDigit(s[start + 1]), a > 0, b > a,
+            b - a <= 2,
+            !(start + 2 < s.count && chineseDigit(s[start + 2]) != nil)
+        {
+            var k = start + 2
+            var m = 1.0
             if k < s.count, let mag = chineseMagnitude(s[k]) {
-                m = mag; k += 1
-                if k < s.count, let m2 = chineseMagnitude(s[k]), m2 > mag { m *= m2; k += 1 }   // 三四千万
+                m = mag
+                k += 1
+                if k < s.count, let m2 = chineseMagnitude(s[k]), m2 > mag {
+                    m *= m2
+                    k += 1
+                } // 三四千万
             }
-            let lo = Double(a == 2 && s[start] == "两" ? 2 : a), hi = Double(b)
+            let lo = Double(a == 2 && s[start] == "两" ? 2 : a)
+            let hi = Double(b)
             return Number(value: lo * m, max: hi * m, end: k, approx: nil, chars: k - start, hasMagnitude: m >= 10_000)
         }
-        var yi = 0.0, wan = 0.0, section = 0.0
-        var digit: Double?, lastMagnitude = 0.0, afterZero = false, digitFollowsMagnitude = false
-        var k = start, approx: Approx?
+        var yi = 0.0
+        var wan = 0.0
+        var section = 0.0
+        var digit: Double?
+        var lastMagnitude = 0.0
+        var afterZero = false
+        var digitFollowsMagnitude = false
+        var k = start
+        var approx: Approx?
         var hasMagnitude = false
         loop: while k < s.count {
             let c = s[k]
@@ -316,13 +390,13 @@ public enum FigureReader {
                     if digit != nil || k == start { return nil }
                     afterZero = true
                 } else {
-                    if digit != nil { return nil }   // 二三: not a number this reader takes
+                    if digit != nil { return nil } // 二三: not a number this reader takes
                     digit = Double(d)
                     digitFollowsMagnitude = lastMagnitude > 0 && k > start && chineseMagnitude(s[k - 1]) != nil
                 }
             } else if let m = chineseMagnitude(c) {
                 if m < 10_000 {
-                    guard digit != nil || m == 10 || k == start else { break loop }   // 千 alone only opens a number
+                    guard digit != nil || m == 10 || k == start else { break loop } // 千 alone only opens a number
                     section += (digit ?? 1) * m
                 } else if m == 10_000 {
                     guard wan == 0 else { break loop }
@@ -334,7 +408,8 @@ public enum FigureReader {
                     guard yi == 0 else { break loop }
                     let n = wan + section + (digit ?? 0)
                     yi = (n == 0 && k == start ? 1 : n) * m
-                    wan = 0; section = 0
+                    wan = 0
+                    section = 0
                     hasMagnitude = true
                 }
                 digit = nil
@@ -342,13 +417,19 @@ public enum FigureReader {
                 afterZero = false
             } else if c == "点", let d = digit, k + 1 < s.count, let f = chineseDigit(s[k + 1]) {
                 // 三点二, 七点五: a decimal fraction, one or more digits.
-                var fraction = Double(f), scale = 10.0, j = k + 2
-                while j < s.count, let fd = chineseDigit(s[j]), scale < 1e15 { fraction = fraction * 10 + Double(fd); scale *= 10; j += 1 }
+                var fraction = Double(f)
+                var scale = 10.0
+                var j = k + 2
+                while j < s.count, let fd = chineseDigit(s[j]), scale < 1e15 {
+                    fraction = fraction * 10 + Double(fd)
+                    scale *= 10
+                    j += 1
+                }
                 digit = d + fraction / scale
                 k = j
                 continue
             } else if c == "几" && digit == nil && lastMagnitude > 0 && lastMagnitude < 10_000 {
-                approx = .over   // 十几, 二十几, 一百几: over the round number
+                approx = .over // 十几, 二十几, 一百几: over the round number
                 k += 1
                 break loop
             } else {
@@ -370,7 +451,10 @@ public enum FigureReader {
         guard var n = readChinese(s, start), n.value >= 1 else { return nil }
         if n.chars == 1 && n.value == 1 { return nil }
         n.value *= sign
-        guard let (f, stop) = tail(s, numberStart: start, rawStart: rawStart, number: n, calendarYearCandidate: false, chineseNumeral: true)
+        guard
+            let (f, stop) = tail(
+                s, numberStart: start, rawStart: rawStart, number: n, calendarYearCandidate: false, chineseNumeral: true
+            )
         else { return nil }
         guard chineseNumeralUnits.contains(f.unit) || f.unit.isEmpty && abs(f.value) >= 10_000 else { return nil }
         // A numeral followed by another numeral word is a name (三个一工作法).
@@ -413,11 +497,21 @@ public enum FigureReader {
         }
         var j = n.end
         var approx = Approx.exact
-        for (w, a) in approxAfterUnit where w.count == 2 && s.hasPrefix(w, at: j) { approx = a; j += 2; break }
+        for (w, a) in approxAfterUnit where w.count == 2 && s.hasPrefix(w, at: j) {
+            approx = a
+            j += 2
+            break
+        }
         var rawStart = start
-        if let (w, a) = prefix(before: start, in: s) { approx = approx == .exact ? a : approx; rawStart = start - w.count }
-        return (FigureRecord(raw: s[rawStart..<j].string, value: n.value, valueMax: nil, unit: "%", approx: approx,
-                             context: context(s, rawStart, j), offset: rawStart), j)
+        if let (w, a) = prefix(before: start, in: s) {
+            approx = approx == .exact ? a : approx
+            rawStart = start - w.count
+        }
+        return (
+            FigureRecord(
+                raw: s[rawStart..<j].string, value: n.value, valueMax: nil, unit: "%", approx: approx,
+                context: context(s, rawStart, j), offset: rawStart), j
+        )
     }
 
     /// The word of approximation just before a number, if any (近8万人, 不低于8000元).
@@ -454,8 +548,12 @@ public enum FigureReader {
         func matchIndex(_ s: Scalars, _ at: Int) -> Int? {
             guard at < s.count else { return nil }
             let v = s[at].value
-            var lo = 0, hi = firsts.count
-            while lo < hi { let m = (lo + hi) / 2; if firsts[m] < v { lo = m + 1 } else { hi = m } }
+            var lo = 0
+            var hi = firsts.count
+            while lo < hi {
+                let m = (lo + hi) / 2
+                if firsts[m] < v { lo = m + 1 } else { hi = m }
+            }
             guard lo < firsts.count && firsts[lo] == v else { return nil }
             for i in byFirst[lo] where at + words[i].count <= s.count {
                 let w = words[i]
@@ -477,15 +575,21 @@ public enum FigureReader {
         if !chineseNumeral {
             guard s[at].digitValue != nil, let (v, end, _, _) = readArabic(s, at) else { return nil }
             var n = Number(value: v, end: end)
-            if end < s.count, let m = chineseMagnitude(s[end]), m >= 10_000 { n.value *= m; n.end += 1; n.hasMagnitude = true }
+            if end < s.count, let m = chineseMagnitude(s[end]), m >= 10_000 {
+                n.value *= m
+                n.end += 1
+                n.hasMagnitude = true
+            }
             return n
         }
         guard chineseDigit(s[at]) != nil || s[at] == "十" else { return nil }
         return readChinese(s, at)
     }
 
-    static func tail(_ s: Scalars, numberStart: Int, rawStart rawFrom: Int, number: Number, calendarYearCandidate: Bool,
-                     chineseNumeral: Bool) -> (FigureRecord, Int)? {
+    static func tail(
+        _ s: Scalars, numberStart: Int, rawStart rawFrom: Int, number: Number, calendarYearCandidate: Bool,
+        chineseNumeral: Bool
+    ) -> (FigureRecord, Int)? {
         var j = number.end
         var approx = number.approx ?? .exact
         var v = number.value
@@ -494,27 +598,44 @@ public enum FigureReader {
         var hadMagnitude = number.hasMagnitude
 
         func approxWord() {
-            if j < s.count && (s[j] == "余" || s[j] == "多") && approx == .exact { approx = .over; j += 1 }
+            if j < s.count && (s[j] == "余" || s[j] == "多") && approx == .exact {
+                approx = .over
+                j += 1
+            }
         }
         // 3-5万元, 7~12岁: a range of plain numbers, sharing what follows (a magnitude too).
         if !chineseNumeral, vMax == nil, j + 1 < s.count, rangeMarks.contains(s[j]), s[j + 1].digitValue != nil,
-           let (v2, after2, _, _) = readArabic(s, j + 1), v2 > v {
+            let (v2, after2, _, _) = readArabic(s, j + 1), v2 > v
+        {
             vMax = v2
             j = after2
         }
         approxWord()
         // 1000万, 2.5亿, 两千多万, 3千万: a magnitude after the number (and its 余 or 多).
         if j < s.count, !hadMagnitude || chineseNumeral {
-            var m = 1.0, k = j
+            var m = 1.0
+            var k = j
             if !chineseNumeral, k + 1 < s.count, let small = chineseMagnitude(s[k]), small == 100 || small == 1000,
-               let big = chineseMagnitude(s[k + 1]), big >= 10_000 {
-                m = small * big; k += 2   // 3千万, 5百万
-            } else if let big = chineseMagnitude(s[k]), big >= 10_000, !(chineseNumeral && hadMagnitude && big == 10_000) {
-                m = big; k += 1
-                if big == 10_000 && k < s.count && s[k] == "亿" { m *= 100_000_000; k += 1 }
+                let big = chineseMagnitude(s[k + 1]), big >= 10_000
+            {
+                m = small * big
+                k += 2 // 3千万, 5百万
+            } else if let big = chineseMagnitude(s[k]), big >= 10_000,
+                !(chineseNumeral && hadMagnitude && big == 10_000)
+            {
+                m = big
+                k += 1
+                if big == 10_000 && k < s.count && s[k] == "亿" {
+                    m *= 100_000_000
+                    k += 1
+                }
             }
             if m > 1 {
-                v *= m; vMax = vMax.map { $0 * m }; multiplied = true; hadMagnitude = true; j = k
+                v *= m
+                vMax = vMax.map { $0 * m }
+                multiplied = true
+                hadMagnitude = true
+                j = k
             }
         }
         approxWord()
@@ -524,7 +645,8 @@ public enum FigureReader {
             var hi = second.value
             var end = second.end
             if !second.hasMagnitude && !chineseNumeral, end < s.count, let m = chineseMagnitude(s[end]), m >= 10_000 {
-                hi *= m; end += 1
+                hi *= m
+                end += 1
                 if !hadMagnitude { lo *= m }
             } else if second.hasMagnitude && !hadMagnitude {
                 // 八十到一百万: the first number shares the second's magnitude.
@@ -532,7 +654,10 @@ public enum FigureReader {
                 if lo * m <= hi { lo *= m }
             }
             if hi > lo {
-                v = lo; vMax = hi; j = end; multiplied = multiplied || second.hasMagnitude || hi >= 10_000
+                v = lo
+                vMax = hi
+                j = end
+                multiplied = multiplied || second.hasMagnitude || hi >= 10_000
                 approxWord()
             }
         }
@@ -542,9 +667,14 @@ public enum FigureReader {
         if j < s.count && s[j] == "个" {
             var k = j + 1
             var a = approx
-            if k < s.count && (s[k] == "多" || s[k] == "余") { a = .over; k += 1 }
+            if k < s.count && (s[k] == "多" || s[k] == "余") {
+                a = .over
+                k += 1
+            }
             for (t, info) in zip(timeUnits, timeUnitInfos) where s.hasPrefix(t, at: k) {
-                unit = info; approx = a; j = k + t.count
+                unit = info
+                approx = a
+                j = k + t.count
                 break
             }
         }
@@ -565,11 +695,16 @@ public enum FigureReader {
         }
         let info = unit!
         let unitName = info.name
-        if info.isTenths { v *= 10; vMax = vMax.map { $0 * 10 } }
-        if info.isYear && calendarYearCandidate && !multiplied && approx == .exact && (1000...2100).contains(v) && vMax == nil {
+        if info.isTenths {
+            v *= 10
+            vMax = vMax.map { $0 * 10 }
+        }
+        if info.isYear && calendarYearCandidate && !multiplied && approx == .exact && (1000...2100).contains(v)
+            && vMax == nil
+        {
             return nil
         }
-        if info.isYear && vMax != nil && calendarYearCandidate { return nil }  // 2020-2022年
+        if info.isYear && vMax != nil && calendarYearCandidate { return nil } // 2020-2022年
         // 二十多年前, 三年行动, 二期工程, 3路公交: a time in the past or a plan, a phase, a route.
         if info.isTime, afterTime.contains(where: { s.hasPrefix($0, at: j) }) { return nil }
         if info.isPhase, afterPhase.contains(where: { s.hasPrefix($0, at: j) }) { return nil }
@@ -595,15 +730,19 @@ public enum FigureReader {
             rawStart = rawFrom - w.count
         }
         let raw = s[rawStart..<j].string
-        return (FigureRecord(raw: raw, value: v, valueMax: vMax, unit: unitName, approx: approx,
-                             context: context(s, rawStart, j), offset: rawStart), j)
+        return (
+            FigureRecord(
+                raw: raw, value: v, valueMax: vMax, unit: unitName, approx: approx,
+                context: context(s, rawStart, j), offset: rawStart), j
+        )
     }
 
     /// The clause around [a, b): between the nearest clause breaks, and at most
     /// `FigureRecord.contextReach` characters to either side (text without punctuation
     /// would otherwise make every figure's context the whole paragraph).
     static func context(_ s: Scalars, _ a: Int, _ b: Int) -> String {
-        var lo = a, hi = b
+        var lo = a
+        var hi = b
         let reach = FigureRecord.contextReach
         while lo > 0 && !s[lo - 1].isClauseBreak && a - lo < reach { lo -= 1 }
         while hi < s.count && !s[hi].isClauseBreak && hi - b < reach { hi += 1 }
@@ -630,13 +769,22 @@ public enum FigureReader {
         while i < s.count {
             // URLs and e-mail addresses: the ASCII run around an @, a :// or a www.
             if s[i] == "@" || s[i] == ":" || s[i] == "w", i + 2 < s.count,
-               s[i] == "@" || (s[i] == ":" && s[i + 1] == "/" && s[i + 2] == "/") || (s[i] == "w" && s[i + 1] == "w" && s[i + 2] == "w") {
-                var a = i, b = i
-                func isURLCharacter(_ u: Unicode.Scalar) -> Bool { u.value < 0x80 && u.value > 0x20 && u != "," && u != ";" && u != "\"" }
+                s[i] == "@" || (s[i] == ":" && s[i + 1] == "/" && s[i + 2] == "/")
+                    || (s[i] == "w" && s[i + 1] == "w" && s[i + 2] == "w")
+            {
+                var a = i
+                var b = i
+                func isURLCharacter(_ u: Unicode.Scalar) -> Bool {
+                    u.value < 0x80 && u.value > 0x20 && u != "," && u != ";" && u != "\""
+                }
                 while a > 0 && isURLCharacter(s[a - 1]) { a -= 1 }
                 while b < s.count && isURLCharacter(s[b]) { b += 1 }
                 if b - a >= 5 {
-                    if let last = out.last, last.upperBound > a { out[out.count - 1] = last.lowerBound..<max(last.upperBound, b) } else { out.append(a..<b) }
+                    if let last = out.last, last.upperBound > a {
+                        out[out.count - 1] = last.lowerBound..<max(last.upperBound, b)
+                    } else {
+                        out.append(a..<b)
+                    }
                     i = b
                     continue
                 }

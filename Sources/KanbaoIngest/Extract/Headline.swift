@@ -8,7 +8,8 @@ public enum HeadlineReader {
     }
 
     /// The title and how it was chosen, naming the page lines when they are given.
-    static func titleAndNote(of headline: [String], lines: [Int], gazetteer: Gazetteer) -> (title: String, note: String) {
+    static func titleAndNote(of headline: [String], lines: [Int], gazetteer: Gazetteer) -> (title: String, note: String)
+    {
         func line(_ k: Int) -> String { k < lines.count ? "line \(lines[k])" : "headline line \(k + 1)" }
         guard !headline.isEmpty else { return ("", "the article has no headline, so no title") }
         if headline.count == 1 {
@@ -25,8 +26,11 @@ public enum HeadlineReader {
             note = "\(line(0)) “\(headline[0])” is a kicker (\(why)); "
         }
         if headline.count - first >= 2 && isCouplet(headline[first], headline[first + 1]) {
-            return (headline[first] + " " + headline[first + 1],
-                    note + "\(line(first)) and \(line(first + 1)) are two short lines of about equal length: one title set as a couplet")
+            return (
+                headline[first] + " " + headline[first + 1],
+                note
+                    + "\(line(first)) and \(line(first + 1)) are two short lines of about equal length: one title set as a couplet"
+            )
         }
         note += "the title is \(line(first))"
         if first + 1 < headline.count { note += "; \(line(headline.count - 1)) is a sub-title" }
@@ -34,7 +38,9 @@ public enum HeadlineReader {
     }
 
     /// A kicker: a place or organisation name alone, or short slogans separated by spaces.
-    static func isKicker(_ line: String, gazetteer: Gazetteer) -> Bool { kickerReason(line, gazetteer: gazetteer) != nil }
+    static func isKicker(_ line: String, gazetteer: Gazetteer) -> Bool {
+        kickerReason(line, gazetteer: gazetteer) != nil
+    }
 
     /// A one-line headline whose first word is a place name (the gazetteer covers most of
     /// it) and whose rest is longer: the place is a kicker, the rest the title.
@@ -44,7 +50,9 @@ public enum HeadlineReader {
         var restStart = space
         while restStart < s.count && s[restStart].isSpaceLike { restStart += 1 }
         let first = s[..<space].string
-        guard s.count - restStart > space, kickerReason(first, gazetteer: gazetteer) == "a place name" else { return nil }
+        guard s.count - restStart > space, kickerReason(first, gazetteer: gazetteer) == "a place name" else {
+            return nil
+        }
         return (first, s[restStart...].string)
     }
 
@@ -60,7 +68,8 @@ public enum HeadlineReader {
 
     /// Two short lines of about the same length read as one title (服务全程「保姆式」/项目跑出「加速度」).
     static func isCouplet(_ a: String, _ b: String) -> Bool {
-        let x = a.unicodeScalars.count, y = b.unicodeScalars.count
+        let x = a.unicodeScalars.count
+        let y = b.unicodeScalars.count
         return x <= 12 && y <= 12 && abs(x - y) <= 2 && !a.contains(" ") && !b.contains(" ")
     }
 }

@@ -17,7 +17,7 @@ public struct Gazetteer: Sendable {
 
     /// One surface form found in text.
     public struct Mention: Sendable {
-        public let offset: Int     // scalar offset of the mention
+        public let offset: Int // scalar offset of the mention
         public let length: Int
         public let level: Level
         /// Canonical names: one county, or for a township every unit of that form (shared names).
@@ -58,15 +58,17 @@ public struct Gazetteer: Sendable {
     }()
 
     public init(tsv: String) {
-        var counties: [Unit] = [], townships: [Unit] = []
+        var counties: [Unit] = []
+        var townships: [Unit] = []
         for line in tsv.split(separator: "\n") where !line.hasPrefix("#") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count >= 5 else { continue }
             let all = f[3].split(separator: ",").map(String.init)
-            let unit = Unit(name: f[1], level: f[0] == "county" ? .county : .township, parent: f[2],
-                            aliases: all.filter { !$0.hasPrefix("?") },
-                            queryOnlyAliases: all.filter { $0.hasPrefix("?") }.map { String($0.dropFirst()) },
-                            source: f[4])
+            let unit = Unit(
+                name: f[1], level: f[0] == "county" ? .county : .township, parent: f[2],
+                aliases: all.filter { !$0.hasPrefix("?") },
+                queryOnlyAliases: all.filter { $0.hasPrefix("?") }.map { String($0.dropFirst()) },
+                source: f[4])
             if unit.level == .county { counties.append(unit) } else { townships.append(unit) }
         }
         self.counties = counties
@@ -77,7 +79,10 @@ public struct Gazetteer: Sendable {
         for c in counties {
             byAlias[c.name] = c.name
             table[c.name] = (.county, [(c.name, c.name)])
-            for a in c.aliases { byAlias[a] = c.name; table[a] = (.county, [(c.name, c.name)]) }
+            for a in c.aliases {
+                byAlias[a] = c.name
+                table[a] = (.county, [(c.name, c.name)])
+            }
             for a in c.queryOnlyAliases { byAlias[a] = c.name }
         }
         var byForm: [String: [Unit]] = [:]
@@ -99,22 +104,36 @@ public struct Gazetteer: Sendable {
         for k in forms.keys { forms[k]!.sort { $0.form.count > $1.form.count } }
         self.firstScalars = Bits64K(forms.keys.map(\.value))
         let allForms = forms.values.flatMap { $0.map(\.form) }
-        self.firstPairs = Bits64K(allForms.filter { $0.count >= 2 }.map { UInt32(Gazetteer.pairHash($0[0].value, $0[1].value)) })
+        self.firstPairs = Bits64K(
+            allForms.filter { $0.count >= 2 }.map { UInt32(Gazetteer.pairHash($0[0].value, $0[1].value)) })
         self.pairFilter = allForms.allSatisfy { $0.count >= 2 }
-        var scalars: [Unicode.Scalar] = [], records: [Form] = [], lists: [[(township: String, county: String)]] = []
-        var ranges: [Range<Int>] = [], index = [UInt16](repeating: 0, count: 0x10000), astral: [UInt32: Int] = [:]
+        var scalars: [Unicode.Scalar] = []
+        var records: [Form] = []
+        var lists: [[(township: String, county: String)]] = []
+        var ranges: [Range<Int>] = []
+        var index = [UInt16](repeating: 0, count: 0x10000)
+        var astral: [UInt32: Int] = [:]
         for first in forms.keys.sorted(by: { $0.value < $1.value }) {
             let from = records.count
             for f in forms[first]! {
-                records.append(Form(start: Int32(scalars.count), count: Int32(f.form.count), candidates: Int32(lists.count), level: f.level))
+                records.append(
+                    Form(
+                        start: Int32(scalars.count), count: Int32(f.form.count), candidates: Int32(lists.count),
+                        level: f.level))
                 scalars += f.form
                 lists.append(f.candidates.map { (township: $0.0, county: $0.1) })
             }
-            if first.value < 0x10000 { index[Int(first.value)] = UInt16(ranges.count + 1) } else { astral[first.value] = ranges.count }
+            if first.value < 0x10000 {
+                index[Int(first.value)] = UInt16(ranges.count + 1)
+            } else {
+                astral[first.value] = ranges.count
+            }
             ranges.append(from..<records.count)
         }
         precondition(ranges.count < Int(UInt16.max), "too many first characters for the gazetteer's index")
-        (formScalars, formRecords, candidateLists, firstIndex, astralFirst, formRanges) = (scalars, records, lists, index, astral, ranges)
+        (formScalars, formRecords, candidateLists, firstIndex, astralFirst, formRanges) = (
+            scalars, records, lists, index, astral, ranges
+        )
         self.countyByAlias = byAlias
         self.townshipsByForm = byForm
     }
@@ -151,22 +170,34 @@ public struct Gazetteer: Sendable {
         let n = text.count
         while i < n {
             let v = text[i].value
-            if v < 0x10000 && !firstScalars.contains(v) { i += 1; continue }
+            if v < 0x10000 && !firstScalars.contains(v) {
+                i += 1
+                continue
+            }
             if pairFilter {
-                guard i + 1 < n, firstPairs.contains(UInt32(Gazetteer.pairHash(v, text[i + 1].value))) else { i += 1; continue }
+                guard i + 1 < n, firstPairs.contains(UInt32(Gazetteer.pairHash(v, text[i + 1].value))) else {
+                    i += 1
+                    continue
+                }
             }
             let slot = v < 0x10000 ? Int(firstIndex[Int(v)]) - 1 : (astralFirst[v] ?? -1)
-            guard slot >= 0 else { i += 1; continue }
+            guard slot >= 0 else {
+                i += 1
+                continue
+            }
             var matched = false
             for r in formRanges[slot] where Int(formRecords[r].count) <= n - i {
-                let c = formRecords[r], start = Int(c.start), count = Int(c.count)
+                let c = formRecords[r]
+                let start = Int(c.start)
+                let count = Int(c.count)
                 var k = 1
                 while k < count && text[i + k] == formScalars[start + k] { k += 1 }
                 if k == count {
                     // A county alias glued to 市/县/区 text that continues a longer name
                     // (金水河, 中牟县城) is still the county; a township form must not be the
                     // tail of a longer word, which the longest-first order already prevents.
-                    out.append(Mention(offset: i, length: k, level: c.level, candidates: candidateLists[Int(c.candidates)]))
+                    out.append(
+                        Mention(offset: i, length: k, level: c.level, candidates: candidateLists[Int(c.candidates)]))
                     i += k
                     matched = true
                     break

@@ -3,13 +3,17 @@
 import KanbaoStore
 
 public enum PageIngest {
-    public static func ingest(text: String, source: String, encoding: String = "UTF-8",
-                              gazetteer: Gazetteer = .zhengzhou) -> (page: PageRecord, articles: [ArticleRecord]) {
+    public static func ingest(
+        text: String, source: String, encoding: String = "UTF-8",
+        gazetteer: Gazetteer = .zhengzhou
+    ) -> (page: PageRecord, articles: [ArticleRecord]) {
         ingest(scalars: Array(scalarsOf: text), source: source, encoding: encoding, gazetteer: gazetteer)
     }
 
-    static func ingest(scalars: [Unicode.Scalar], source: String, encoding: String,
-                       gazetteer: Gazetteer) -> (page: PageRecord, articles: [ArticleRecord]) {
+    static func ingest(
+        scalars: [Unicode.Scalar], source: String, encoding: String,
+        gazetteer: Gazetteer
+    ) -> (page: PageRecord, articles: [ArticleRecord]) {
         let (lines, breaks, blankWhitespace) = LineClassifier.split(scalars: scalars)
         let seg = Segmenter.segment(lines)
 
@@ -29,7 +33,10 @@ public enum PageIngest {
         // The page's text is read for its year only when no publication date gives it.
         func yearTexts() -> [(scalars: Scalars, range: Range<Int>)] {
             var texts: [(scalars: Scalars, range: Range<Int>)] = []
-            func add(_ s: String) { let a = Array(scalarsOf: s); texts.append((a, 0..<a.count)) }
+            func add(_ s: String) {
+                let a = Array(scalarsOf: s)
+                texts.append((a, 0..<a.count))
+            }
             seg.banners.forEach(add)
             seg.captions.forEach(add)
             for (a, body) in zip(seg.articles, bodies) {
@@ -42,17 +49,22 @@ public enum PageIngest {
         let dates = DateReader.pageDates(fileName: fileName, datelines: seg.datelines, texts: yearTexts())
 
         var records: [ArticleRecord] = []
-        for (draft, body) in zip(seg.articles, bodies) where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil) {
+        for (draft, body) in zip(seg.articles, bodies)
+        where !(draft.headline.isEmpty && draft.paragraphs.isEmpty && draft.bylines.isEmpty && draft.speakerLine == nil)
+        {
             account.headlines += draft.headline.reduce(0) { $0 + $1.scalarCount }
             account.bylines += draft.bylines.reduce(0) { $0 + $1.scalarCount } + (draft.speakerLine?.scalarCount ?? 0)
             account.bodies += body.paragraphs.reduce(0) { $0 + $1.count }
-            account.subheads += zip(draft.paragraphs, body.paragraphs).reduce(0) { $0 + ($1.0.isSubhead ? $1.1.count : 0) }
+            account.subheads += zip(draft.paragraphs, body.paragraphs).reduce(0) {
+                $0 + ($1.0.isSubhead ? $1.1.count : 0)
+            }
             records.append(article(from: draft, body: body, source: source, dates: dates, gazetteer: gazetteer))
         }
         // Bylines that found no article (a page that opens with one) were kept as captions.
-        var page = PageRecord(source: source, publicationDate: dates.published, pageYear: dates.year,
-                              pageYearNote: dates.yearNote, encoding: encoding,
-                              banners: seg.banners, captions: seg.captions, account: account)
+        var page = PageRecord(
+            source: source, publicationDate: dates.published, pageYear: dates.year,
+            pageYearNote: dates.yearNote, encoding: encoding,
+            banners: seg.banners, captions: seg.captions, account: account)
         page.publicationSource = dates.publishedSource
         return (page, records)
     }
@@ -69,7 +81,7 @@ public enum PageIngest {
             var ranges: [Range<Int>] = []
             ranges.reserveCapacity(d.paragraphs.count)
             for p in d.paragraphs {
-                if !ranges.isEmpty { all.append("\n") }   // between paragraphs
+                if !ranges.isEmpty { all.append("\n") } // between paragraphs
                 ranges.append(all.count..<(all.count + p.scalars.count))
                 all += p.scalars
             }
@@ -79,18 +91,22 @@ public enum PageIngest {
         }
     }
 
-    static func article(from d: ArticleDraft, body: BodyText, source: String, dates: PageDates,
-                        gazetteer: Gazetteer) -> ArticleRecord {
+    static func article(
+        from d: ArticleDraft, body: BodyText, source: String, dates: PageDates,
+        gazetteer: Gazetteer
+    ) -> ArticleRecord {
         let leadIndex = d.paragraphs.firstIndex(where: { !$0.isSubhead })
         let lead = leadIndex.map { body.scalars[body.paragraphs[$0]] } ?? []
         let restIndices = body.paragraphs.indices.filter { $0 != leadIndex }
         let rest = restIndices.map { body.scalars[body.paragraphs[$0]] }
         let names = BylineReader.names(in: d.bylines)
-        let lines = ArticleLines(headline: d.headlineLines, speaker: d.speakerLineNumber,
-                                 lead: leadIndex.map { d.paragraphs[$0].lines.first ?? 0 } ?? 0,
-                                 rest: restIndices.map { d.paragraphs[$0].lines.first ?? 0 })
-        let places = DistrictResolver.resolve(headline: d.headline, speakerLine: d.speakerLine, lead: lead, rest: rest,
-                                              gazetteer: gazetteer, lines: lines)
+        let lines = ArticleLines(
+            headline: d.headlineLines, speaker: d.speakerLineNumber,
+            lead: leadIndex.map { d.paragraphs[$0].lines.first ?? 0 } ?? 0,
+            rest: restIndices.map { d.paragraphs[$0].lines.first ?? 0 })
+        let places = DistrictResolver.resolve(
+            headline: d.headline, speakerLine: d.speakerLine, lead: lead, rest: rest,
+            gazetteer: gazetteer, lines: lines)
         let date = DateReader.leadDate(scalars: Array(lead), pageDates: dates)
         let title = HeadlineReader.titleAndNote(of: d.headline, lines: d.headlineLines, gazetteer: gazetteer)
         var bylineParts = d.bylines
@@ -118,7 +134,7 @@ public enum PageIngest {
         record.districtNote = places.note
         record.placesNote = places.placesNote
         record.publishedNote = dates.publishedNote
-        record.notesUTF8 = ArticleNotes(record).utf8   // here, on the parsing thread, not in the store's append
+        record.notesUTF8 = ArticleNotes(record).utf8 // here, on the parsing thread, not in the store's append
         return record
     }
 }

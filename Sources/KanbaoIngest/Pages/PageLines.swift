@@ -9,12 +9,12 @@ public struct PageLine: Sendable {
         /// line (责任编辑 … 校对 …), a photo credit (… 记者 高文远 摄). Never a title or body.
         case furniture
     }
-    public let number: Int        // 1-based line number in the file
-    public let scalars: Scalars   // trimmed content
+    public let number: Int // 1-based line number in the file
+    public let scalars: Scalars // trimmed content
     /// The trimmed content as text. Made when asked: most lines are body text, which goes
     /// on as scalars into its article's body and is made text once, there.
     public var text: String { scalars.string }
-    public let blankBefore: Int   // blank lines between this line and the previous non-blank one
+    public let blankBefore: Int // blank lines between this line and the previous non-blank one
     public let kind: Kind
     /// Whitespace trimmed off both ends, in scalars (accounted as dropped).
     public let trimmed: Int
@@ -25,8 +25,10 @@ public enum LineClassifier {
     static let maxHeadingLength = 40
 
     static let bylineOpeners = ["本报记者", "郑报全媒体记者", "本报通讯员", "实习记者", "见习记者", "记者", "通讯员", "文/", "图/", "文／", "图／"]
-    static let positionWords = ["书记", "主任", "局长", "区长", "县长", "市长", "镇长", "乡长", "主席", "经理",
-                                "校长", "院长", "所长", "部长", "处长", "负责人", "董事长", "站长", "队长", "社长", "委员"]
+    static let positionWords = [
+        "书记", "主任", "局长", "区长", "县长", "市长", "镇长", "乡长", "主席", "经理",
+        "校长", "院长", "所长", "部长", "处长", "负责人", "董事长", "站长", "队长", "社长", "委员",
+    ]
 
     public static func split(_ text: String) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
         split(scalars: Array(scalarsOf: text))
@@ -35,11 +37,16 @@ public enum LineClassifier {
     static func split(scalars all: [Unicode.Scalar]) -> (lines: [PageLine], lineBreaks: Int, blankWhitespace: Int) {
         // One pass over the scalars; each line keeps a copy of its trimmed content.
         var lines: [PageLine] = []
-        var blank = 0, number = 0, breaks = 0, blankWhitespace = 0
-        var start = 0, i = 0
+        var blank = 0
+        var number = 0
+        var breaks = 0
+        var blankWhitespace = 0
+        var start = 0
+        var i = 0
         func flush(_ end: Int) {
             number += 1
-            var a = start, b = end
+            var a = start
+            var b = end
             while a < b && all[a].isSpaceLike { a += 1 }
             while b > a && all[b - 1].isSpaceLike { b -= 1 }
             if a == b {
@@ -47,8 +54,10 @@ public enum LineClassifier {
                 blankWhitespace += end - start
             } else {
                 let content = Array(all[a..<b])
-                lines.append(PageLine(number: number, scalars: content, blankBefore: blank,
-                                      kind: classify(content), trimmed: (end - start) - (b - a)))
+                lines.append(
+                    PageLine(
+                        number: number, scalars: content, blankBefore: blank,
+                        kind: classify(content), trimmed: (end - start) - (b - a)))
                 blank = 0
             }
         }
@@ -58,7 +67,10 @@ public enum LineClassifier {
             if u == "\n" || u == "\r" {
                 flush(i)
                 breaks += 1
-                if u == "\r" && i + 1 < all.count && all[i + 1] == "\n" { breaks += 1; i += 1 }
+                if u == "\r" && i + 1 < all.count && all[i + 1] == "\n" {
+                    breaks += 1
+                    i += 1
+                }
                 i += 1
                 start = i
             } else {
@@ -103,12 +115,14 @@ public enum LineClassifier {
         guard s.count <= 60 else { return false }
         for u in s where u.isSentenceEnd || u == "，" || u == "," || u == "；" { return false }
         if LeadMarker.length(s) != nil { return false }
-        let s = Array(s.drop(while: { PageFurniture.isMarker($0) }))   // □晚报记者 …
+        let s = Array(s.drop(while: { PageFurniture.isMarker($0) })) // □晚报记者 …
         if s.contains(where: \.isSpaceLike) && closingByline(s) { return true }
         // 郑州晚报记者 周某, 晚报记者 周某: the first word ends with 记者 or 通讯员.
         let firstWord = s.prefix(while: { !$0.isSpaceLike }).string
-        guard bylineOpeners.contains(where: { s.hasPrefix($0) })
-            || (firstWord.count <= 8 && (firstWord.hasSuffix("记者") || firstWord.hasSuffix("通讯员"))) else { return false }
+        guard
+            bylineOpeners.contains(where: { s.hasPrefix($0) })
+                || (firstWord.count <= 8 && (firstWord.hasSuffix("记者") || firstWord.hasSuffix("通讯员")))
+        else { return false }
         // The opener must be followed by a space or directly by a name, not by a verb phrase
         // (记者了解到 …).
         let text = s.string
@@ -120,8 +134,10 @@ public enum LineClassifier {
     /// 赵永平), or a name with its credit (张晓燕 文/图, 李某 摄).
     static func closingByline(_ s: Scalars) -> Bool {
         // A credit at the end (文/图, 摄, 图, 文) or an outlet's last character up front.
-        guard let end = s.last, end == "图" || end == "文" || end == "摄"
-            || s.prefix(while: { !$0.isSpaceLike }).last.map({ outletLastCharacters.contains($0) }) == true else { return false }
+        guard let end = s.last,
+            end == "图" || end == "文" || end == "摄"
+                || s.prefix(while: { !$0.isSpaceLike }).last.map({ outletLastCharacters.contains($0) }) == true
+        else { return false }
         let parts = s.split(whereSeparator: { $0.isSpaceLike })
         guard parts.count >= 2, parts.count <= 4 else { return false }
         // Names in a closing byline: two or three characters (four-character words are
@@ -203,7 +219,8 @@ enum PageFurniture {
         if !Gazetteer.zhengzhou.scan(s).isEmpty { return false }
         if parts.count >= 2 && parts.allSatisfy({ (2...8).contains($0.count) }) { return true }
         let text = s.string
-        return parts.count == 1 && (text.hasPrefix("学习贯彻") || (text.hasSuffix("精神") && sloganWords.contains(where: text.contains)))
+        return parts.count == 1
+            && (text.hasPrefix("学习贯彻") || (text.hasSuffix("精神") && sloganWords.contains(where: text.contains)))
     }
 
     /// First characters of the editor words.
@@ -220,7 +237,10 @@ enum PageFurniture {
         guard s.count <= 24 else { return false }
         var word = 0
         for u in s {
-            if u.isSpaceLike || u == "|" || u == "｜" || u == "·" { word = 0; continue }
+            if u.isSpaceLike || u == "|" || u == "｜" || u == "·" {
+                word = 0
+                continue
+            }
             word += 1
             if word > 6 { return false }
         }
@@ -238,7 +258,9 @@ enum PageFurniture {
         return words.allSatisfy { w in
             let w = String(w)
             if editorWords.contains(w) || BylineReader.isPersonalName(w) { return true }
-            if let e = editorWords.first(where: { w.hasPrefix($0) }) { return BylineReader.isPersonalName(String(w.dropFirst(e.count))) }
+            if let e = editorWords.first(where: { w.hasPrefix($0) }) {
+                return BylineReader.isPersonalName(String(w.dropFirst(e.count)))
+            }
             return false
         }
     }
@@ -250,7 +272,9 @@ enum PageFurniture {
         let parts = s.split(whereSeparator: { $0.isSpaceLike })
         guard parts.count >= 2 else { return false }
         let credit = parts.last!.string == "摄" || parts.last!.string == "摄影" ? parts.dropLast() : parts[...]
-        guard let name = credit.last, BylineReader.isPersonalName(name) || name.string.hasSuffix("摄") else { return false }
+        guard let name = credit.last, BylineReader.isPersonalName(name) || name.string.hasSuffix("摄") else {
+            return false
+        }
         // The words before the name: a caption and/or 记者, 通讯员, 本报记者 ….
         return credit.count >= 2 || s.string.contains("记者")
     }
@@ -262,7 +286,9 @@ enum PageFurniture {
         var sawLabelOrSection = false
         for w in words {
             let t = w.string
-            if isPageLabel(w) || sections.contains(t) || (t.count <= 6 && sectionSuffixes.contains(where: { t.hasSuffix($0) }) && t.count > 2) {
+            if isPageLabel(w) || sections.contains(t)
+                || (t.count <= 6 && sectionSuffixes.contains(where: { t.hasSuffix($0) }) && t.count > 2)
+            {
                 sawLabelOrSection = true
             } else if t.count <= 6 && paperSuffixes.contains(where: { t.hasSuffix($0) }) && w.allSatisfy(\.isHan) {
                 continue
@@ -275,7 +301,8 @@ enum PageFurniture {
 
     /// A05, B2, 03版, 第3版, 第三版, 第A05版.
     static func isPageLabel(_ w: ArraySlice<Unicode.Scalar>) -> Bool {
-        var k = w.startIndex, end = w.endIndex
+        var k = w.startIndex
+        var end = w.endIndex
         if k < end && w[k] == "第" { k += 1 }
         if end > k && w[end - 1] == "版" { end -= 1 }
         let core = w[k..<end]

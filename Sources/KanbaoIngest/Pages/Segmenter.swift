@@ -63,8 +63,8 @@ public enum Segmenter {
     private struct State {
         let lines: [PageLine]
         var page = SegmentedPage()
-        var current: Int?            // index of the open (or last) article
-        var orphans: [Paragraph] = []  // body text after a closed article, owner not yet known
+        var current: Int? // index of the open (or last) article
+        var orphans: [Paragraph] = [] // body text after a closed article, owner not yet known
         var i = 0
 
         init(lines: [PageLine]) { self.lines = lines }
@@ -88,7 +88,9 @@ public enum Segmenter {
                 case .dateline, .furniture:
                     // Page furniture: above the first article a banner, else a caption.
                     if page.articles.isEmpty { page.banners.append(line.text) } else { page.captions.append(line.text) }
-                    if line.kind == .dateline, let d = DateReader.dateline(line.scalars) { page.datelines.append((line.number, line.text, d)) }
+                    if line.kind == .dateline, let d = DateReader.dateline(line.scalars) {
+                        page.datelines.append((line.number, line.text, d))
+                    }
                     i += 1
                 case .speaker:
                     // A speaker line not under a headline: the speaker of the open article.
@@ -128,7 +130,10 @@ public enum Segmenter {
             if !orphans.isEmpty { mergeOrphans() }
             let gs = groups(run)
             let opensWithByline = n.kind == .speaker || next?.kind == .byline || LeadMarker.length(n.scalars) != nil
-            guard let c = current else { newArticle(gs); return }
+            guard let c = current else {
+                newArticle(gs)
+                return
+            }
             let art = page.articles[c]
             if opensWithByline || art.isNewsBrief {
                 newArticle(gs)
@@ -146,7 +151,8 @@ public enum Segmenter {
                 newArticle(gs)
             } else {
                 for l in run {
-                    page.articles[c].paragraphs.append(Paragraph(scalars: l.scalars, isSubhead: true, lines: [l.number]))
+                    page.articles[c].paragraphs.append(
+                        Paragraph(scalars: l.scalars, isSubhead: true, lines: [l.number]))
                 }
             }
         }
@@ -254,7 +260,7 @@ public enum Segmenter {
 
         /// `本报讯(记者 刘伟平 通讯员 张帅)记者昨日…` → byline, body, spaces between.
         func splitLeadByline(_ s: Scalars, marker: Int) -> (String, Scalars, Int) {
-            var end = marker  // after 本报讯
+            var end = marker // after 本报讯
             var k = end
             while k < s.count && s[k].isSpaceLike { k += 1 }
             if k < s.count && (s[k] == "(" || s[k] == "（") {
@@ -290,7 +296,9 @@ public enum Segmenter {
             guard let c = current else { return }
             var a = page.articles[c]
             let orphanEndsOpen = !Segmenter.endsSentence(orphans.last!.scalars)
-            if orphanEndsOpen && !a.isNewsBrief, let firstBody = a.paragraphs.firstIndex(where: { !$0.isSubhead }), firstBody == 0 {
+            if orphanEndsOpen && !a.isNewsBrief, let firstBody = a.paragraphs.firstIndex(where: { !$0.isSubhead }),
+                firstBody == 0
+            {
                 var lead = orphans
                 lead[lead.count - 1].scalars += a.paragraphs[0].scalars
                 lead[lead.count - 1].lines += a.paragraphs[0].lines

@@ -8,7 +8,7 @@ extension Unicode.Scalar {
     @inline(__always) var isHan: Bool {
         let v = value
         return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x2FA1F).contains(v)
-            || v == 0x3007  // 〇
+            || v == 0x3007 // 〇
     }
     @inline(__always) var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
     @inline(__always) var isASCIIUppercase: Bool { value >= 0x41 && value <= 0x5A }
@@ -102,20 +102,29 @@ func utf8Bytes(_ scalars: Scalars) -> [UInt8] {
 }
 
 @inline(__always)
-func encodeUTF8<C: Collection>(_ scalars: C, into out: UnsafeMutableBufferPointer<UInt8>) -> Int where C.Element == Unicode.Scalar {
+func encodeUTF8<C: Collection>(_ scalars: C, into out: UnsafeMutableBufferPointer<UInt8>) -> Int
+where C.Element == Unicode.Scalar {
     var k = 0
     for u in scalars {
         let v = u.value
         if v < 0x80 {
-            out[k] = UInt8(v); k += 1
+            out[k] = UInt8(v)
+            k += 1
         } else if v < 0x800 {
-            out[k] = UInt8(0xC0 | v >> 6); out[k + 1] = UInt8(0x80 | v & 0x3F); k += 2
+            out[k] = UInt8(0xC0 | v >> 6)
+            out[k + 1] = UInt8(0x80 | v & 0x3F)
+            k += 2
         } else if v < 0x10000 {
-            out[k] = UInt8(0xE0 | v >> 12); out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
-            out[k + 2] = UInt8(0x80 | v & 0x3F); k += 3
+            out[k] = UInt8(0xE0 | v >> 12)
+            out[k + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+            out[k + 2] = UInt8(0x80 | v & 0x3F)
+            k += 3
         } else {
-            out[k] = UInt8(0xF0 | v >> 18); out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
-            out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[k + 3] = UInt8(0x80 | v & 0x3F); k += 4
+            out[k] = UInt8(0xF0 | v >> 18)
+            out[k + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+            out[k + 2] = UInt8(0x80 | (v >> 6) & 0x3F)
+            out[k + 3] = UInt8(0x80 | v & 0x3F)
+            k += 4
         }
     }
     return k
@@ -125,7 +134,8 @@ func encodeUTF8<C: Collection>(_ scalars: C, into out: UnsafeMutableBufferPointe
 @inline(__always)
 func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
     [Unicode.Scalar](unsafeUninitializedCapacity: b.count) { out, written in
-        var i = 0, k = 0
+        var i = 0
+        var k = 0
         let n = b.count
         while i < n {
             let (v, next) = UTF8Scalars.decode(b, at: i)

@@ -8,8 +8,10 @@ import KanbaoStore
 extension Executor {
     // MARK: grouping
 
-    func aggregate(_ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?,
-                   method: AggregateMethod) throws -> ResultTable {
+    func aggregate(
+        _ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?,
+        method: AggregateMethod
+    ) throws -> ResultTable {
         let access = ColumnAccess(store: store, source: s)
         let fields = aggs.map(\.field)
         var groups: [[Cell]] = []
@@ -32,7 +34,9 @@ extension Executor {
                 }
                 for combo in combos {
                     let g: Int
-                    if let existing = index[combo] { g = existing } else {
+                    if let existing = index[combo] {
+                        g = existing
+                    } else {
                         g = acc.addGroup()
                         index[combo] = g
                         groups.append(combo)
@@ -124,7 +128,8 @@ struct IntegerKey: Sendable {
         if case .enumeration(let column, _, let figureRows) = codes {
             column(store).withUnsafeBufferPointer { c in
                 if let a, !figureRows {
-                    a.withUnsafeBufferPointer { a in for k in 0..<rows.count { out[k] = Int64(c[Int(a[Int(rows[k])])]) } }
+                    a.withUnsafeBufferPointer { a in for k in 0..<rows.count { out[k] = Int64(c[Int(a[Int(rows[k])])]) }
+                    }
                 } else {
                     for k in 0..<rows.count { out[k] = Int64(c[Int(rows[k])]) }
                 }
@@ -138,10 +143,16 @@ struct IntegerKey: Sendable {
         column(store).codes.withUnsafeBufferPointer { c in
             if let a, !figureRows {
                 a.withUnsafeBufferPointer { a in
-                    for k in 0..<rows.count { let v = c[Int(a[Int(rows[k])])]; out[k] = v < 0 ? .min : Int64(v) }
+                    for k in 0..<rows.count {
+                        let v = c[Int(a[Int(rows[k])])]
+                        out[k] = v < 0 ? .min : Int64(v)
+                    }
                 }
             } else {
-                for k in 0..<rows.count { let v = c[Int(rows[k])]; out[k] = v < 0 ? .min : Int64(v) }
+                for k in 0..<rows.count {
+                    let v = c[Int(rows[k])]
+                    out[k] = v < 0 ? .min : Int64(v)
+                }
             }
         }
     }
@@ -227,14 +238,18 @@ struct Accumulators: Sendable {
     /// Adds a block of rows, row k to group `groups[k]`: counts first, then each
     /// aggregate's values gathered for the block and folded in, row order kept (so sums
     /// come out bit for bit as row-at-a-time adding gives them).
-    mutating func add(block rows: UnsafeBufferPointer<Int32>, groups: UnsafePointer<Int>, fields: [Field?],
-                      access: ColumnAccess, scratch: UnsafeMutablePointer<Double>) {
+    mutating func add(
+        block rows: UnsafeBufferPointer<Int32>, groups: UnsafePointer<Int>, fields: [Field?],
+        access: ColumnAccess, scratch: UnsafeMutablePointer<Double>
+    ) {
         counts.withUnsafeMutableBufferPointer { c in for k in 0..<rows.count { c[groups[k]] += 1 } }
         let w = width
         for (j, f) in fields.enumerated() {
             guard let f else { continue }
             access.numbers(f, rows, into: scratch)
-            totals.withUnsafeMutableBufferPointer { t in for k in 0..<rows.count { t[groups[k] * w + j].add(scratch[k]) } }
+            totals.withUnsafeMutableBufferPointer { t in
+                for k in 0..<rows.count { t[groups[k] * w + j].add(scratch[k]) }
+            }
         }
     }
 
@@ -267,11 +282,12 @@ extension Executor {
         var acc: Accumulators
     }
 
-
     /// Grouping on a small code domain: one slot per code (slot 0 is null), no hashing,
     /// half the rows on each core, then added together. A block of rows at a time: its
     /// keys in one loop, its slots in another, then the counts and values.
-    func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
+    func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ fields: [Field?]) throws
+        -> ([[Cell]], Accumulators)
+    {
         let access = ColumnAccess(store: store, source: s)
         let slots = domain + 1
         let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
@@ -279,7 +295,10 @@ extension Executor {
             var acc = Accumulators(width: fields.count, groups: slots)
             Executor.forEachBlock(sel, lo, hi, cancelled) { rows, keys, groups, scratch in
                 key.keys(of: rows, fa, into: keys)
-                for k in 0..<rows.count { let kv = keys[k]; groups[k] = kv == .min ? 0 : Int(kv) + 1 }
+                for k in 0..<rows.count {
+                    let kv = keys[k]
+                    groups[k] = kv == .min ? 0 : Int(kv) + 1
+                }
                 acc.add(block: rows, groups: groups, fields: fields, access: access, scratch: scratch)
             }
             return acc
@@ -296,26 +315,35 @@ extension Executor {
     }
 
     /// Grouping on one integer key with a hash table per core, then merged.
-    func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> ([[Cell]], Accumulators) {
+    func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> (
+        [[Cell]], Accumulators
+    ) {
         let access = ColumnAccess(store: store, source: s)
         let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let parts = try split(sel.count) { lo, hi, cancelled in
             var part = Partial(acc: Accumulators(width: fields.count))
             Executor.forEachBlock(sel, lo, hi, cancelled) { rows, keys, groups, scratch in
                 key.keys(of: rows, fa, into: keys)
-                var previous = Int64.min, previousGroup = -1
+                var previous = Int64.min
+                var previousGroup = -1
                 for k in 0..<rows.count {
                     let kv = keys[k]
                     // Rows of one key often come together (a day, a month): one lookup for the run.
-                    if kv == previous && previousGroup >= 0 { groups[k] = previousGroup; continue }
+                    if kv == previous && previousGroup >= 0 {
+                        groups[k] = previousGroup
+                        continue
+                    }
                     let g: Int
-                    if let e = part.index[kv] { g = e } else {
+                    if let e = part.index[kv] {
+                        g = e
+                    } else {
                         g = part.acc.addGroup()
                         part.index[kv] = g
                         part.keys.append(kv)
                     }
                     groups[k] = g
-                    previous = kv; previousGroup = g
+                    previous = kv
+                    previousGroup = g
                 }
                 part.acc.add(block: rows, groups: groups, fields: fields, access: access, scratch: scratch)
             }
@@ -340,12 +368,22 @@ extension Executor {
 
     /// Calls `body` on the rows `sel[lo..<hi]` a block at a time, with scratch room for
     /// the block's keys, group numbers and values; stops early when the query is cancelled.
-    static func forEachBlock(_ sel: [Int32], _ lo: Int, _ hi: Int, _ cancelled: CancelProbe,
-                      _ body: (UnsafeBufferPointer<Int32>, UnsafeMutablePointer<Int64>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Double>) -> Void) {
+    static func forEachBlock(
+        _ sel: [Int32], _ lo: Int, _ hi: Int, _ cancelled: CancelProbe,
+        _ body: (
+            UnsafeBufferPointer<Int32>, UnsafeMutablePointer<Int64>, UnsafeMutablePointer<Int>,
+            UnsafeMutablePointer<Double>
+        ) -> Void
+    ) {
         let n = Executor.blockRows
-        let keys = UnsafeMutablePointer<Int64>.allocate(capacity: n), groups = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let keys = UnsafeMutablePointer<Int64>.allocate(capacity: n)
+        let groups = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { keys.deallocate(); groups.deallocate(); scratch.deallocate() }
+        defer {
+            keys.deallocate()
+            groups.deallocate()
+            scratch.deallocate()
+        }
         sel.withUnsafeBufferPointer { sel in
             var from = lo
             while from < hi && !cancelled.isCancelled {

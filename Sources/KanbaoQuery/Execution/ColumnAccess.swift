@@ -54,12 +54,14 @@ func compareCells(_ a: Cell, _ b: Cell) -> Int {
     case (.null, _): return 1
     case (_, .null): return -1
     case (.date(let x), .date(let y)):
-        let rx = x.dayRange.lowerBound, ry = y.dayRange.lowerBound
+        let rx = x.dayRange.lowerBound
+        let ry = y.dayRange.lowerBound
         if rx != ry { return rx < ry ? -1 : 1 }
         return x.precision.rawValue < y.precision.rawValue ? -1 : x.precision == y.precision ? 0 : 1
     default:
         if let x = a.number, let y = b.number { return x < y ? -1 : x > y ? 1 : 0 }
-        let x = a.text, y = b.text
+        let x = a.text
+        let y = b.text
         return x < y ? -1 : x > y ? 1 : 0
     }
 }

@@ -6,8 +6,9 @@ import Foundation
 import KanbaoOutput
 import KanbaoStore
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 public final class CancellationFlag: Sendable {
@@ -177,4 +178,3 @@ public struct Executor {
         return ResultTable(columns: cols, rows: rows)
     }
 }
-

@@ -26,7 +26,7 @@ extension Executor {
         case .constant(let b): return b ? sel : []
         case .and(let xs):
             var cur = sel
-            for x in xs where !cur.isEmpty { cur = try evaluate(x, s, cur) }   // in the planner's order
+            for x in xs where !cur.isEmpty { cur = try evaluate(x, s, cur) } // in the planner's order
             return cur
         case .or(let xs):
             var acc: [Int32] = []
@@ -41,7 +41,7 @@ extension Executor {
             let set = Set(arts)
             return try keep { set.contains(store.figures.article[Int($0)]) }
         case .dateWithin:
-            return try columnFilter(ColumnTest(f, s)!, s, sel)   // every date test is a column test
+            return try columnFilter(ColumnTest(f, s)!, s, sel) // every date test is a column test
         case .compare(let field, let op, let v):
             return try keep { r in
                 let x = access.number(field, r)
@@ -109,7 +109,10 @@ struct ListHolds: RowTest {
         let i = articleOf.map { Int($0[r]) } ?? r
         var k = Int(offsets[i])
         let end = Int(offsets[i + 1])
-        while k < end { if values[k] == code { return true }; k += 1 }
+        while k < end {
+            if values[k] == code { return true }
+            k += 1
+        }
         return false
     }
 }
@@ -156,15 +159,25 @@ extension Executor {
         let n = sel?.count ?? (s == .articles ? store.articles.count : store.figures.count)
         switch t {
         case .code(let column, let figure, let code):
-            return try filterRows(sel, n, CodeIs(codes: column(store).codes, code: code, articleOf: figure ? nil : articleOf))
+            return try filterRows(
+                sel, n, CodeIs(codes: column(store).codes, code: code, articleOf: figure ? nil : articleOf))
         case .listCode(let column, let code):
             let list = column(store)
-            return try filterRows(sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: code, articleOf: articleOf))
+            return try filterRows(
+                sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: code, articleOf: articleOf))
         case .published(let lo, let hi):
             // A publication date is a day: its first and last day are the same.
-            return try filterRows(sel, n, DateWithin(precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi, articleOf: articleOf))
+            return try filterRows(
+                sel, n,
+                DateWithin(
+                    precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi,
+                    articleOf: articleOf))
         case .date(let lo, let hi):
-            return try filterRows(sel, n, DateWithin(precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi, articleOf: articleOf))
+            return try filterRows(
+                sel, n,
+                DateWithin(
+                    precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi,
+                    articleOf: articleOf))
         case .value(let op, let v):
             return try filterRows(sel, n, ValueCompare(values: store.figures.value, op: op, bound: v))
         }
@@ -177,15 +190,23 @@ extension Executor {
         let parts = try split(n) { lo, hi, cancelled -> [Int32] in
             guard hi > lo else { return [] }
             return [Int32](unsafeUninitializedCapacity: hi - lo) { out, count in
-                var k = 0, from = lo
+                var k = 0
+                var from = lo
                 while from < hi && !cancelled.isCancelled {
                     let to = Swift.min(hi, from + T.rowsPerCheck)
                     if let sel {
                         sel.withUnsafeBufferPointer { sel in
-                            for j in from..<to { let r = sel[j]; out[k] = r; k &+= Int(unsafeBitCast(test(Int(r)), to: UInt8.self)) }
+                            for j in from..<to {
+                                let r = sel[j]
+                                out[k] = r
+                                k &+= Int(unsafeBitCast(test(Int(r)), to: UInt8.self))
+                            }
                         }
                     } else {
-                        for r in from..<to { out[k] = Int32(truncatingIfNeeded: r); k &+= Int(unsafeBitCast(test(r), to: UInt8.self)) }
+                        for r in from..<to {
+                            out[k] = Int32(truncatingIfNeeded: r)
+                            k &+= Int(unsafeBitCast(test(r), to: UInt8.self))
+                        }
                     }
                     from = to
                 }

@@ -33,13 +33,19 @@ extension Executor {
             if !hits.isEmpty { articlesWithHits += 1 }
             for (k, t) in hits.sorted(by: { $0.0 < $1.0 }) {
                 let len = t.unicodeScalars.count
-                let left = String(String.UnicodeScalarView(body[Swift.max(0, k - width)..<k])).map { $0 == "\n" ? " " : $0 }
-                let right = String(String.UnicodeScalarView(body[(k + len)..<Swift.min(body.count, k + len + width)])).map { $0 == "\n" ? " " : $0 }
-                rows.append([.int(i), .text(store.articles.title[i]), .text(String(left)), .text(t), .text(String(right))])
+                let left = String(String.UnicodeScalarView(body[Swift.max(0, k - width)..<k])).map {
+                    $0 == "\n" ? " " : $0
+                }
+                let right = String(String.UnicodeScalarView(body[(k + len)..<Swift.min(body.count, k + len + width)]))
+                    .map { $0 == "\n" ? " " : $0 }
+                rows.append([
+                    .int(i), .text(store.articles.title[i]), .text(String(left)), .text(t), .text(String(right)),
+                ])
             }
         }
         var t = ResultTable(columns: ["id", "title", "left", "keyword", "right"], rows: rows)
-        t.note = "\(rows.count) hit\(rows.count == 1 ? "" : "s") in \(articlesWithHits) article\(articlesWithHits == 1 ? "" : "s")"
+        t.note =
+            "\(rows.count) hit\(rows.count == 1 ? "" : "s") in \(articlesWithHits) article\(articlesWithHits == 1 ? "" : "s")"
         return t
     }
 }

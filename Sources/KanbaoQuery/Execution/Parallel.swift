@@ -19,7 +19,8 @@ extension Executor {
         let chunk = (n + parts - 1) / parts
         let cancelled = CancelProbe(flag: cancel)
         let results = Parallel.map(count: parts) { p in
-            let lo = min(n, p * chunk), hi = min(n, lo + chunk)
+            let lo = min(n, p * chunk)
+            let hi = min(n, lo + chunk)
             return body(lo, hi, cancelled)
         }
         try check()

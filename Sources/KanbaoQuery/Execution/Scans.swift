@@ -18,8 +18,9 @@ extension Executor {
         case .title: return try lookup(store.titleIndex, store.articles.headline.text)
         case .body: return try lookup(store.bodyIndex, store.articles.body)
         case .any:
-            return KeywordIndex.union(try lookup(store.titleIndex, store.articles.headline.text),
-                                      try lookup(store.bodyIndex, store.articles.body))
+            return KeywordIndex.union(
+                try lookup(store.titleIndex, store.articles.headline.text),
+                try lookup(store.bodyIndex, store.articles.body))
         }
     }
 
@@ -29,7 +30,8 @@ extension Executor {
         case .title: return store.titleIndex.candidates(keyword)
         case .body: return store.bodyIndex.candidates(keyword)
         case .any:
-            let t = store.titleIndex.candidates(keyword), b = store.bodyIndex.candidates(keyword)
+            let t = store.titleIndex.candidates(keyword)
+            let b = store.bodyIndex.candidates(keyword)
             return (KeywordIndex.union(t.rows, b.rows), t.exact && b.exact)
         }
     }

@@ -45,9 +45,12 @@ extension Executor {
             return try col.heap.withUnsafeBytes { heap -> [Int32] in
                 let base = heap.baseAddress!
                 return try ordered(rowsOnly, limit: limit) { x, y in
-                    let i = access.article(x), j = access.article(y)
-                    let ai = col.offsets[i], al = col.offsets[i + 1] - ai
-                    let bi = col.offsets[j], bl = col.offsets[j + 1] - bi
+                    let i = access.article(x)
+                    let j = access.article(y)
+                    let ai = col.offsets[i]
+                    let al = col.offsets[i + 1] - ai
+                    let bi = col.offsets[j]
+                    let bl = col.offsets[j + 1] - bi
                     let c = memcmp(base + ai, base + bi, min(al, bl))
                     let order = c != 0 ? Int(c) : al - bl
                     if order == 0 { return x < y }
@@ -57,7 +60,8 @@ extension Executor {
         }
         if keys.count == 1 {
             // One key: a cell per row, no array per row to allocate and free.
-            let column = keys[0].column, desc = keys[0].descending
+            let column = keys[0].column
+            let desc = keys[0].descending
             var single: [(Cell, Int32)] = []
             single.reserveCapacity(sel.count)
             for (k, r) in sel.enumerated() {

@@ -34,8 +34,10 @@ public indirect enum LogicalPlan: Sendable, Equatable {
     var children: [LogicalPlan] {
         switch self {
         case .scan: return []
-        case .filter(let c, _), .sort(let c, _), .limit(let c, _), .topK(let c, _, _), .project(let c, _), .count(let c),
-             .aggregate(let c, _, _, _), .kwic(let c, _, _), .chart(let c): return [c]
+        case .filter(let c, _), .sort(let c, _), .limit(let c, _), .topK(let c, _, _), .project(let c, _),
+            .count(let c),
+            .aggregate(let c, _, _, _), .kwic(let c, _, _), .chart(let c):
+            return [c]
         }
     }
 
@@ -49,7 +51,8 @@ public indirect enum LogicalPlan: Sendable, Equatable {
         case .project(_, let c): return "Project \(c.joined(separator: ", "))"
         case .count: return "Count"
         case .aggregate(_, let k, let a, let n):
-            return "Aggregate \(a.map(\.name).joined(separator: ", "))" + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
+            return "Aggregate \(a.map(\.name).joined(separator: ", "))"
+                + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
                 + (n.map { " top \($0)" } ?? "")
         case .kwic(_, let t, let w): return "Kwic \(t.joined(separator: ", ")) width \(w)"
         case .chart: return "Chart"
@@ -76,11 +79,17 @@ extension BoundFilter {
     public var describe: String {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
-        case .codes(let f, let c, let label): return c.isEmpty ? "\(f.rawValue):\(label) (absent from corpus)" : "\(f.rawValue):\(label)"
+        case .codes(let f, let c, let label):
+            return c.isEmpty ? "\(f.rawValue):\(label) (absent from corpus)" : "\(f.rawValue):\(label)"
         case .dateWithin(let f, _, _, let label): return "\(f.rawValue):\(label)"
-        case .compare(let f, let op, let v): return "\(f.rawValue) \(op == .match ? "=" : op.rawValue) \(formatNumber(v))"
+        case .compare(let f, let op, let v):
+            return "\(f.rawValue) \(op == .match ? "=" : op.rawValue) \(formatNumber(v))"
         case .contains(let f, let s): return "\(f.rawValue) contains “\(s)”"
-        case .and(let xs): return xs.map { x in if case .or = x { return "(\(x.describe))" }; return x.describe }.joined(separator: " and ")
+        case .and(let xs):
+            return xs.map { x in
+                if case .or = x { return "(\(x.describe))" }
+                return x.describe
+            }.joined(separator: " and ")
         case .or(let xs): return xs.map(\.describe).joined(separator: " or ")
         case .not(let x):
             if case .and = x { return "not (\(x.describe))" }

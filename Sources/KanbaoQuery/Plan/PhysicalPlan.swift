@@ -51,7 +51,11 @@ public indirect enum IndexExpr: Sendable, Equatable {
     var describe: String {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
-        case .and(let xs): return xs.map { x in if case .or = x { return "(\(x.describe))" }; return x.describe }.joined(separator: " ∩ ")
+        case .and(let xs):
+            return xs.map { x in
+                if case .or = x { return "(\(x.describe))" }
+                return x.describe
+            }.joined(separator: " ∩ ")
         case .or(let xs): return xs.map(\.describe).joined(separator: " ∪ ")
         case .andNot(let a, let b): return "(\(a.describe)) − (\(b.describe))"
         }
@@ -67,7 +71,9 @@ public struct KeywordTerm: Sendable, Equatable {
 /// How a grouping keeps its groups: an array indexed by dictionary code, a table of
 /// integer keys, or a table of cells (several keys, list keys).
 public enum AggregateMethod: String, Sendable {
-    case dense = "DenseAggregate", integer = "IntegerAggregate", hash = "HashAggregate"
+    case dense = "DenseAggregate"
+    case integer = "IntegerAggregate"
+    case hash = "HashAggregate"
 }
 
 /// Every decision about how a query runs is made by the planner and is a node here: the
@@ -101,7 +107,8 @@ public indirect enum PhysicalPlan: Sendable {
     /// Does this operator produce a table (rather than a selection of rows)?
     public var isTable: Bool {
         switch self {
-        case .fullScan, .empty, .indexProbe, .columnScan, .columnFilter, .filter, .probeThenVerify, .sortRows, .topKRows, .limitRows:
+        case .fullScan, .empty, .indexProbe, .columnScan, .columnFilter, .filter, .probeThenVerify, .sortRows,
+            .topKRows, .limitRows:
             return false
         default: return true
         }
@@ -110,7 +117,9 @@ public indirect enum PhysicalPlan: Sendable {
     /// The table whose rows flow through this plan.
     var source: SourceKind {
         switch self {
-        case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .columnScan(let s, _), .probeThenVerify(let s, _, _): return s
+        case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .columnScan(let s, _),
+            .probeThenVerify(let s, _, _):
+            return s
         default: return children[0].source
         }
     }
@@ -118,9 +127,10 @@ public indirect enum PhysicalPlan: Sendable {
     var children: [PhysicalPlan] {
         switch self {
         case .fullScan, .empty, .indexProbe, .columnScan, .probeThenVerify: return []
-        case .filter(let c, _), .columnFilter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _), .limitRows(let c, _), .materialize(let c, _),
-             .countRows(let c), .aggregate(let c, _, _, _, _), .kwic(let c, _, _), .sortTable(let c, _),
-             .topKTable(let c, _, _), .limitTable(let c, _), .projectTable(let c, _), .chart(let c):
+        case .filter(let c, _), .columnFilter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
+            .limitRows(let c, _), .materialize(let c, _),
+            .countRows(let c), .aggregate(let c, _, _, _, _), .kwic(let c, _, _), .sortTable(let c, _),
+            .topKTable(let c, _, _), .limitTable(let c, _), .projectTable(let c, _), .chart(let c):
             return [c]
         }
     }
@@ -134,7 +144,8 @@ public indirect enum PhysicalPlan: Sendable {
         case .columnFilter(_, let fs): return "ColumnFilter " + fs.map(\.describe).joined(separator: " → ")
         case .filter(_, let fs): return "Filter " + fs.map(\.describe).joined(separator: " → ")
         case .probeThenVerify(let s, let words, let fs):
-            return "ProbeThenVerify \(s.rawValue) " + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
+            return "ProbeThenVerify \(s.rawValue) "
+                + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
                 + " → " + fs.map(\.describe).joined(separator: " → ") + " → verify text"
         case .sortRows(_, let k): return "SortRows \(k.describe)"
         case .topKRows(_, let k, let n): return "TopKRows \(n) by \(k.describe)"
@@ -142,7 +153,8 @@ public indirect enum PhysicalPlan: Sendable {
         case .materialize(_, let c): return "Materialize \(c.joined(separator: ", "))"
         case .countRows: return "CountRows"
         case .aggregate(_, let k, let a, let n, let method):
-            return "\(method.rawValue) \(a.map(\.name).joined(separator: ", "))" + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
+            return "\(method.rawValue) \(a.map(\.name).joined(separator: ", "))"
+                + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
                 + (n.map { " top \($0)" } ?? "")
         case .kwic(_, let t, let w): return "Kwic \(t.joined(separator: ", ")) width \(w)"
         case .sortTable(_, let k): return "SortTable \(k.describe)"

@@ -30,7 +30,8 @@ extension Optimizer {
         case .count(let c): return .countRows(physical(c, store: store))
         case .aggregate(let c, let k, let a, let n):
             let child = physical(c, store: store)
-            return .aggregate(child, keys: k, aggregates: a, topN: n, method: aggregateMethod(k, child.source, store: store))
+            return .aggregate(
+                child, keys: k, aggregates: a, topN: n, method: aggregateMethod(k, child.source, store: store))
         case .kwic(let c, let t, let w): return .kwic(physical(c, store: store), terms: t, width: w)
         case .chart(let c): return .chart(physical(c, store: store))
         }
@@ -44,11 +45,17 @@ extension Optimizer {
     /// Splits the conjuncts a keyword index can answer from those it cannot.
     static func filterOverScan(_ source: SourceKind, _ f: BoundFilter, store: Store) -> PhysicalPlan {
         if case .constant(false) = f { return .empty(source) }
-        var positive: [IndexExpr] = [], negative: [IndexExpr] = [], residual: [BoundFilter] = []
+        var positive: [IndexExpr] = []
+        var negative: [IndexExpr] = []
+        var residual: [BoundFilter] = []
         for c in conjuncts(f) {
-            if let e = indexExpr(c) { positive.append(e) }
-            else if case .not(let x) = c, let e = indexExpr(x) { negative.append(e) }
-            else { residual.append(c) }
+            if let e = indexExpr(c) {
+                positive.append(e)
+            } else if case .not(let x) = c, let e = indexExpr(x) {
+                negative.append(e)
+            } else {
+                residual.append(c)
+            }
         }
         if positive.isEmpty {
             residual += negative.map { .not($0.filter) }

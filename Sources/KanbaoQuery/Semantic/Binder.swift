@@ -34,17 +34,24 @@ public struct Binder {
             switch stage {
             case .whereFilter(let f):
                 guard tableColumns == nil else {
-                    throw Diagnostic("'where' must come before grouping, show and kwic stages", at: range,
-                                     hint: "filter the rows first, then group them")
+                    throw Diagnostic(
+                        "'where' must come before grouping, show and kwic stages", at: range,
+                        hint: "filter the rows first, then group them")
                 }
                 stages.append(.filter(try bind(f, source: q.source)))
             case .sort(let keys):
                 var bound: [SortKey] = []
                 for k in keys {
                     if let cols = tableColumns {
-                        guard let name = cols.first(where: { $0 == k.name || $0 == k.name + "()" || $0.lowercased() == k.name.lowercased() }) else {
-                            throw Diagnostic("no column '\(k.name)' to sort by", at: k.range,
-                                             hint: Suggest.nearest(k.name, in: cols).map { "did you mean '\($0)'?" } ?? "columns: \(cols.joined(separator: ", "))")
+                        guard
+                            let name = cols.first(where: {
+                                $0 == k.name || $0 == k.name + "()" || $0.lowercased() == k.name.lowercased()
+                            })
+                        else {
+                            throw Diagnostic(
+                                "no column '\(k.name)' to sort by", at: k.range,
+                                hint: Suggest.nearest(k.name, in: cols).map { "did you mean '\($0)'?" }
+                                    ?? "columns: \(cols.joined(separator: ", "))")
                         }
                         bound.append(SortKey(column: name, descending: k.descending))
                     } else {
@@ -60,13 +67,19 @@ public struct Binder {
                 stages.append(.limit(n))
             case .show(let names, let all):
                 let available = tableColumns ?? rowColumns
-                if all { stages.append(.show(available)); tableColumns = available; continue }
+                if all {
+                    stages.append(.show(available))
+                    tableColumns = available
+                    continue
+                }
                 var cols: [String] = []
                 for (n, r) in names {
                     if tableColumns != nil {
                         guard let c = available.first(where: { $0 == n || $0 == n + "()" }) else {
-                            throw Diagnostic("no column '\(n)' in this result", at: r,
-                                             hint: Suggest.nearest(n, in: available).map { "did you mean '\($0)'?" } ?? "columns: \(available.joined(separator: ", "))")
+                            throw Diagnostic(
+                                "no column '\(n)' in this result", at: r,
+                                hint: Suggest.nearest(n, in: available).map { "did you mean '\($0)'?" }
+                                    ?? "columns: \(available.joined(separator: ", "))")
                         }
                         cols.append(c)
                     } else {
@@ -78,28 +91,36 @@ public struct Binder {
                 tableColumns = cols
             case .count(let by):
                 if by.isEmpty {
-                    guard tableColumns == nil else { throw Diagnostic("'count' counts rows; put it before grouping stages", at: range) }
+                    guard tableColumns == nil else {
+                        throw Diagnostic("'count' counts rows; put it before grouping stages", at: range)
+                    }
                     stages.append(.count)
                     tableColumns = ["count"]
                 } else {
                     let keys = try groupKeys(by, source: q.source, tableColumns: tableColumns, range: range)
-                    stages.append(.aggregate(keys: keys, aggregates: [AggregateSpec(function: .count, field: nil)], topN: nil))
+                    stages.append(
+                        .aggregate(keys: keys, aggregates: [AggregateSpec(function: .count, field: nil)], topN: nil))
                     tableColumns = keys.map(\.rawValue) + ["count"]
                     grouped = true
                 }
             case .top(let n, let name, let r):
                 let keys = try groupKeys([(name, r)], source: q.source, tableColumns: tableColumns, range: range)
-                stages.append(.aggregate(keys: keys, aggregates: [AggregateSpec(function: .count, field: nil)], topN: n))
+                stages.append(
+                    .aggregate(keys: keys, aggregates: [AggregateSpec(function: .count, field: nil)], topN: n))
                 tableColumns = keys.map(\.rawValue) + ["count"]
                 grouped = true
             case .stats(let aggs, let by):
-                let keys = try groupKeys(by, source: q.source, tableColumns: tableColumns, range: range, allowEmpty: true)
+                let keys = try groupKeys(
+                    by, source: q.source, tableColumns: tableColumns, range: range, allowEmpty: true)
                 var specs: [AggregateSpec] = []
                 for a in aggs {
                     guard let fn = AggregateFunction(rawValue: a.function.lowercased()) else {
-                        throw Diagnostic("unknown aggregate '\(a.function)'", at: a.range,
-                                         hint: Suggest.nearest(a.function, in: AggregateFunction.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" }
-                                            ?? "aggregates: count(), sum(x), avg(x), min(x), max(x)")
+                        throw Diagnostic(
+                            "unknown aggregate '\(a.function)'", at: a.range,
+                            hint: Suggest.nearest(a.function, in: AggregateFunction.allCases.map(\.rawValue)).map {
+                                "did you mean '\($0)'?"
+                            }
+                                ?? "aggregates: count(), sum(x), avg(x), min(x), max(x)")
                     }
                     if fn == .count {
                         if let arg = a.argument { _ = try field(arg, a.range, source: q.source) }
@@ -107,29 +128,39 @@ public struct Binder {
                         continue
                     }
                     guard let arg = a.argument else {
-                        throw Diagnostic("\(fn.rawValue)() needs a numeric field, as in \(fn.rawValue)(value)", at: a.range)
+                        throw Diagnostic(
+                            "\(fn.rawValue)() needs a numeric field, as in \(fn.rawValue)(value)", at: a.range)
                     }
                     let f = try field(arg, a.range, source: q.source)
                     guard f.type == .number else {
-                        throw Diagnostic("\(fn.rawValue)(\(arg)): '\(arg)' is not a number", at: a.range,
-                                         hint: "numeric fields: " + Field.allCases.filter { $0.type == .number }.map(\.rawValue).joined(separator: ", "))
+                        throw Diagnostic(
+                            "\(fn.rawValue)(\(arg)): '\(arg)' is not a number", at: a.range,
+                            hint: "numeric fields: "
+                                + Field.allCases.filter { $0.type == .number }.map(\.rawValue).joined(separator: ", "))
                     }
                     specs.append(AggregateSpec(function: fn, field: f))
                 }
-                guard tableColumns == nil else { throw Diagnostic("'stats' must come before other grouping stages", at: range) }
+                guard tableColumns == nil else {
+                    throw Diagnostic("'stats' must come before other grouping stages", at: range)
+                }
                 stages.append(.aggregate(keys: keys, aggregates: specs, topN: nil))
                 tableColumns = keys.map(\.rawValue) + specs.map(\.name)
                 grouped = true
             case .kwic(let term, let width):
-                guard tableColumns == nil else { throw Diagnostic("'kwic' needs article rows; put it before grouping stages", at: range) }
+                guard tableColumns == nil else {
+                    throw Diagnostic("'kwic' needs article rows; put it before grouping stages", at: range)
+                }
                 var terms: [String] = []
-                if let t = term { terms = [t] } else {
+                if let t = term {
+                    terms = [t]
+                } else {
                     for case .filter(let f) in stages { terms += f.positiveKeywords }
                 }
                 var seen = Set<String>()
                 terms = terms.filter { seen.insert($0).inserted }
                 guard !terms.isEmpty else {
-                    throw Diagnostic("kwic needs a keyword: search for one (营商环境 | kwic) or name it (| kwic 营商环境)", at: range)
+                    throw Diagnostic(
+                        "kwic needs a keyword: search for one (营商环境 | kwic) or name it (| kwic 营商环境)", at: range)
                 }
                 let w = width ?? 20
                 guard (1...500).contains(w) else { throw Diagnostic("kwic width must be between 1 and 500", at: range) }
@@ -137,7 +168,8 @@ public struct Binder {
                 tableColumns = ["id", "title", "left", "keyword", "right"]
             case .chart:
                 guard grouped else {
-                    throw Diagnostic("chart draws a grouped result: put 'count by', 'top' or 'stats … by' before it", at: range)
+                    throw Diagnostic(
+                        "chart draws a grouped result: put 'count by', 'top' or 'stats … by' before it", at: range)
                 }
                 stages.append(.chart)
             }
@@ -145,15 +177,20 @@ public struct Binder {
         return BoundQuery(source: q.source, stages: stages)
     }
 
-    func groupKeys(_ names: [(name: String, range: SourceRange)], source: SourceKind, tableColumns: [String]?, range: SourceRange,
-                   allowEmpty: Bool = false) throws -> [Field] {
-        guard tableColumns == nil else { throw Diagnostic("a result can be grouped once; this stage comes after another grouping", at: range) }
+    func groupKeys(
+        _ names: [(name: String, range: SourceRange)], source: SourceKind, tableColumns: [String]?, range: SourceRange,
+        allowEmpty: Bool = false
+    ) throws -> [Field] {
+        guard tableColumns == nil else {
+            throw Diagnostic("a result can be grouped once; this stage comes after another grouping", at: range)
+        }
         if names.isEmpty && !allowEmpty { throw Diagnostic("expected a field to group by", at: range) }
         return try names.map { n, r in
             let f = try field(n, r, source: source, allowArticleFieldsOnFigures: true)
             guard f.isGroupable else {
-                throw Diagnostic("cannot group by '\(n)'", at: r,
-                                 hint: "group by " + Field.allCases.filter(\.isGroupable).map(\.rawValue).joined(separator: ", "))
+                throw Diagnostic(
+                    "cannot group by '\(n)'", at: r,
+                    hint: "group by " + Field.allCases.filter(\.isGroupable).map(\.rawValue).joined(separator: ", "))
             }
             return f == .districts ? .district : f
         }
@@ -161,13 +198,18 @@ public struct Binder {
 
     // MARK: fields
 
-    func field(_ name: String, _ range: SourceRange, source: SourceKind, allowArticleFieldsOnFigures: Bool = true) throws -> Field {
+    func field(_ name: String, _ range: SourceRange, source: SourceKind, allowArticleFieldsOnFigures: Bool = true)
+        throws -> Field
+    {
         guard let f = Field.named(name) else {
             let hint = Suggest.nearest(name, in: Field.allNames).map { "did you mean '\($0)'?" }
-            throw Diagnostic("unknown field '\(name)'", at: range, hint: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
+            throw Diagnostic(
+                "unknown field '\(name)'", at: range, hint: hint ?? "fields: \(Field.allNames.joined(separator: ", "))")
         }
         if f.isFigureField && source == .articles {
-            throw Diagnostic("'\(f.rawValue)' is a field of figures", at: range, hint: "start the query with 'figures', as in: figures unit:人 value > 1000")
+            throw Diagnostic(
+                "'\(f.rawValue)' is a field of figures", at: range,
+                hint: "start the query with 'figures', as in: figures unit:人 value > 1000")
         }
         return f
     }
@@ -181,10 +223,12 @@ public struct Binder {
         case .variable(let name, let range):
             guard let bound = namedFilters[name] else {
                 let hint = Suggest.nearest(name, in: namedFilters.keys.sorted()).map { "did you mean $\($0)?" }
-                throw Diagnostic("unknown name $\(name)", at: range, hint: hint ?? "define it first: let $\(name) = 疫苗 or 核酸")
+                throw Diagnostic(
+                    "unknown name $\(name)", at: range, hint: hint ?? "define it first: let $\(name) = 疫苗 or 核酸")
             }
             if source == .articles && bound.usesFigureFields {
-                throw Diagnostic("$\(name) tests fields of figures", at: range, hint: "use it in a query that starts with 'figures'")
+                throw Diagnostic(
+                    "$\(name) tests fields of figures", at: range, hint: "use it in a query that starts with 'figures'")
             }
             return bound
         case .and(let xs): return .and(try xs.map { try bind($0, source: source) })
@@ -197,11 +241,19 @@ public struct Binder {
             let fld = try field(name, nameRange, source: source)
             let parts = try values.map { try bindField(fld, name: name, nameRange: nameRange, op: .eq, value: $0) }
             // One code set for category fields, an OR otherwise.
-            var codes = Set<Int32>(), labels: [String] = [], allCodes = true
+            var codes = Set<Int32>()
+            var labels: [String] = []
+            var allCodes = true
             for p in parts {
-                if case .codes(_, let c, let l) = p { codes.formUnion(c); labels.append(l) } else { allCodes = false }
+                if case .codes(_, let c, let l) = p {
+                    codes.formUnion(c)
+                    labels.append(l)
+                } else {
+                    allCodes = false
+                }
             }
-            return allCodes ? .codes(fld == .districts ? .district : fld, codes, label: labels.joined(separator: ", ")) : .or(parts)
+            return allCodes
+                ? .codes(fld == .districts ? .district : fld, codes, label: labels.joined(separator: ", ")) : .or(parts)
         }
     }
 
@@ -210,11 +262,14 @@ public struct Binder {
         return nil
     }
 
-    func bindField(_ f: Field, name: String, nameRange: SourceRange, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
+    func bindField(_ f: Field, name: String, nameRange: SourceRange, op: ComparisonOp, value: ValueSyntax) throws
+        -> BoundFilter
+    {
         func requireMatch() throws {
             guard op == .match || op == .eq || op == .ne else {
-                throw Diagnostic("'\(name)' cannot be compared with '\(op.rawValue)'", at: nameRange,
-                                 hint: "use \(name):VALUE, \(name) != VALUE or \(name) in (A, B)")
+                throw Diagnostic(
+                    "'\(name)' cannot be compared with '\(op.rawValue)'", at: nameRange,
+                    hint: "use \(name):VALUE, \(name) != VALUE or \(name) in (A, B)")
             }
         }
         func single() throws -> Token {
@@ -244,9 +299,12 @@ public struct Binder {
             switch f {
             case .district, .districts:
                 guard let canonical = gazetteer.county(named: t.text) else {
-                    let hint = Suggest.nearest(t.text, in: gazetteer.allCountyAliases).map { "did you mean '\(gazetteer.county(named: $0) ?? $0)'?" }
-                    throw Diagnostic("unknown district '\(t.text)'", at: t.range,
-                                     hint: hint ?? "districts: \(gazetteer.allCountyNames.joined(separator: ", "))")
+                    let hint = Suggest.nearest(t.text, in: gazetteer.allCountyAliases).map {
+                        "did you mean '\(gazetteer.county(named: $0) ?? $0)'?"
+                    }
+                    throw Diagnostic(
+                        "unknown district '\(t.text)'", at: t.range,
+                        hint: hint ?? "districts: \(gazetteer.allCountyNames.joined(separator: ", "))")
                 }
                 return negate(.codes(.district, codeSet(store.articles.districts.values, canonical), label: canonical))
             case .place:
@@ -254,8 +312,10 @@ public struct Binder {
                 guard !names.isEmpty else {
                     // Places the corpus mentions come first: they are the likelier meaning.
                     let all = Array(store.articles.places.values.dictionary) + gazetteer.townships.map(\.name)
-                    throw Diagnostic("unknown place '\(t.text)'", at: t.range,
-                                     hint: Suggest.nearest(t.text, in: all).map { "did you mean '\($0)'?" } ?? "places are townships, streets and 办事处 of Zhengzhou")
+                    throw Diagnostic(
+                        "unknown place '\(t.text)'", at: t.range,
+                        hint: Suggest.nearest(t.text, in: all).map { "did you mean '\($0)'?" }
+                            ?? "places are townships, streets and 办事处 of Zhengzhou")
                 }
                 var codes = Set<Int32>()
                 for n in names { codes.formUnion(codeSet(store.articles.places.values, n)) }
@@ -264,8 +324,10 @@ public struct Binder {
                 let unit = canonicalUnit(t.text)
                 let known = Array(store.figures.unit.dictionary) + FigureReader.unitNames
                 guard known.contains(unit) else {
-                    throw Diagnostic("unknown unit '\(t.text)'", at: t.range,
-                                     hint: Suggest.nearest(unit, in: known).map { "did you mean '\($0)'?" } ?? "units as written: 人, 元, 平方米, %, 个 …")
+                    throw Diagnostic(
+                        "unknown unit '\(t.text)'", at: t.range,
+                        hint: Suggest.nearest(unit, in: known).map { "did you mean '\($0)'?" }
+                            ?? "units as written: 人, 元, 平方米, %, 个 …")
                 }
                 return negate(.codes(.unit, codeSet(store.figures.unit, unit), label: unit))
             case .approx, .datePrecision, .dateSource, .publishedSource:
@@ -277,19 +339,26 @@ public struct Binder {
                 let value = t.text.lowercased()
                 guard allowed.contains(value), let code = names.firstIndex(of: value) else {
                     let hint = Suggest.nearest(value, in: allowed).map { "did you mean '\($0)'?" }
-                    throw Diagnostic("unknown \(f.rawValue.replacingOccurrences(of: "_", with: " ")) '\(t.text)'", at: t.range,
-                                     hint: hint ?? "\(f.rawValue) is \(allowed.dropLast().joined(separator: ", ")) or \(allowed.last!)")
+                    throw Diagnostic(
+                        "unknown \(f.rawValue.replacingOccurrences(of: "_", with: " ")) '\(t.text)'", at: t.range,
+                        hint: hint
+                            ?? "\(f.rawValue) is \(allowed.dropLast().joined(separator: ", ")) or \(allowed.last!)")
                 }
                 return negate(.codes(f, [Int32(code)], label: value))
             case .source:
                 var codes = codeSet(store.articles.source, t.text)
                 if codes.isEmpty {
                     // A file name matches a path that ends with it.
-                    for (k, s) in store.articles.source.dictionary.enumerated() where s.hasSuffix("/" + t.text) { codes.insert(Int32(k)) }
+                    for (k, s) in store.articles.source.dictionary.enumerated() where s.hasSuffix("/" + t.text) {
+                        codes.insert(Int32(k))
+                    }
                 }
                 return negate(.codes(.source, codes, label: t.text))
-            case .reporter: return negate(.codes(.reporter, codeSet(store.articles.reporters.values, t.text), label: t.text))
-            case .correspondent: return negate(.codes(.correspondent, codeSet(store.articles.correspondents.values, t.text), label: t.text))
+            case .reporter:
+                return negate(.codes(.reporter, codeSet(store.articles.reporters.values, t.text), label: t.text))
+            case .correspondent:
+                return negate(
+                    .codes(.correspondent, codeSet(store.articles.correspondents.values, t.text), label: t.text))
             case .speaker: return negate(.codes(.speaker, codeSet(store.articles.speaker, t.text), label: t.text))
             case .headline: return negate(.keyword(t.text, .title))
             default:
@@ -329,16 +398,20 @@ public struct Binder {
         if t.kind == .number, let v = t.number, v == v.rounded(), (1000...9999).contains(v) {
             return PartialDate(year: Int(v)).dayRange
         }
-        throw Diagnostic("'\(field)' expects a date such as 2022, 2022-04, 2022-04-09 or 2022年4月, found \(t.describe)", at: t.range)
+        throw Diagnostic(
+            "'\(field)' expects a date such as 2022, 2022-04, 2022-04-09 or 2022年4月, found \(t.describe)", at: t.range)
     }
 
     func bindDate(_ f: Field, name: String, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
         // year and month filter the article's date; published its page's.
         let field: Field = f == .published ? .published : .date
-        let minDay = Int32.min + 1, maxDay = Int32.max - 1
+        let minDay = Int32.min + 1
+        let maxDay = Int32.max - 1
         switch value.kind {
         case .range(let lo, let hi):
-            guard op == .match else { throw Diagnostic("a range goes after ':', as in \(name):2020..2021", at: value.range) }
+            guard op == .match else {
+                throw Diagnostic("a range goes after ':', as in \(name):2020..2021", at: value.range)
+            }
             let a = try lo.map { try dateInterval($0, field: name).lowerBound } ?? minDay
             let b = try hi.map { try dateInterval($0, field: name).upperBound } ?? maxDay
             return .dateWithin(field, lo: a, hi: b, label: "\(lo?.text ?? "")..\(hi?.text ?? "")")
@@ -364,7 +437,9 @@ public struct Binder {
     func bindNumber(_ f: Field, name: String, op: ComparisonOp, value: ValueSyntax) throws -> BoundFilter {
         switch value.kind {
         case .range(let lo, let hi):
-            guard op == .match else { throw Diagnostic("a range goes after ':', as in \(name):100..500", at: value.range) }
+            guard op == .match else {
+                throw Diagnostic("a range goes after ':', as in \(name):100..500", at: value.range)
+            }
             var parts: [BoundFilter] = []
             if let lo { parts.append(.compare(f, .ge, try number(lo, field: name))) }
             if let hi { parts.append(.compare(f, .le, try number(hi, field: name))) }

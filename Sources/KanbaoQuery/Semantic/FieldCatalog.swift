@@ -44,14 +44,26 @@ public struct FieldSpec: Sendable {
     /// The values Tab offers after `field:`.
     let completions: (@Sendable (Store, Gazetteer) -> [String])?
 
-    init(_ field: Field, _ type: FieldType, aliases: [String] = [], groupable: Bool = false, time: Bool = false,
-         groupsEachValue: Bool = false, filterCodes: FieldCodes? = nil, keyCodes: FieldCodes? = nil, datePart: DatePart? = nil,
-         completions: (@Sendable (Store, Gazetteer) -> [String])? = nil,
-         number: (@Sendable (Store, Int, Int) -> Double)? = nil,
-         cell: @escaping @Sendable (Store, Int, Int) -> Cell) {
-        self.field = field; self.type = type; self.aliases = aliases; self.isGroupable = groupable; self.isTime = time
-        self.groupsEachValue = groupsEachValue; self.filterCodes = filterCodes; self.keyCodes = keyCodes; self.datePart = datePart
-        self.completions = completions; self.number = number; self.cell = cell
+    init(
+        _ field: Field, _ type: FieldType, aliases: [String] = [], groupable: Bool = false, time: Bool = false,
+        groupsEachValue: Bool = false, filterCodes: FieldCodes? = nil, keyCodes: FieldCodes? = nil,
+        datePart: DatePart? = nil,
+        completions: (@Sendable (Store, Gazetteer) -> [String])? = nil,
+        number: (@Sendable (Store, Int, Int) -> Double)? = nil,
+        cell: @escaping @Sendable (Store, Int, Int) -> Cell
+    ) {
+        self.field = field
+        self.type = type
+        self.aliases = aliases
+        self.isGroupable = groupable
+        self.isTime = time
+        self.groupsEachValue = groupsEachValue
+        self.filterCodes = filterCodes
+        self.keyCodes = keyCodes
+        self.datePart = datePart
+        self.completions = completions
+        self.number = number
+        self.cell = cell
     }
 }
 
@@ -66,73 +78,118 @@ public enum FieldCatalog {
     public static let specs: [FieldSpec] = [
         // articles
         FieldSpec(.id, .number, number: { _, i, _ in Double(i) }) { _, i, _ in .int(i) },
-        FieldSpec(.source, .category, groupable: true, filterCodes: .dictionary({ $0.articles.source }, figure: false),
-                  keyCodes: .dictionary({ $0.articles.source }, figure: false),
-                  completions: { s, _ in Array(s.articles.source.dictionary) }) { s, i, _ in text(s.articles.source[i]) },
+        FieldSpec(
+            .source, .category, groupable: true, filterCodes: .dictionary({ $0.articles.source }, figure: false),
+            keyCodes: .dictionary({ $0.articles.source }, figure: false),
+            completions: { s, _ in Array(s.articles.source.dictionary) }
+        ) { s, i, _ in text(s.articles.source[i]) },
         FieldSpec(.title, .text) { s, i, _ in .text(s.articles.title[i]) },
         FieldSpec(.headline, .list) { s, i, _ in .list(s.articles.headline[i]) },
         FieldSpec(.byline, .text) { s, i, _ in s.articles.hasByline[i] ? .text(s.articles.byline[i]) : .null },
-        FieldSpec(.reporter, .list, aliases: ["reporters"], groupable: true, groupsEachValue: true,
-                  filterCodes: .list({ $0.articles.reporters }),
-                  completions: { s, _ in Array(s.articles.reporters.values.dictionary) }) { s, i, _ in .list(s.articles.reporters[i]) },
-        FieldSpec(.correspondent, .list, aliases: ["correspondents"], groupable: true, groupsEachValue: true,
-                  filterCodes: .list({ $0.articles.correspondents })) { s, i, _ in .list(s.articles.correspondents[i]) },
-        FieldSpec(.speaker, .category, groupable: true, filterCodes: .dictionary({ $0.articles.speaker }, figure: false),
-                  keyCodes: .dictionary({ $0.articles.speaker }, figure: false)) { s, i, _ in text(s.articles.speaker[i]) },
-        FieldSpec(.district, .category, groupable: true, filterCodes: .list({ $0.articles.districts }),
-                  keyCodes: .dictionary({ $0.articles.district }, figure: false),
-                  completions: { _, g in districtValues(g) }) { s, i, _ in text(s.articles.district[i]) },
-        FieldSpec(.districts, .list, groupable: true, filterCodes: .list({ $0.articles.districts }),
-                  completions: { _, g in districtValues(g) }) { s, i, _ in .list(s.articles.districts[i]) },
-        FieldSpec(.place, .list, aliases: ["places"], groupable: true, groupsEachValue: true, filterCodes: .list({ $0.articles.places }),
-                  completions: { s, g in
-                      let corpus = Array(s.articles.places.values.dictionary)
-                      return corpus + g.townships.map(\.name).filter { !corpus.contains($0) }
-                  }) { s, i, _ in .list(s.articles.places[i]) },
-        FieldSpec(.date, .date, groupable: true, time: true, datePart: .day) { s, i, _ in s.date(ofArticle: i).map(Cell.date) ?? .null },
-        FieldSpec(.year, .date, groupable: true, time: true, datePart: .year) { s, i, _ in s.date(ofArticle: i).map { .int($0.year) } ?? .null },
+        FieldSpec(
+            .reporter, .list, aliases: ["reporters"], groupable: true, groupsEachValue: true,
+            filterCodes: .list({ $0.articles.reporters }),
+            completions: { s, _ in Array(s.articles.reporters.values.dictionary) }
+        ) { s, i, _ in .list(s.articles.reporters[i]) },
+        FieldSpec(
+            .correspondent, .list, aliases: ["correspondents"], groupable: true, groupsEachValue: true,
+            filterCodes: .list({ $0.articles.correspondents })
+        ) { s, i, _ in .list(s.articles.correspondents[i]) },
+        FieldSpec(
+            .speaker, .category, groupable: true, filterCodes: .dictionary({ $0.articles.speaker }, figure: false),
+            keyCodes: .dictionary({ $0.articles.speaker }, figure: false)
+        ) { s, i, _ in text(s.articles.speaker[i]) },
+        FieldSpec(
+            .district, .category, groupable: true, filterCodes: .list({ $0.articles.districts }),
+            keyCodes: .dictionary({ $0.articles.district }, figure: false),
+            completions: { _, g in districtValues(g) }
+        ) { s, i, _ in text(s.articles.district[i]) },
+        FieldSpec(
+            .districts, .list, groupable: true, filterCodes: .list({ $0.articles.districts }),
+            completions: { _, g in districtValues(g) }
+        ) { s, i, _ in .list(s.articles.districts[i]) },
+        FieldSpec(
+            .place, .list, aliases: ["places"], groupable: true, groupsEachValue: true,
+            filterCodes: .list({ $0.articles.places }),
+            completions: { s, g in
+                let corpus = Array(s.articles.places.values.dictionary)
+                return corpus + g.townships.map(\.name).filter { !corpus.contains($0) }
+            }
+        ) { s, i, _ in .list(s.articles.places[i]) },
+        FieldSpec(.date, .date, groupable: true, time: true, datePart: .day) { s, i, _ in
+            s.date(ofArticle: i).map(Cell.date) ?? .null
+        },
+        FieldSpec(.year, .date, groupable: true, time: true, datePart: .year) { s, i, _ in
+            s.date(ofArticle: i).map { .int($0.year) } ?? .null
+        },
         FieldSpec(.month, .date, groupable: true, time: true, datePart: .month) { s, i, _ in
             guard let d = s.date(ofArticle: i), d.month > 0 else { return .null }
             return .text(PartialDate(year: d.year, month: d.month).description)
         },
-        FieldSpec(.datePrecision, .category, aliases: ["precision"], groupable: true,
-                  filterCodes: .enumeration({ $0.articles.datePrecision }, names: precisionNames, figure: false),
-                  keyCodes: .enumeration({ $0.articles.datePrecision }, names: precisionNames, figure: false),
-                  completions: { _, _ in precisionNames }) { s, i, _ in .text(precisionNames[Int(s.articles.datePrecision[i])]) },
-        FieldSpec(.dateSource, .category, groupable: true,
-                  filterCodes: .enumeration({ $0.articles.dateSource }, names: sourceNames, figure: false),
-                  keyCodes: .enumeration({ $0.articles.dateSource }, names: sourceNames, figure: false),
-                  completions: { _, _ in sourceNames }) { s, i, _ in .text(sourceNames[Int(s.articles.dateSource[i])]) },
+        FieldSpec(
+            .datePrecision, .category, aliases: ["precision"], groupable: true,
+            filterCodes: .enumeration({ $0.articles.datePrecision }, names: precisionNames, figure: false),
+            keyCodes: .enumeration({ $0.articles.datePrecision }, names: precisionNames, figure: false),
+            completions: { _, _ in precisionNames }
+        ) { s, i, _ in .text(precisionNames[Int(s.articles.datePrecision[i])]) },
+        FieldSpec(
+            .dateSource, .category, groupable: true,
+            filterCodes: .enumeration({ $0.articles.dateSource }, names: sourceNames, figure: false),
+            keyCodes: .enumeration({ $0.articles.dateSource }, names: sourceNames, figure: false),
+            completions: { _, _ in sourceNames }
+        ) { s, i, _ in .text(sourceNames[Int(s.articles.dateSource[i])]) },
         FieldSpec(.body, .text, aliases: ["text"]) { s, i, _ in .text(s.articles.body[i]) },
-        FieldSpec(.chars, .number, number: { s, i, _ in Double(s.articles.chars[i]) }) { s, i, _ in .int(Int(s.articles.chars[i])) },
-        FieldSpec(.figures, .number, number: { s, i, _ in Double(figureCount(s, i)) }) { s, i, _ in .int(figureCount(s, i)) },
-        FieldSpec(.published, .date, groupable: true, time: true) { s, i, _ in s.published(ofArticle: i).map(Cell.date) ?? .null },
-        FieldSpec(.publishedSource, .category, groupable: true,
-                  filterCodes: .enumeration({ $0.articles.publishedSource }, names: sourceNames, figure: false),
-                  keyCodes: .enumeration({ $0.articles.publishedSource }, names: sourceNames, figure: false),
-                  completions: { _, _ in sourceNames.filter { $0 != DateSource.text.name } }) { s, i, _ in
+        FieldSpec(.chars, .number, number: { s, i, _ in Double(s.articles.chars[i]) }) { s, i, _ in
+            .int(Int(s.articles.chars[i]))
+        },
+        FieldSpec(.figures, .number, number: { s, i, _ in Double(figureCount(s, i)) }) { s, i, _ in
+            .int(figureCount(s, i))
+        },
+        FieldSpec(.published, .date, groupable: true, time: true) { s, i, _ in
+            s.published(ofArticle: i).map(Cell.date) ?? .null
+        },
+        FieldSpec(
+            .publishedSource, .category, groupable: true,
+            filterCodes: .enumeration({ $0.articles.publishedSource }, names: sourceNames, figure: false),
+            keyCodes: .enumeration({ $0.articles.publishedSource }, names: sourceNames, figure: false),
+            completions: { _, _ in sourceNames.filter { $0 != DateSource.text.name } }
+        ) { s, i, _ in
             .text(sourceNames[Int(s.articles.publishedSource[i])])
         },
         // figures
-        FieldSpec(.article, .number, number: { s, _, r in Double(s.figures.article[r]) }) { s, _, r in .int(Int(s.figures.article[r])) },
+        FieldSpec(.article, .number, number: { s, _, r in Double(s.figures.article[r]) }) { s, _, r in
+            .int(Int(s.figures.article[r]))
+        },
         FieldSpec(.raw, .text) { s, _, r in .text(s.figureRaw(r)) },
-        FieldSpec(.value, .number, number: { s, _, r in s.figures.value[r] }) { s, _, r in .double(s.figures.value[r]) },
-        FieldSpec(.valueMax, .number, aliases: ["valuemax", "max_value"], number: { s, _, r in s.figures.valueMax[r] }) { s, _, r in
+        FieldSpec(.value, .number, number: { s, _, r in s.figures.value[r] }) { s, _, r in .double(s.figures.value[r])
+        },
+        FieldSpec(.valueMax, .number, aliases: ["valuemax", "max_value"], number: { s, _, r in s.figures.valueMax[r] })
+        { s, _, r in
             s.figures.valueMax[r].isNaN ? .null : .double(s.figures.valueMax[r])
         },
-        FieldSpec(.unit, .category, aliases: ["units"], groupable: true, filterCodes: .dictionary({ $0.figures.unit }, figure: true),
-                  keyCodes: .dictionary({ $0.figures.unit }, figure: true),
-                  completions: { s, _ in s.figures.unit.dictionary.filter { !$0.isEmpty } + FigureReader.unitNames }) { s, _, r in
+        FieldSpec(
+            .unit, .category, aliases: ["units"], groupable: true,
+            filterCodes: .dictionary({ $0.figures.unit }, figure: true),
+            keyCodes: .dictionary({ $0.figures.unit }, figure: true),
+            completions: { s, _ in s.figures.unit.dictionary.filter { !$0.isEmpty } + FigureReader.unitNames }
+        ) { s, _, r in
             text(s.figures.unit[r])
         },
-        FieldSpec(.approx, .category, groupable: true, filterCodes: .enumeration({ $0.figures.approx }, names: approxNames, figure: true),
-                  keyCodes: .enumeration({ $0.figures.approx }, names: approxNames, figure: true),
-                  completions: { _, _ in approxNames }) { s, _, r in .text(approxNames[Int(s.figures.approx[r])]) },
+        FieldSpec(
+            .approx, .category, groupable: true,
+            filterCodes: .enumeration({ $0.figures.approx }, names: approxNames, figure: true),
+            keyCodes: .enumeration({ $0.figures.approx }, names: approxNames, figure: true),
+            completions: { _, _ in approxNames }
+        ) { s, _, r in .text(approxNames[Int(s.figures.approx[r])]) },
         FieldSpec(.context, .text) { s, _, r in .text(s.figureContext(r)) },
-        FieldSpec(.offset, .number, number: { s, _, r in Double(s.figureOffset(r)) }) { s, _, r in .int(s.figureOffset(r)) },
+        FieldSpec(.offset, .number, number: { s, _, r in Double(s.figureOffset(r)) }) { s, _, r in
+            .int(s.figureOffset(r))
+        },
     ]
 
-    static func figureCount(_ s: Store, _ i: Int) -> Int { Int(s.articles.figureStart[i + 1] - s.articles.figureStart[i]) }
+    static func figureCount(_ s: Store, _ i: Int) -> Int {
+        Int(s.articles.figureStart[i + 1] - s.articles.figureStart[i])
+    }
 
     /// Canonical county names, and aliases that are not merely the start of their canonical name.
     static func districtValues(_ g: Gazetteer) -> [String] {
@@ -144,11 +201,15 @@ public enum FieldCatalog {
     }
 
     /// The columns `show *` gives on article rows and on figure rows, in order.
-    static let articleRowColumns: [Field] = [.id, .source, .title, .headline, .byline, .reporter, .correspondent, .speaker,
-                                             .district, .districts, .place, .date, .datePrecision, .dateSource, .chars,
-                                             .figures, .body, .published, .publishedSource]
-    static let figureRowColumns: [Field] = [.article, .raw, .value, .valueMax, .unit, .approx, .context, .offset,
-                                            .date, .district, .title, .source]
+    static let articleRowColumns: [Field] = [
+        .id, .source, .title, .headline, .byline, .reporter, .correspondent, .speaker,
+        .district, .districts, .place, .date, .datePrecision, .dateSource, .chars,
+        .figures, .body, .published, .publishedSource,
+    ]
+    static let figureRowColumns: [Field] = [
+        .article, .raw, .value, .valueMax, .unit, .approx, .context, .offset,
+        .date, .district, .title, .source,
+    ]
     /// The columns a query shows when it names none.
     static let defaultArticleColumns: [Field] = [.id, .date, .district, .title]
     static let defaultFigureColumns: [Field] = [.article, .date, .district, .raw, .value, .unit, .approx, .context]
@@ -157,7 +218,8 @@ public enum FieldCatalog {
     /// Keys are only ever appended.
     public static let articleExport: [(key: String, field: Field)] = [
         ("id", .id), ("source", .source), ("title", .title), ("headline", .headline), ("byline", .byline),
-        ("reporters", .reporter), ("district", .district), ("districts", .districts), ("places", .place), ("date", .date),
+        ("reporters", .reporter), ("district", .district), ("districts", .districts), ("places", .place),
+        ("date", .date),
         ("date_precision", .datePrecision), ("date_source", .dateSource), ("body", .body), ("chars", .chars),
         ("figures", .figures), ("published", .published), ("published_source", .publishedSource),
     ]

@@ -9,10 +9,16 @@ public enum FieldType: String, Sendable {
 public enum Field: String, CaseIterable, Sendable {
     // articles
     case id, source, title, headline, byline, reporter, correspondent, speaker, district, districts, place
-    case date, year, month, datePrecision = "date_precision", dateSource = "date_source", body, chars, figures
-    case published, publishedSource = "published_source"
+    case date, year, month
+    case datePrecision = "date_precision"
+    case dateSource = "date_source"
+    case body, chars, figures
+    case published
+    case publishedSource = "published_source"
     // figures
-    case article, raw, value, valueMax = "value_max", unit, approx, context, offset
+    case article, raw, value
+    case valueMax = "value_max"
+    case unit, approx, context, offset
 
     public var isFigureField: Bool {
         switch self {

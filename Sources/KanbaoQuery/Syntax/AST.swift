@@ -23,8 +23,13 @@ public indirect enum FilterSyntax: Sendable {
 }
 
 public enum ComparisonOp: String, Sendable {
-    case match = ":"   // field:value (containment for dates, equality for names, substring for text)
-    case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case match = ":" // field:value (containment for dates, equality for names, substring for text)
+    case eq = "="
+    case ne = "!="
+    case lt = "<"
+    case le = "<="
+    case gt = ">"
+    case ge = ">="
 }
 
 public struct ValueSyntax: Sendable {

@@ -18,7 +18,7 @@ public struct Lexer {
     var line = 1
     var column = 1
     var utf8 = 0
-    var depth = 0                 // open parentheses
+    var depth = 0 // open parentheses
     var statementHasTokens = false
     var tokens: [Token] = []
     public private(set) var errors: [LexError] = []
@@ -62,23 +62,34 @@ public struct Lexer {
         let u = scalars[i]
         i += 1
         utf8 += UTF8.width(u)
-        if u == "\n" { line += 1; column = 1 } else { column += 1 }
+        if u == "\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
     }
 
-    mutating func emit(_ kind: TokenKind, _ text: String, from start: SourceLocation, number: Double? = nil,
-                       date: PartialDate? = nil, argument: String? = nil) {
-        tokens.append(Token(kind: kind, text: text, range: SourceRange(start: start, end: location),
-                            number: number, date: date, argument: argument))
+    mutating func emit(
+        _ kind: TokenKind, _ text: String, from start: SourceLocation, number: Double? = nil,
+        date: PartialDate? = nil, argument: String? = nil
+    ) {
+        tokens.append(
+            Token(
+                kind: kind, text: text, range: SourceRange(start: start, end: location),
+                number: number, date: date, argument: argument))
         if kind == .newline || kind == .semicolon { statementHasTokens = false } else { statementHasTokens = true }
     }
 
-    static func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || u == "\r" || u == "\u{A0}" || u == "\u{FEFF}" }
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u == " " || u == "\t" || u == "\r" || u == "\u{A0}" || u == "\u{FEFF}"
+    }
 
     /// Characters that end a word.
     static func isDelimiter(_ u: Unicode.Scalar) -> Bool {
         switch u {
         case " ", "\t", "\r", "\n", ":", ",", "|", "(", ")", ";", "$", "\"", "'", "“", "”", "「", "」", "‘", "’",
-             "『", "』", "=", "<", ">", "!", "*", "\\", "#":
+            "『", "』", "=", "<", ">", "!", "*", "\\", "#":
             return true
         default:
             return false
@@ -88,11 +99,14 @@ public struct Lexer {
     mutating func run() {
         while let u = peek() {
             let start = location
-            if Lexer.isSpace(u) { advance(); continue }
+            if Lexer.isSpace(u) {
+                advance()
+                continue
+            }
             if u == "\n" {
                 advance()
                 let last = tokens.last?.kind
-                if depth > 0 || last == .pipe { continue }   // the statement goes on
+                if depth > 0 || last == .pipe { continue } // the statement goes on
                 if statementHasTokens { emit(.newline, "\n", from: start) }
                 continue
             }
@@ -111,48 +125,83 @@ public struct Lexer {
                 continue
             }
             switch u {
-            case ":": advance(); emit(.colon, ":", from: start)
-            case ",": advance(); emit(.comma, ",", from: start)
-            case "|": advance(); emit(.pipe, "|", from: start)
-            case ";": advance(); emit(.semicolon, ";", from: start)
-            case "*": advance(); emit(.star, "*", from: start)
+            case ":":
+                advance()
+                emit(.colon, ":", from: start)
+            case ",":
+                advance()
+                emit(.comma, ",", from: start)
+            case "|":
+                advance()
+                emit(.pipe, "|", from: start)
+            case ";":
+                advance()
+                emit(.semicolon, ";", from: start)
+            case "*":
+                advance()
+                emit(.star, "*", from: start)
             case "(":
-                advance(); depth += 1; emit(.lparen, "(", from: start)
+                advance()
+                depth += 1
+                emit(.lparen, "(", from: start)
             case ")":
-                advance(); depth = max(0, depth - 1); emit(.rparen, ")", from: start)
+                advance()
+                depth = max(0, depth - 1)
+                emit(.rparen, ")", from: start)
             case "=":
                 advance()
                 if peek() == "=" { advance() }
                 emit(.eq, "=", from: start)
             case "!":
                 advance()
-                if peek() == "=" { advance(); emit(.ne, "!=", from: start) } else {
-                    errors.append(LexError(message: "'!' must be followed by '=' (use 'not' or '-' to negate)",
-                                           range: SourceRange(start: start, end: location)))
+                if peek() == "=" {
+                    advance()
+                    emit(.ne, "!=", from: start)
+                } else {
+                    errors.append(
+                        LexError(
+                            message: "'!' must be followed by '=' (use 'not' or '-' to negate)",
+                            range: SourceRange(start: start, end: location)))
                 }
             case "<":
                 advance()
-                if peek() == "=" { advance(); emit(.le, "<=", from: start) }
-                else if peek() == ">" { advance(); emit(.ne, "<>", from: start) }
-                else { emit(.lt, "<", from: start) }
+                if peek() == "=" {
+                    advance()
+                    emit(.le, "<=", from: start)
+                } else if peek() == ">" {
+                    advance()
+                    emit(.ne, "<>", from: start)
+                } else {
+                    emit(.lt, "<", from: start)
+                }
             case ">":
                 advance()
-                if peek() == "=" { advance(); emit(.ge, ">=", from: start) } else { emit(.gt, ">", from: start) }
+                if peek() == "=" {
+                    advance()
+                    emit(.ge, ">=", from: start)
+                } else {
+                    emit(.gt, ">", from: start)
+                }
             case "$":
                 advance()
                 let name = wordText()
                 if name.isEmpty {
-                    errors.append(LexError(message: "'$' must be followed by a name, as in $防疫",
-                                           range: SourceRange(start: start, end: location)))
+                    errors.append(
+                        LexError(
+                            message: "'$' must be followed by a name, as in $防疫",
+                            range: SourceRange(start: start, end: location)))
                 } else {
                     emit(.variable, name, from: start)
                 }
             case "\"", "'", "“", "「", "‘", "『", "”", "」":
                 quoted(start)
             case "-" where peek(1).map({ !Lexer.isSpace($0) && $0 != "\n" }) ?? false && atTermStart:
-                advance(); emit(.minus, "-", from: start)
+                advance()
+                emit(.minus, "-", from: start)
             case "." where peek(1) == ".":
-                advance(); advance(); emit(.dotdot, "..", from: start)
+                advance()
+                advance()
+                emit(.dotdot, "..", from: start)
             default:
                 word(start)
             }
@@ -171,12 +220,18 @@ public struct Lexer {
     }
 
     mutating func dotCommand(_ start: SourceLocation) {
-        advance()  // .
+        advance() // .
         var name = String.UnicodeScalarView()
-        while let c = peek(), c.properties.isAlphabetic || c == "_" { name.append(c); advance() }
+        while let c = peek(), c.properties.isAlphabetic || c == "_" {
+            name.append(c)
+            advance()
+        }
         while let c = peek(), Lexer.isSpace(c) { advance() }
         var arg = String.UnicodeScalarView()
-        while i < scalars.count, scalars[i] != "\n" { arg.append(scalars[i]); advance() }
+        while i < scalars.count, scalars[i] != "\n" {
+            arg.append(scalars[i])
+            advance()
+        }
         var a = String(arg)
         while a.last == " " || a.last == "\t" || a.last == "\r" { a.removeLast() }
         emit(.dotCommand, String(name), from: start, argument: a)
@@ -205,8 +260,10 @@ public struct Lexer {
             advance()
         }
         guard i < scalars.count, scalars[i] == close else {
-            errors.append(LexError(message: "unterminated string: no closing \(close) before the end of the line",
-                                   range: SourceRange(start: start, end: location)))
+            errors.append(
+                LexError(
+                    message: "unterminated string: no closing \(close) before the end of the line",
+                    range: SourceRange(start: start, end: location)))
             return
         }
         advance()
@@ -216,8 +273,8 @@ public struct Lexer {
     mutating func wordText() -> String {
         var text = String.UnicodeScalarView()
         while let c = peek(), !Lexer.isDelimiter(c) {
-            if c == "." && peek(1) == "." { break }   // 2020..2022
-            if c == "-" && peek(1) == "-" { break }   // a comment starts
+            if c == "." && peek(1) == "." { break } // 2020..2022
+            if c == "-" && peek(1) == "-" { break } // a comment starts
             text.append(scalars[i])
             advance()
         }
@@ -230,7 +287,8 @@ public struct Lexer {
             // Not a delimiter we know and not a word: report and skip it.
             let u = scalars[i]
             advance()
-            errors.append(LexError(message: "unexpected character '\(u)'", range: SourceRange(start: start, end: location)))
+            errors.append(
+                LexError(message: "unexpected character '\(u)'", range: SourceRange(start: start, end: location)))
             return
         }
         if let d = Literals.date(text) {
@@ -255,8 +313,9 @@ public enum Literals {
         }
         let digits = s.replacingCommas()
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              digits.filter({ $0 == "." }).count <= 1, digits.first != ".", digits.last != ".",
-              let v = Double(digits) else { return nil }
+            digits.filter({ $0 == "." }).count <= 1, digits.first != ".", digits.last != ".",
+            let v = Double(digits)
+        else { return nil }
         return v * scale
     }
 
@@ -265,13 +324,16 @@ public enum Literals {
     public static func date(_ text: String) -> PartialDate? {
         var t = text
         if t.hasSuffix("日") || t.hasSuffix("号") { t.removeLast() }
-        let parts = t.split(omittingEmptySubsequences: false,
-                            whereSeparator: { $0 == "-" || $0 == "/" || $0 == "年" || $0 == "月" || $0 == "." })
+        let parts = t.split(
+            omittingEmptySubsequences: false,
+            whereSeparator: { $0 == "-" || $0 == "/" || $0 == "年" || $0 == "月" || $0 == "." })
         let hasSep = t.contains("-") || t.contains("/") || t.contains("年") || t.contains(".")
         var nums: [Int] = []
         for (k, p) in parts.enumerated() {
             if p.isEmpty && k == parts.count - 1 && (t.hasSuffix("年") || t.hasSuffix("月")) { continue }
-            guard !p.isEmpty, p.count <= 4, p.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(p) else { return nil }
+            guard !p.isEmpty, p.count <= 4, p.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(p) else {
+                return nil
+            }
             nums.append(v)
         }
         if !hasSep {
@@ -281,7 +343,7 @@ public enum Literals {
         }
         guard (1...3).contains(nums.count), String(nums[0]).count == 4 else { return nil }
         if nums.count == 1 && !t.hasSuffix("年") { return nil }
-        if t.contains(".") && nums.count < 3 { return nil }   // 2022.5 is a number
+        if t.contains(".") && nums.count < 3 { return nil } // 2022.5 is a number
         let d = PartialDate(year: nums[0], month: nums.count > 1 ? nums[1] : 0, day: nums.count > 2 ? nums[2] : 0)
         return d.isValid ? d : nil
     }

@@ -18,7 +18,8 @@ public struct Parser {
     /// The grammar rules this parser implements; grammar/kanbao.ebnf defines exactly these
     /// (GrammarTests checks both directions, and that each has its `name :=` comment here).
     public static let productions = [
-        "script", "statement_end", "statement", "explain_statement", "why_statement", "let_statement", "dot_command", "query", "source",
+        "script", "statement_end", "statement", "explain_statement", "why_statement", "let_statement", "dot_command",
+        "query", "source",
         "filter", "and_expr", "unary", "primary", "term", "field_predicate", "comparison", "value_or_range", "value",
         "stage", "where_stage", "sort_stage", "sort_key", "limit_stage", "show_stage", "count_stage", "stats_stage",
         "aggregate", "top_stage", "kwic_stage", "chart_stage", "field_list",
@@ -39,7 +40,9 @@ public struct Parser {
 
     /// Parses a whole script; every statement that parsed cleanly is returned, with the
     /// diagnostics of those that did not.
-    public static func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (statements: [ParseOutcome], lexErrors: [Diagnostic]) {
+    public static func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (
+        statements: [ParseOutcome], lexErrors: [Diagnostic]
+    ) {
         let (tokens, lexErrors) = Lexer.tokenize(text)
         var parser = Parser(tokens: tokens, limits: limits)
         let statements = parser.script()
@@ -73,7 +76,10 @@ public struct Parser {
     mutating func script() -> [ParseOutcome] {
         var out: [ParseOutcome] = []
         while current.kind != .eof {
-            if current.kind == .newline || current.kind == .semicolon { _ = advance(); continue }
+            if current.kind == .newline || current.kind == .semicolon {
+                _ = advance()
+                continue
+            }
             let start = current.range.start
             diagnostics = []
             depth = 0
@@ -87,10 +93,13 @@ public struct Parser {
             } catch {}
             let end = current.range.start
             if end.offset - start.offset > limits.maxStatementCharacters {
-                diagnostics = [Diagnostic("statement too long: \(end.offset - start.offset) characters (the limit is \(limits.maxStatementCharacters))",
-                                          at: SourceRange(start: start, end: start))]
+                diagnostics = [
+                    Diagnostic(
+                        "statement too long: \(end.offset - start.offset) characters (the limit is \(limits.maxStatementCharacters))",
+                        at: SourceRange(start: start, end: start))
+                ]
             }
-            while !atStatementEnd { _ = advance() }   // recover: skip to the next statement
+            while !atStatementEnd { _ = advance() } // recover: skip to the next statement
             let range = SourceRange(start: start, end: end)
             if diagnostics.isEmpty, let s = parsed {
                 out.append(.parsed(ParsedStatement(statement: s, range: range)))
@@ -114,7 +123,10 @@ public struct Parser {
         if isKeyword("explain") {
             _ = advance()
             var analyze = false
-            if isKeyword("analyze") { _ = advance(); analyze = true }
+            if isKeyword("analyze") {
+                _ = advance()
+                analyze = true
+            }
             guard !atStatementEnd else { throw expected("a query after '\(analyze ? "explain analyze" : "explain")'") }
             return .explain(try query(), analyze: analyze)
         }
@@ -147,8 +159,9 @@ public struct Parser {
             source = s
         }
         var filter: FilterSyntax?
-        if startsTerm(current) { filter = try self.filter() }
-        else if !atStatementEnd && current.kind != .pipe {
+        if startsTerm(current) {
+            filter = try self.filter()
+        } else if !atStatementEnd && current.kind != .pipe {
             throw error("expected a filter or '|', found \(current.describe)")
         }
         var stages: [(StageSyntax, SourceRange)] = []
@@ -305,7 +318,8 @@ public struct Parser {
             _ = advance()
             return .fieldIn(name: name.text, nameRange: name.range, values: values)
         }
-        return .field(name: name.text, nameRange: name.range, op: op, value: try value(after: opToken, allowRange: op == .match))
+        return .field(
+            name: name.text, nameRange: name.range, op: op, value: try value(after: opToken, allowRange: op == .match))
     }
 
     // value_or_range := value ['..' [value]] | '..' value
@@ -315,7 +329,8 @@ public struct Parser {
             let dots = advance()
             let hi = adjacentBound(to: dots)
             guard hi != nil else { throw error("a range needs at least one end, as in 2021.. or ..2019-12", dots) }
-            return ValueSyntax(kind: .range(lo: nil, hi: hi), range: SourceRange(start: dots.range.start, end: hi!.range.end))
+            return ValueSyntax(
+                kind: .range(lo: nil, hi: hi), range: SourceRange(start: dots.range.start, end: hi!.range.end))
         }
         guard current.isWordLike else {
             throw expected("a value after '\(opToken.text)'")
@@ -324,7 +339,8 @@ public struct Parser {
         if allowRange && current.kind == .dotdot && current.range.start == v.range.end {
             let dots = advance()
             let hi = adjacentBound(to: dots)
-            return ValueSyntax(kind: .range(lo: v, hi: hi), range: SourceRange(start: v.range.start, end: (hi ?? dots).range.end))
+            return ValueSyntax(
+                kind: .range(lo: v, hi: hi), range: SourceRange(start: v.range.start, end: (hi ?? dots).range.end))
         }
         return ValueSyntax(kind: .single(v), range: v.range)
     }
@@ -332,7 +348,9 @@ public struct Parser {
     /// The upper end of a range must touch the `..` (date:2021.. 营商环境 is an open range
     /// followed by a keyword).
     mutating func adjacentBound(to dots: Token) -> Token? {
-        if (current.kind == .number || current.kind == .date) && current.range.start == dots.range.end { return advance() }
+        if (current.kind == .number || current.kind == .date) && current.range.start == dots.range.end {
+            return advance()
+        }
         return nil
     }
 
@@ -376,7 +394,9 @@ public struct Parser {
     // chart_stage := 'chart'
     // field_list := WORD {',' WORD}
     mutating func stage() throws -> StageSyntax {
-        guard current.kind == .word else { throw expected("a stage name after '|' (\(Parser.stageNames.joined(separator: ", ")))") }
+        guard current.kind == .word else {
+            throw expected("a stage name after '|' (\(Parser.stageNames.joined(separator: ", ")))")
+        }
         let t = advance()
         switch t.keyword {
         case "where":
@@ -388,7 +408,12 @@ public struct Parser {
                 if current.kind == .comma { _ = advance() }
                 let (n, r) = try sortKeyName()
                 var desc = false
-                if isKeyword("desc") { _ = advance(); desc = true } else if isKeyword("asc") { _ = advance() }
+                if isKeyword("desc") {
+                    _ = advance()
+                    desc = true
+                } else if isKeyword("asc") {
+                    _ = advance()
+                }
                 keys.append(SortKeySyntax(name: n, range: r, descending: desc))
             } while current.kind == .comma
             return .sort(keys)
@@ -396,7 +421,10 @@ public struct Parser {
             let r = current.range
             return .limit(try integer("a whole number after 'limit'"), r)
         case "show":
-            if current.kind == .star { _ = advance(); return .show([], all: true) }
+            if current.kind == .star {
+                _ = advance()
+                return .show([], all: true)
+            }
             return .show(try nameList("a column name after 'show' (or *)"), all: false)
         case "count":
             if isKeyword("by") {
@@ -415,10 +443,15 @@ public struct Parser {
                 if current.kind == .word { arg = advance().text }
                 guard current.kind == .rparen else { throw expected("')' after \(f)(\(arg ?? "")") }
                 let close = advance()
-                aggs.append(AggregateSyntax(function: f, argument: arg, range: SourceRange(start: r.start, end: close.range.end)))
+                aggs.append(
+                    AggregateSyntax(
+                        function: f, argument: arg, range: SourceRange(start: r.start, end: close.range.end)))
             } while current.kind == .comma
             var by: [(name: String, range: SourceRange)] = []
-            if isKeyword("by") { _ = advance(); by = try nameList("a field to group by after 'by'") }
+            if isKeyword("by") {
+                _ = advance()
+                by = try nameList("a field to group by after 'by'")
+            }
             return .stats(aggs, by: by)
         case "top":
             let n = try integer("how many, as in 'top 5 district'")
@@ -428,13 +461,17 @@ public struct Parser {
             var term: String?
             var width: Int?
             if current.kind == .string || (current.isWordLike && !isKeyword("width")) { term = advance().text }
-            if isKeyword("width") { _ = advance(); width = try integer("a width after 'width'") }
+            if isKeyword("width") {
+                _ = advance()
+                width = try integer("a width after 'width'")
+            }
             return .kwic(term: term, width: width)
         case "chart":
             return .chart
         default:
             let hint = Suggest.nearest(t.text, in: Parser.stageNames).map { "did you mean '\($0)'?" }
-            throw error("unknown stage '\(t.text)'", t, hint: hint ?? "stages: \(Parser.stageNames.joined(separator: ", "))")
+            throw error(
+                "unknown stage '\(t.text)'", t, hint: hint ?? "stages: \(Parser.stageNames.joined(separator: ", "))")
         }
     }
 

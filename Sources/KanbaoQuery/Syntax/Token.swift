@@ -2,28 +2,31 @@
 import KanbaoStore
 
 public struct SourceLocation: Sendable, Equatable, Comparable {
-    public var line: Int        // 1-based
-    public var column: Int      // 1-based, in characters (Unicode scalars)
-    public var offset: Int      // character offset from the start of the text
+    public var line: Int // 1-based
+    public var column: Int // 1-based, in characters (Unicode scalars)
+    public var offset: Int // character offset from the start of the text
     public var utf8Offset: Int
     public init(line: Int, column: Int, offset: Int, utf8Offset: Int) {
-        self.line = line; self.column = column; self.offset = offset; self.utf8Offset = utf8Offset
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.utf8Offset = utf8Offset
     }
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
 }
 
 public struct SourceRange: Sendable, Equatable {
     public var start: SourceLocation
-    public var end: SourceLocation   // exclusive
+    public var end: SourceLocation // exclusive
 }
 
 public enum TokenKind: Sendable, Equatable {
-    case word          // 营商环境, district, 2022年项目, value
-    case number        // 1000, 1.5万, 2亿: `number` holds the value
-    case date          // 2022-04, 2022-04-09, 2022年4月: `date` holds it
-    case string        // "电影 小镇", “…”, 「…」: `text` holds the unquoted text
-    case variable      // $防疫
-    case dotCommand    // .mode csv: `text` is the name, `argument` the rest of the line
+    case word // 营商环境, district, 2022年项目, value
+    case number // 1000, 1.5万, 2亿: `number` holds the value
+    case date // 2022-04, 2022-04-09, 2022年4月: `date` holds it
+    case string // "电影 小镇", “…”, 「…」: `text` holds the unquoted text
+    case variable // $防疫
+    case dotCommand // .mode csv: `text` is the name, `argument` the rest of the line
     case colon, comma, pipe, lparen, rparen, star, minus, dotdot
     case eq, ne, lt, le, gt, ge
     case newline, semicolon, eof

@@ -3,7 +3,8 @@
 // covers the whole interval of that month or year.
 
 public enum DatePrecision: UInt8, Sendable, CaseIterable {
-    case none = 0, year, month, day
+    case none = 0
+    case year, month, day
     public var name: String {
         switch self {
         case .none: return "none"
@@ -15,7 +16,8 @@ public enum DatePrecision: UInt8, Sendable, CaseIterable {
 }
 
 public enum DateSource: UInt8, Sendable, CaseIterable {
-    case none = 0, text, file, page
+    case none = 0
+    case text, file, page
     public var name: String {
         switch self {
         case .none: return "none"
@@ -29,11 +31,13 @@ public enum DateSource: UInt8, Sendable, CaseIterable {
 /// A calendar date known to some precision.
 public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
     public var year: Int
-    public var month: Int  // 0 when unknown
-    public var day: Int    // 0 when unknown
+    public var month: Int // 0 when unknown
+    public var day: Int // 0 when unknown
 
     public init(year: Int, month: Int = 0, day: Int = 0) {
-        self.year = year; self.month = month; self.day = day
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     public var precision: DatePrecision { day > 0 ? .day : month > 0 ? .month : .year }

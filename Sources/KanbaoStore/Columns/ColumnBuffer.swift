@@ -10,9 +10,9 @@
 // Value semantics are copy-on-write, as with Array: a buffer that is shared (or mapped)
 // is copied into owned memory before it is changed.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Keeps a column's memory alive: frees what it allocated, or holds the mapped region.
@@ -22,8 +22,14 @@ final class BufferOwner: @unchecked Sendable {
     var allocation: UnsafeMutableRawPointer?
     @usableFromInline let region: MappedRegion?
 
-    init(allocation: UnsafeMutableRawPointer?) { self.allocation = allocation; region = nil }
-    init(region: MappedRegion) { allocation = nil; self.region = region }
+    init(allocation: UnsafeMutableRawPointer?) {
+        self.allocation = allocation
+        region = nil
+    }
+    init(region: MappedRegion) {
+        allocation = nil
+        self.region = region
+    }
     deinit { free(allocation) }
 }
 
@@ -35,7 +41,9 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
 
     public init() {
         owner = BufferOwner(allocation: nil)
-        base = nil; count = 0; capacity = 0
+        base = nil
+        count = 0
+        capacity = 0
     }
 
     public init(_ elements: some Sequence<Element>) {
@@ -58,7 +66,9 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
     /// The caller has checked bounds and alignment.
     init(region: MappedRegion, offset: Int, count: Int) {
         owner = BufferOwner(region: region)
-        base = count == 0 ? nil : UnsafeMutablePointer(mutating: (region.base + offset).assumingMemoryBound(to: Element.self))
+        base =
+            count == 0
+            ? nil : UnsafeMutablePointer(mutating: (region.base + offset).assumingMemoryBound(to: Element.self))
         self.count = count
         capacity = count
     }
@@ -109,7 +119,9 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
             // a few more reallocations.
             let grown = capacity < 1 << 16 ? capacity * 2 : capacity + capacity / 2
             let newCapacity = Swift.max(minimumCapacity, grown, 16)
-            guard let p = realloc(owner.allocation, newCapacity * stride) else { fatalError("out of memory (\(newCapacity * stride) bytes)") }
+            guard let p = realloc(owner.allocation, newCapacity * stride) else {
+                fatalError("out of memory (\(newCapacity * stride) bytes)")
+            }
             owner.allocation = p
             base = p.bindMemory(to: Element.self, capacity: newCapacity)
             capacity = newCapacity
@@ -150,7 +162,9 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
     }
 
     /// Writes in place (a shared or mapped buffer is copied first).
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R)
+        rethrows -> R
+    {
         makeUniqueOwned(minimumCapacity: count)
         return try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
@@ -207,8 +221,11 @@ public final class MappedRegion: @unchecked Sendable {
     }
 
     deinit {
-        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), size) }
-        else { UnsafeMutableRawPointer(mutating: base).deallocate() }
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), size)
+        } else {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        }
     }
 }
 
@@ -216,7 +233,8 @@ extension ColumnBuffer where Element: Comparable {
     /// Where `x` is among ascending elements (binary search), or nil: dictionary keys,
     /// and the rows of the sparse columns that keep values for a few rows only.
     public func sortedIndex(of x: Element) -> Int? {
-        var lo = 0, hi = count
+        var lo = 0
+        var hi = count
         while lo < hi {
             let mid = (lo + hi) >> 1
             if self[mid] < x { lo = mid + 1 } else { hi = mid }

@@ -1,9 +1,9 @@
 // Column building blocks, in the manner of Arrow: values live in flat arrays and one
 // UTF-8 heap per text column; nothing here allocates an object per row.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Whether two byte ranges hold the same bytes: lengths first, then memcmp (comparing
@@ -34,7 +34,8 @@ public struct StringColumn: Sendable {
     }
 
     public subscript(row: Int) -> String {
-        let start = offsets[row], end = offsets[row + 1]
+        let start = offsets[row]
+        let end = offsets[row + 1]
         return heap.withUnsafeBufferPointer { buf in
             String(decoding: UnsafeBufferPointer(rebasing: buf[start..<end]), as: UTF8.self)
         }
@@ -42,7 +43,8 @@ public struct StringColumn: Sendable {
 
     /// The UTF-8 bytes of one row without copying them into a String.
     public func withBytes<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let start = offsets[row], end = offsets[row + 1]
+        let start = offsets[row]
+        let end = offsets[row + 1]
         return heap.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
@@ -74,7 +76,10 @@ public struct DictionaryColumn: Sendable {
     public mutating func code(for value: String) -> Int32 {
         var v = value
         return v.withUTF8 { bytes in
-            if slots.isEmpty { slots = [Int32](repeating: -1, count: 64); slotHashes = [UInt32](repeating: 0, count: 64) }
+            if slots.isEmpty {
+                slots = [Int32](repeating: -1, count: 64)
+                slotHashes = [UInt32](repeating: 0, count: 64)
+            }
             let h = DictionaryColumn.hash(bytes)
             let (slot, found) = find(bytes, hash: h)
             if let found { return found }
@@ -277,7 +282,9 @@ public struct PageColumns: RandomAccessCollection, Sendable {
         captionStart.append(Int32(captions.count))
         replacedBytes.append(Int64(p.replacedBytes))
         let a = p.account
-        for v in [a.read, a.headlines, a.bylines, a.bodies, a.subheads, a.banners, a.captions] { counts.append(Int64(v)) }
+        for v in [a.read, a.headlines, a.bylines, a.bodies, a.subheads, a.banners, a.captions] {
+            counts.append(Int64(v))
+        }
         for (k, v) in a.dropped.sorted(by: { $0.key < $1.key }) {
             droppedReason.append(k)
             droppedCount.append(Int64(v))
@@ -288,9 +295,16 @@ public struct PageColumns: RandomAccessCollection, Sendable {
     public func account(_ i: Int) -> CharacterAccount {
         var a = CharacterAccount()
         let c = i * PageColumns.countsPerPage
-        a.read = Int(counts[c]); a.headlines = Int(counts[c + 1]); a.bylines = Int(counts[c + 2]); a.bodies = Int(counts[c + 3])
-        a.subheads = Int(counts[c + 4]); a.banners = Int(counts[c + 5]); a.captions = Int(counts[c + 6])
-        for k in Int(droppedStart[i])..<Int(droppedStart[i + 1]) { a.dropped[droppedReason[k] ?? "", default: 0] += Int(droppedCount[k]) }
+        a.read = Int(counts[c])
+        a.headlines = Int(counts[c + 1])
+        a.bylines = Int(counts[c + 2])
+        a.bodies = Int(counts[c + 3])
+        a.subheads = Int(counts[c + 4])
+        a.banners = Int(counts[c + 5])
+        a.captions = Int(counts[c + 6])
+        for k in Int(droppedStart[i])..<Int(droppedStart[i + 1]) {
+            a.dropped[droppedReason[k] ?? "", default: 0] += Int(droppedCount[k])
+        }
         return a
     }
 
@@ -301,8 +315,13 @@ public struct PageColumns: RandomAccessCollection, Sendable {
         counts.withUnsafeBufferPointer { b in
             for (k, v) in b.enumerated() { sums[k % PageColumns.countsPerPage] += Int(v) }
         }
-        a.read = sums[0]; a.headlines = sums[1]; a.bylines = sums[2]; a.bodies = sums[3]
-        a.subheads = sums[4]; a.banners = sums[5]; a.captions = sums[6]
+        a.read = sums[0]
+        a.headlines = sums[1]
+        a.bylines = sums[2]
+        a.bodies = sums[3]
+        a.subheads = sums[4]
+        a.banners = sums[5]
+        a.captions = sums[6]
         var byCode = [Int](repeating: 0, count: droppedReason.dictionary.count)
         for k in 0..<droppedCount.count { byCode[Int(droppedReason.codes[k])] += Int(droppedCount[k]) }
         for (code, n) in byCode.enumerated() { a.dropped[droppedReason.dictionary[code]] = n }
@@ -311,13 +330,14 @@ public struct PageColumns: RandomAccessCollection, Sendable {
 
     public subscript(i: Int) -> PageRecord {
         let y = Int(year[i])
-        var p = PageRecord(source: source[i],
-                           publicationDate: y == 0 ? nil : PartialDate(year: y, month: Int(month[i]), day: Int(day[i])),
-                           pageYear: pageYear[i] == 0 ? nil : Int(pageYear[i]), pageYearNote: pageYearNote[i] ?? "",
-                           encoding: encoding[i] ?? "",
-                           banners: (Int(bannerStart[i])..<Int(bannerStart[i + 1])).map { banners[$0] },
-                           captions: (Int(captionStart[i])..<Int(captionStart[i + 1])).map { captions[$0] },
-                           account: account(i))
+        var p = PageRecord(
+            source: source[i],
+            publicationDate: y == 0 ? nil : PartialDate(year: y, month: Int(month[i]), day: Int(day[i])),
+            pageYear: pageYear[i] == 0 ? nil : Int(pageYear[i]), pageYearNote: pageYearNote[i] ?? "",
+            encoding: encoding[i] ?? "",
+            banners: (Int(bannerStart[i])..<Int(bannerStart[i + 1])).map { banners[$0] },
+            captions: (Int(captionStart[i])..<Int(captionStart[i + 1])).map { captions[$0] },
+            account: account(i))
         p.replacedBytes = Int(replacedBytes[i])
         p.publicationSource = DateSource(rawValue: publicationSource[i]) ?? .none
         return p

@@ -8,7 +8,8 @@
 enum FigureContext {
     /// The byte range of the context within `body`, for raw text at `rawStart ..< rawEnd`.
     static func range(in body: UnsafeBufferPointer<UInt8>, rawStart: Int, rawEnd: Int) -> Range<Int> {
-        var lo = rawStart, hi = rawEnd
+        var lo = rawStart
+        var hi = rawEnd
         var steps = 0
         while lo > 0 && steps < FigureRecord.contextReach {
             let (v, start) = scalar(before: lo, in: body)
@@ -58,7 +59,8 @@ enum FigureContext {
     /// Spaces (including the ideographic and no-break spaces) and quotation marks.
     @inline(__always) static func isTrimmed(_ v: UInt32) -> Bool {
         switch v {
-        case 0x20, 0x09, 0x3000, 0xA0, 0x0B, 0x0C, 0xFEFF, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0x22: return true
+        case 0x20, 0x09, 0x3000, 0xA0, 0x0B, 0x0C, 0xFEFF, 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0x22:
+            return true
         default: return v >= 0x2000 && v <= 0x200B
         }
     }

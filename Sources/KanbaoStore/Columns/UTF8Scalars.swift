@@ -11,10 +11,14 @@ public enum UTF8Scalars {
         if b0 < 0x80 { return (b0, i + 1) }
         if b0 < 0xE0 { return i + 1 < b.count ? ((b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), i + 2) : (b0, i + 1) }
         if b0 < 0xF0 {
-            return i + 2 < b.count ? ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), i + 3) : (b0, i + 1)
+            return i + 2 < b.count
+                ? ((b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), i + 3) : (b0, i + 1)
         }
         return i + 3 < b.count
-            ? ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), i + 4)
+            ? (
+                (b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                    | UInt32(b[i + 3] & 0x3F), i + 4
+            )
             : (b0, i + 1)
     }
 
@@ -23,7 +27,8 @@ public enum UTF8Scalars {
     public static func count(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = b.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
-        var n = 0, i = 0
+        var n = 0
+        var i = 0
         while i + 8 <= b.count {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             // Bit 7 of each byte that has bit 7 set and bit 6 clear.
@@ -31,7 +36,10 @@ public enum UTF8Scalars {
             n += 8 - continuation.nonzeroBitCount
             i += 8
         }
-        while i < b.count { if b[i] & 0xC0 != 0x80 { n += 1 }; i += 1 }
+        while i < b.count {
+            if b[i] & 0xC0 != 0x80 { n += 1 }
+            i += 1
+        }
         return n
     }
 }

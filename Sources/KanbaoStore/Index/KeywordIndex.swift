@@ -14,9 +14,9 @@
 // searches for them, and they were an eighth of the postings. A keyword that contains
 // one is answered from its other bigrams, or its characters' lists, and verified.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 public struct KeywordIndex: Sendable {
@@ -46,7 +46,7 @@ public struct KeywordIndex: Sendable {
     static func eliasFanoShape(count n: Int, rows: Int) -> (lowBits: Int, lowBytes: Int, highBytes: Int) {
         guard n > 0 else { return (0, 0, 0) }
         var l = 0
-        while l < 31 && (n << (l + 1)) <= rows { l += 1 }   // l = floor(log2(rows / n))
+        while l < 31 && (n << (l + 1)) <= rows { l += 1 } // l = floor(log2(rows / n))
         return (l, (n * l + 7) / 8, (n + (rows >> l) + 1 + 7) / 8)
     }
 
@@ -72,19 +72,25 @@ public struct KeywordIndex: Sendable {
         }
 
         @inline(__always) mutating func append(_ x: Int) {
-            var bit = i * l, low = x & mask, left = l
+            var bit = i * l
+            var low = x & mask
+            var left = l
             // At most 31 + 7 bits: one 64-bit read-modify-write where eight bytes remain
             // (the bits ORed in past the low part are zero), byte by byte near the end.
             if left > 0 && (bit >> 3) + 8 <= out.count {
                 let at = bit >> 3
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) | UInt64(low) << UInt64(bit & 7)
+                let word =
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) | UInt64(low)
+                    << UInt64(bit & 7)
                 raw.storeBytes(of: word.littleEndian, toByteOffset: at, as: UInt64.self)
                 left = 0
             }
             while left > 0 {
                 out[bit >> 3] |= UInt8(truncatingIfNeeded: low << (bit & 7))
                 let taken = Swift.min(left, 8 - (bit & 7))
-                low >>= taken; bit += taken; left -= taken
+                low >>= taken
+                bit += taken
+                left -= taken
             }
             let h = (x >> l) + i
             out[lowBytes + (h >> 3)] |= 1 << UInt8(h & 7)
@@ -96,8 +102,10 @@ public struct KeywordIndex: Sendable {
     /// to `out`; returns how many it wrote. High bits are scanned a 64-bit word at a
     /// time, low bits read with one unaligned load each (bytes near the list's end one
     /// by one, so nothing past the list is touched).
-    static func readEliasFano(_ b: UnsafeBufferPointer<UInt8>, from start: Int, count n: Int, rows: Int,
-                              into out: UnsafeMutablePointer<Int32>) -> Int {
+    static func readEliasFano(
+        _ b: UnsafeBufferPointer<UInt8>, from start: Int, count n: Int, rows: Int,
+        into out: UnsafeMutablePointer<Int32>
+    ) -> Int {
         let (l, lowBytes, highBytes) = eliasFanoShape(count: n, rows: rows)
         let base = UnsafeRawPointer(b.baseAddress!) + start
         let size = lowBytes + highBytes
@@ -105,7 +113,9 @@ public struct KeywordIndex: Sendable {
         @inline(__always) func word(_ at: Int, _ limit: Int) -> UInt64 {
             if at + 8 <= limit { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
             var w: UInt64 = 0
-            for j in 0..<Swift.max(0, limit - at) { w |= UInt64(base.load(fromByteOffset: at + j, as: UInt8.self)) << UInt64(8 * j) }
+            for j in 0..<Swift.max(0, limit - at) {
+                w |= UInt64(base.load(fromByteOffset: at + j, as: UInt8.self)) << UInt64(8 * j)
+            }
             return w
         }
         var i = 0
@@ -127,9 +137,16 @@ public struct KeywordIndex: Sendable {
 
     public init() {}
 
-    public init(keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>,
-                bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int) {
-        self.keys = keys; self.starts = starts; self.counts = counts; self.bytes = bytes; self.kinds = kinds; self.rows = rows
+    public init(
+        keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>,
+        bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int
+    ) {
+        self.keys = keys
+        self.starts = starts
+        self.counts = counts
+        self.bytes = bytes
+        self.kinds = kinds
+        self.rows = rows
     }
 
     /// Characters that do not form bigrams: ASCII punctuation and space, general
@@ -140,7 +157,8 @@ public struct KeywordIndex: Sendable {
             return v <= 0x2F || (v >= 0x3A && v <= 0x40) || (v >= 0x5B && v <= 0x60) || (v >= 0x7B)
         }
         return (v >= 0x2000 && v <= 0x206F) || (v >= 0x3000 && v <= 0x303F) || v == 0xB7
-            || (v >= 0xFF01 && v <= 0xFF0F) || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0xFF3B && v <= 0xFF40) || (v >= 0xFF5B && v <= 0xFF65)
+            || (v >= 0xFF01 && v <= 0xFF0F) || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0xFF3B && v <= 0xFF40)
+            || (v >= 0xFF5B && v <= 0xFF65)
     }
 
     @inline(__always) static func key(_ a: UInt32) -> UInt64 { UInt64(a) }
@@ -153,13 +171,18 @@ public struct KeywordIndex: Sendable {
     /// never written past it, whatever the bytes say.
     func decode(_ s: Int) -> [Int32] {
         let n = Int(counts[s])
-        let start = Int(starts[s]), end = Int(starts[s + 1])
+        let start = Int(starts[s])
+        let end = Int(starts[s + 1])
         let kind = kinds[s]
         return bytes.withUnsafeBufferPointer { b in
             [Int32](unsafeUninitializedCapacity: n) { out, written in
-                guard let o = out.baseAddress, n > 0 else { written = 0; return }
+                guard let o = out.baseAddress, n > 0 else {
+                    written = 0
+                    return
+                }
                 switch kind {
-                case ListKind.eliasFano: written = KeywordIndex.readEliasFano(b, from: start, count: n, rows: rows, into: o)
+                case ListKind.eliasFano:
+                    written = KeywordIndex.readEliasFano(b, from: start, count: n, rows: rows, into: o)
                 case ListKind.bitmap: written = KeywordIndex.readBitmap(b, start, end, limit: n, into: o)
                 default: written = KeywordIndex.readVarints(b, start, end, limit: n, into: o)
                 }
@@ -169,7 +192,9 @@ public struct KeywordIndex: Sendable {
 
     /// The rows of a bitmap list in bytes `start ..< end`; at most `n` are written.
     @inline(__always)
-    static func readBitmap(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>) -> Int {
+    static func readBitmap(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>
+    ) -> Int {
         var k = 0
         forEachBitmapWord(b.baseAddress!, start, end) { rowBase, word in
             var w = word
@@ -185,10 +210,16 @@ public struct KeywordIndex: Sendable {
 
     /// The rows of a varint list in bytes `start ..< end`; at most `n` are written.
     @inline(__always)
-    static func readVarints(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>) -> Int {
+    static func readVarints(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit n: Int, into o: UnsafeMutablePointer<Int32>
+    ) -> Int {
         guard n > 0 else { return 0 }
         var k = 0
-        forEachVarintRow(b.baseAddress!, start, end) { r in o[k] = r; k += 1; return k < n }
+        forEachVarintRow(b.baseAddress!, start, end) { r in
+            o[k] = r
+            k += 1
+            return k < n
+        }
         return k
     }
 
@@ -199,12 +230,16 @@ public struct KeywordIndex: Sendable {
     /// into the finished list) both read bitmaps here; each expands the word's bits in
     /// its own loop, the reader's bounded by the list's count.
     @inline(__always)
-    static func forEachBitmapWord(_ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ body: (_ rowBase: Int32, _ word: UInt64) -> Bool) {
+    static func forEachBitmapWord(
+        _ b: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ body: (_ rowBase: Int32, _ word: UInt64) -> Bool
+    ) {
         let raw = UnsafeRawPointer(b)
         var at = start
         while at < end {
             var w: UInt64
-            if at + 8 <= end { w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } else {
+            if at + 8 <= end {
+                w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            } else {
                 w = 0
                 for j in 0..<(end - at) { w |= UInt64(b[at + j]) << UInt64(8 * j) }
             }
@@ -229,9 +264,11 @@ public struct KeywordIndex: Sendable {
     /// One LEB128 varint at `i` (advanced past it), never reading at or past `end`.
     @inline(__always)
     static func readVarint(_ b: UnsafePointer<UInt8>, at i: inout Int, end: Int) -> UInt32 {
-        var d: UInt32 = 0, shift: UInt32 = 0
+        var d: UInt32 = 0
+        var shift: UInt32 = 0
         while true {
-            let x = b[i]; i += 1
+            let x = b[i]
+            i += 1
             d |= UInt32(x & 0x7F) << shift
             if x < 0x80 || i >= end || shift > 28 { break }
             shift += 7
@@ -273,7 +310,8 @@ public struct KeywordIndex: Sendable {
     /// The rows of `rows` whose bit is set in bitmap list `s`: one probe per row, instead
     /// of decoding a list that holds most of the corpus.
     func keep(_ rows: [Int32], inBitmap s: Int) -> [Int32] {
-        let start = Int(starts[s]), size = Int(starts[s + 1]) - start
+        let start = Int(starts[s])
+        let size = Int(starts[s + 1]) - start
         return bytes.withUnsafeBufferPointer { b in
             rows.filter { r in
                 let byte = Int(r) >> 3
@@ -304,10 +342,22 @@ public struct KeywordIndex: Sendable {
         a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 [Int32](unsafeUninitializedCapacity: Swift.min(x.count, y.count)) { out, written in
-                    var i = 0, j = 0, k = 0
+                    var i = 0
+                    var j = 0
+                    var k = 0
                     while i < x.count && j < y.count {
-                        let u = x[i], v = y[j]
-                        if u == v { out[k] = u; k += 1; i += 1; j += 1 } else if u < v { i += 1 } else { j += 1 }
+                        let u = x[i]
+                        let v = y[j]
+                        if u == v {
+                            out[k] = u
+                            k += 1
+                            i += 1
+                            j += 1
+                        } else if u < v {
+                            i += 1
+                        } else {
+                            j += 1
+                        }
                     }
                     written = k
                 }
@@ -321,16 +371,27 @@ public struct KeywordIndex: Sendable {
         return a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 [Int32](unsafeUninitializedCapacity: x.count + y.count) { out, written in
-                    var i = 0, j = 0, k = 0
+                    var i = 0
+                    var j = 0
+                    var k = 0
                     while i < x.count && j < y.count {
-                        let u = x[i], v = y[j]
+                        let u = x[i]
+                        let v = y[j]
                         out[k] = Swift.min(u, v)
                         k += 1
                         if u <= v { i += 1 }
                         if v <= u { j += 1 }
                     }
-                    while i < x.count { out[k] = x[i]; k += 1; i += 1 }
-                    while j < y.count { out[k] = y[j]; k += 1; j += 1 }
+                    while i < x.count {
+                        out[k] = x[i]
+                        k += 1
+                        i += 1
+                    }
+                    while j < y.count {
+                        out[k] = y[j]
+                        k += 1
+                        j += 1
+                    }
                     written = k
                 }
             }
@@ -342,11 +403,20 @@ public struct KeywordIndex: Sendable {
         return a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 [Int32](unsafeUninitializedCapacity: x.count) { out, written in
-                    var i = 0, j = 0, k = 0
+                    var i = 0
+                    var j = 0
+                    var k = 0
                     while i < x.count {
-                        if j == y.count || x[i] < y[j] { out[k] = x[i]; k += 1; i += 1 }
-                        else if x[i] == y[j] { i += 1; j += 1 }
-                        else { j += 1 }
+                        if j == y.count || x[i] < y[j] {
+                            out[k] = x[i]
+                            k += 1
+                            i += 1
+                        } else if x[i] == y[j] {
+                            i += 1
+                            j += 1
+                        } else {
+                            j += 1
+                        }
                     }
                     written = k
                 }
@@ -361,7 +431,8 @@ extension StringColumn {
         if needle.isEmpty { return true }
         return withBytes(row) { hay in
             guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
-            return needle.withUnsafeBytes { n in find(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil }
+            return needle.withUnsafeBytes { n in find(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil
+            }
         }
     }
 }
@@ -370,12 +441,13 @@ extension StringColumn {
 /// UTF-8 the first byte of a character (E4–E9) is in nearly every position, so the search
 /// anchors on the third byte, which varies far more.
 @inline(__always)
-func find(_ hay: UnsafeRawPointer, _ hayCount: Int, _ needle: UnsafeRawPointer, _ needleCount: Int) -> UnsafeRawPointer? {
+func find(_ hay: UnsafeRawPointer, _ hayCount: Int, _ needle: UnsafeRawPointer, _ needleCount: Int) -> UnsafeRawPointer?
+{
     guard needleCount > 0, hayCount >= needleCount else { return nil }
     let anchor = needleCount >= 3 ? 2 : 0
     let byte = Int32(needle.load(fromByteOffset: anchor, as: UInt8.self))
     var p = hay + anchor
-    let last = hay + (hayCount - needleCount) + anchor   // last position the anchor can take
+    let last = hay + (hayCount - needleCount) + anchor // last position the anchor can take
     while p <= last {
         guard let hit = memchr(p, byte, last - p + 1) else { return nil }
         let start = UnsafeRawPointer(hit) - anchor

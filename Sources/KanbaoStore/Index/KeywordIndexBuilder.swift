@@ -19,10 +19,11 @@
 //   becomes that bitmap (grown as rows arrive), so a builder holds little more than the
 //   finished index.
 import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension KeywordIndex {
@@ -42,7 +43,9 @@ extension KeywordIndex {
             /// then, in the last byte, how many there are.
             var staged: (UInt64, UInt64, UInt64, UInt64)
             static let bitmap = UInt32.max
-            static var empty: Entry { Entry(key: 0, bytes: nil, last: 0, count: 0, used: 0, capacity: 0, staged: (0, 0, 0, 0)) }
+            static var empty: Entry {
+                Entry(key: 0, bytes: nil, last: 0, count: 0, used: 0, capacity: 0, staged: (0, 0, 0, 0))
+            }
             /// Room for staged varints; the 32nd byte counts them.
             static let stagedBytes = 31
             var isBitmap: Bool { used == Entry.bitmap }
@@ -83,7 +86,9 @@ extension KeywordIndex {
         /// Posts `rows` of `column` (ascending from this builder's first row on, after any
         /// rows posted before).
         public mutating func add(column: StringColumn, rows: Range<Int>) {
-            precondition(rows.lowerBound >= firstRow && rows.upperBound <= column.count, "rows outside the builder or the column")
+            precondition(
+                rows.lowerBound >= firstRow && rows.upperBound <= column.count, "rows outside the builder or the column"
+            )
             column.heap.withUnsafeBufferPointer { heap in
                 column.offsets.withUnsafeBufferPointer { offsets in
                     for row in rows {
@@ -110,9 +115,15 @@ extension KeywordIndex {
             while i < utf8.count {
                 let (v, next) = UTF8Scalars.decode(utf8, at: i)
                 i = next
-                if v == 0x0A { hasPrev = false; continue }   // paragraph breaks are not searchable
+                if v == 0x0A {
+                    hasPrev = false
+                    continue
+                } // paragraph breaks are not searchable
                 post(KeywordIndex.key(v), row)
-                if KeywordIndex.isSeparator(v) { hasPrev = false; continue }   // no bigram on either side
+                if KeywordIndex.isSeparator(v) {
+                    hasPrev = false
+                    continue
+                } // no bigram on either side
                 if hasPrev { post(KeywordIndex.key(prev, v), row) }
                 prev = v
                 hasPrev = true
@@ -137,9 +148,9 @@ extension KeywordIndex {
                     e.pointee.key = stored
                     e.pointee.last = row
                     e.pointee.count = 1
-                    Builder.writeVarint(UInt32(row + 1), to: e)   // the first is a delta from -1
+                    Builder.writeVarint(UInt32(row + 1), to: e) // the first is a delta from -1
                     t.keyCount += 1
-                    if t.keyCount * 2 > t.mask + 1 { grow() }   // keep the table at most half full
+                    if t.keyCount * 2 > t.mask + 1 { grow() } // keep the table at most half full
                     return
                 }
                 h = (h + 1) & t.mask
@@ -172,7 +183,8 @@ extension KeywordIndex {
         }
 
         @inline(__always) static func staging(_ e: UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<UInt8> {
-            (UnsafeMutableRawPointer(e) + MemoryLayout<Entry>.offset(of: \Entry.staged)!).assumingMemoryBound(to: UInt8.self)
+            (UnsafeMutableRawPointer(e) + MemoryLayout<Entry>.offset(of: \Entry.staged)!).assumingMemoryBound(
+                to: UInt8.self)
         }
 
         @inline(__always) static func stagedCount(_ e: UnsafeMutablePointer<Entry>) -> Int {
@@ -184,9 +196,16 @@ extension KeywordIndex {
         @inline(__always) static func writeVarint(_ v: UInt32, to e: UnsafeMutablePointer<Entry>) {
             let out = staging(e)
             var at = Int(out[Entry.stagedBytes])
-            if at > Entry.stagedBytes - 5 { flush(e); at = 0 }
+            if at > Entry.stagedBytes - 5 {
+                flush(e)
+                at = 0
+            }
             var d = v
-            while d >= 0x80 { out[at] = UInt8(d & 0x7F) | 0x80; d >>= 7; at += 1 }
+            while d >= 0x80 {
+                out[at] = UInt8(d & 0x7F) | 0x80
+                d >>= 7
+                at += 1
+            }
             out[at] = UInt8(d)
             out[Entry.stagedBytes] = UInt8(at + 1)
         }
@@ -201,7 +220,9 @@ extension KeywordIndex {
             if Int(e.pointee.capacity) - used < n {
                 var grown = Swift.max(Int(e.pointee.capacity), 16)
                 while grown - used < n { grown = grown < 1 << 16 ? grown * 2 : grown + grown / 2 }
-                guard let p = realloc(e.pointee.bytes, grown) else { preconditionFailure("out of memory while indexing") }
+                guard let p = realloc(e.pointee.bytes, grown) else {
+                    preconditionFailure("out of memory while indexing")
+                }
                 e.pointee.bytes = p.assumingMemoryBound(to: UInt8.self)
                 e.pointee.capacity = UInt32(grown)
             }
@@ -230,7 +251,8 @@ extension KeywordIndex {
 
         mutating func grow() {
             let t = table
-            let oldEntries = t.entries, oldSize = t.mask + 1
+            let oldEntries = t.entries
+            let oldSize = t.mask + 1
             let size = oldSize * 2
             t.entries = Table.allocate(size)
             t.mask = size - 1
@@ -249,7 +271,10 @@ extension KeywordIndex {
             let size = e.isBitmap ? Int(e.capacity) : Int(e.used)
             let b = UnsafeBufferPointer(start: p, count: size)
             return [Int32](unsafeUninitializedCapacity: n) { out, written in
-                guard let o = out.baseAddress, n > 0 else { written = 0; return }
+                guard let o = out.baseAddress, n > 0 else {
+                    written = 0
+                    return
+                }
                 if e.isBitmap {
                     written = KeywordIndex.readBitmap(b, 0, size, limit: n, into: o)
                     for i in 0..<written { o[i] += Int32(first) }
@@ -277,7 +302,9 @@ extension KeywordIndex {
         self = KeywordIndex.freeze(&b, rows: column.count)
     }
 
-    static func varintLength(_ v: UInt32) -> Int { v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5 }
+    static func varintLength(_ v: UInt32) -> Int {
+        v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5
+    }
 
     /// Joins builders that cover consecutive ranges of rows (in that order, the first from
     /// row 0, each posted only below the next one's first row, all below `rows`) into one
@@ -295,9 +322,13 @@ extension KeywordIndex {
         }
         let job = Trace.phase("index: freeze: order") { Freeze(builders, rows: rows) }
         let halves = job.halves()
-        Trace.phase("index: freeze: measure") { DispatchQueue.concurrentPerform(iterations: halves.count) { job.measure(halves[$0]) } }
+        Trace.phase("index: freeze: measure") {
+            DispatchQueue.concurrentPerform(iterations: halves.count) { job.measure(halves[$0]) }
+        }
         Trace.phase("index: freeze: allocate") { job.allocateOutput() }
-        Trace.phase("index: freeze: write") { DispatchQueue.concurrentPerform(iterations: halves.count) { job.write(halves[$0]) } }
+        Trace.phase("index: freeze: write") {
+            DispatchQueue.concurrentPerform(iterations: halves.count) { job.write(halves[$0]) }
+        }
         for b in builders.indices { builders[b] = Builder(firstRow: builders[b].firstRow) }
         Allocator.returnFreeMemory()
         return job.index()
@@ -320,7 +351,7 @@ extension KeywordIndex {
         let starts: UnsafeMutableBufferPointer<UInt64>
         var bytes = ColumnBuffer<UInt8>()
         var output: UnsafeMutableBufferPointer<UInt8> = .init(start: nil, count: 0)
-        let builders: [Builder]   // keeps the tables (and so the entries) alive
+        let builders: [Builder] // keeps the tables (and so the entries) alive
 
         var keyCount: Int { groups.count - 1 }
 
@@ -337,20 +368,31 @@ extension KeywordIndex {
                     builderOf.append(Int32(b))
                 }
             }
-            let sorted = order.indices.sorted { order[$0].key != order[$1].key ? order[$0].key < order[$1].key : builderOf[$0] < builderOf[$1] }
+            let sorted = order.indices.sorted {
+                order[$0].key != order[$1].key ? order[$0].key < order[$1].key : builderOf[$0] < builderOf[$1]
+            }
             self.order = sorted.map { order[$0] }
             var groups: [Int] = []
             for i in self.order.indices where i == 0 || self.order[i].key != self.order[i - 1].key { groups.append(i) }
             groups.append(self.order.count)
             self.groups = groups
             let n = groups.count - 1
-            kinds = .allocate(capacity: n); kinds.initialize(repeating: 0)
-            sizes = .allocate(capacity: n); sizes.initialize(repeating: 0)
-            counts = .allocate(capacity: n); counts.initialize(repeating: 0)
-            starts = .allocate(capacity: n + 1); starts.initialize(repeating: 0)
+            kinds = .allocate(capacity: n)
+            kinds.initialize(repeating: 0)
+            sizes = .allocate(capacity: n)
+            sizes.initialize(repeating: 0)
+            counts = .allocate(capacity: n)
+            counts.initialize(repeating: 0)
+            starts = .allocate(capacity: n + 1)
+            starts.initialize(repeating: 0)
         }
 
-        deinit { kinds.deallocate(); sizes.deallocate(); counts.deallocate(); starts.deallocate() }
+        deinit {
+            kinds.deallocate()
+            sizes.deallocate()
+            counts.deallocate()
+            starts.deallocate()
+        }
 
         /// The keys in two ranges holding about half of the builders' bytes each.
         func halves() -> [Range<Int>] {
@@ -360,8 +402,12 @@ extension KeywordIndex {
                 for p in groups[g]..<groups[g + 1] { weight[g] += Int(order[p].entry.pointee.capacity) + 64 }
                 total += weight[g]
             }
-            var mid = 0, acc = 0
-            while mid < keyCount && acc * 2 < total { acc += weight[mid]; mid += 1 }
+            var mid = 0
+            var acc = 0
+            while mid < keyCount && acc * 2 < total {
+                acc += weight[mid]
+                mid += 1
+            }
             return [0..<mid, mid..<keyCount]
         }
 
@@ -378,11 +424,17 @@ extension KeywordIndex {
                     let first = Int32(order[p].firstRow)
                     KeywordIndex.forEachBitmapWord(bytes, 0, Int(e.capacity)) { rowBase, word in
                         var w = word
-                        while w != 0 { body(first + rowBase + Int32(w.trailingZeroBitCount)); w &= w &- 1 }
+                        while w != 0 {
+                            body(first + rowBase + Int32(w.trailingZeroBitCount))
+                            w &= w &- 1
+                        }
                         return true
                     }
                 } else {
-                    KeywordIndex.forEachVarintRow(bytes, 0, Int(e.used)) { body($0); return true }
+                    KeywordIndex.forEachVarintRow(bytes, 0, Int(e.used)) {
+                        body($0)
+                        return true
+                    }
                 }
             }
         }
@@ -415,13 +467,21 @@ extension KeywordIndex {
             for g in keys {
                 let n = parts(g).reduce(0) { $0 + Int(order[$1].entry.pointee.count) }
                 let varint: Int
-                if let v = joinedVarintSize(g) { varint = v } else {
-                    var last: Int32 = -1, size = 0
-                    forEachRow(g) { r in size += KeywordIndex.varintLength(UInt32(r - last)); last = r }
+                if let v = joinedVarintSize(g) {
+                    varint = v
+                } else {
+                    var last: Int32 = -1
+                    var size = 0
+                    forEachRow(g) { r in
+                        size += KeywordIndex.varintLength(UInt32(r - last))
+                        last = r
+                    }
                     varint = size
                 }
                 let eliasFano = KeywordIndex.eliasFanoSize(count: n, rows: rows)
-                let kind = eliasFano < Swift.min(varint, bitmapSize) ? ListKind.eliasFano : bitmapSize < varint ? ListKind.bitmap : ListKind.varint
+                let kind =
+                    eliasFano < Swift.min(varint, bitmapSize)
+                    ? ListKind.eliasFano : bitmapSize < varint ? ListKind.bitmap : ListKind.varint
                 kinds[g] = kind
                 sizes[g] = kind == ListKind.eliasFano ? eliasFano : kind == ListKind.bitmap ? bitmapSize : varint
                 counts[g] = UInt32(n)
@@ -432,7 +492,7 @@ extension KeywordIndex {
         func allocateOutput() {
             for g in 0..<keyCount { starts[g + 1] = starts[g] + UInt64(sizes[g]) }
             bytes = ColumnBuffer(zeroedCount: Int(starts[keyCount]))
-            output = bytes.withUnsafeMutableBufferPointer { $0 }   // owned and never moved from here on
+            output = bytes.withUnsafeMutableBufferPointer { $0 } // owned and never moved from here on
         }
 
         /// Second pass: the lists themselves.
@@ -443,7 +503,8 @@ extension KeywordIndex {
                 let out = UnsafeMutableBufferPointer(rebasing: output[at..<(at + sizes[g])])
                 if kinds[g] == ListKind.varint, joinedVarintSize(g) != nil {
                     // Copied part by part; only each later part's first delta changes.
-                    var w = 0, last: Int32 = -1
+                    var w = 0
+                    var last: Int32 = -1
                     for p in parts(g) {
                         let e = order[p].entry.pointee
                         let first = firstVarint(e)
@@ -464,8 +525,12 @@ extension KeywordIndex {
                         forEachRow(g) { writer.append(Int($0)) }
                         precondition(writer.i == Int(counts[g]), "a list's row count was miscounted")
                     default:
-                        var w = 0, last: Int32 = -1
-                        forEachRow(g) { r in w += KeywordIndex.writeVarint(UInt32(r - last), into: out, at: w); last = r }
+                        var w = 0
+                        var last: Int32 = -1
+                        forEachRow(g) { r in
+                            w += KeywordIndex.writeVarint(UInt32(r - last), into: out, at: w)
+                            last = r
+                        }
                     }
                 }
                 for p in parts(g) {
@@ -476,19 +541,29 @@ extension KeywordIndex {
                 }
                 // Freed lists are scattered through the heap; hand whole free pages back
                 // to the system as we go.
-                if released > 64 << 20 { Allocator.returnFreeMemory(); released = 0 }
+                if released > 64 << 20 {
+                    Allocator.returnFreeMemory()
+                    released = 0
+                }
             }
         }
 
         func index() -> KeywordIndex {
-            KeywordIndex(keys: ColumnBuffer(groups.dropLast().map { order[$0].key }), starts: ColumnBuffer(starts),
-                         counts: ColumnBuffer(counts), bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)
+            KeywordIndex(
+                keys: ColumnBuffer(groups.dropLast().map { order[$0].key }), starts: ColumnBuffer(starts),
+                counts: ColumnBuffer(counts), bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)
         }
     }
 
-    @inline(__always) static func writeVarint(_ v: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
-        var d = v, i = at
-        while d >= 0x80 { out[i] = UInt8(d & 0x7F) | 0x80; d >>= 7; i += 1 }
+    @inline(__always) static func writeVarint(_ v: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int
+    {
+        var d = v
+        var i = at
+        while d >= 0x80 {
+            out[i] = UInt8(d & 0x7F) | 0x80
+            d >>= 7
+            i += 1
+        }
         out[i] = UInt8(d)
         return i + 1 - at
     }

@@ -9,7 +9,9 @@ extension Snapshot {
     /// them on every core. Catches a cut or a flipped bit; not a cryptographic signature.
     struct BlockChecksum {
         static let blockSize = 8 << 20
-        static let initialLanes: (UInt64, UInt64, UInt64, UInt64) = (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89)
+        static let initialLanes: (UInt64, UInt64, UInt64, UInt64) = (
+            0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89
+        )
         private var lanes = initialLanes
         private var pending: [UInt8] = []
         private var inBlock = 0
@@ -34,7 +36,10 @@ extension Snapshot {
         private mutating func feed(_ raw: UnsafeRawBufferPointer) {
             var start = 0
             if !pending.isEmpty {
-                while pending.count < 32 && start < raw.count { pending.append(raw[start]); start += 1 }
+                while pending.count < 32 && start < raw.count {
+                    pending.append(raw[start])
+                    start += 1
+                }
                 guard pending.count == 32 else { return }
                 pending.withUnsafeBytes { lanesStep($0, 0) }
                 pending.removeAll(keepingCapacity: true)
@@ -95,13 +100,15 @@ extension Snapshot {
             let blocks = (raw.count + blockSize - 1) / blockSize
             var hashes = [UInt64](repeating: 0, count: blocks)
             hashes.withUnsafeMutableBufferPointer { out in
-                let outBox = SharedParts(out), rawBox = SharedParts(raw)
+                let outBox = SharedParts(out)
+                let rawBox = SharedParts(raw)
                 let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, blocks))
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var b = w
                     while b < blocks {
                         let raw = rawBox.value
-                        let lo = b * blockSize, hi = Swift.min(raw.count, lo + blockSize)
+                        let lo = b * blockSize
+                        let hi = Swift.min(raw.count, lo + blockSize)
                         outBox.value[b] = hashBlock(UnsafeRawBufferPointer(rebasing: raw[lo..<hi]))
                         b += workers
                     }

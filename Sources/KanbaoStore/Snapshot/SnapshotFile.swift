@@ -64,7 +64,9 @@ extension Snapshot {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw SnapshotError.io("cannot read \(path)") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw SnapshotError.io("cannot read \(path): not a regular file") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw SnapshotError.io("cannot read \(path): not a regular file")
+        }
         let size = Int(st.st_size)
         guard size >= headerSize + 8 else { throw SnapshotError.notASnapshot(path) }
         guard let region = MappedRegion(fd: fd, size: size) else {

@@ -26,7 +26,9 @@ extension Snapshot {
             guard n <= UInt64(remaining / stride) else {
                 throw SnapshotError.damaged("an array is longer than the rest of the file")
             }
-            guard position % MemoryLayout<T>.alignment == 0 else { throw SnapshotError.damaged("a section is misaligned") }
+            guard position % MemoryLayout<T>.alignment == 0 else {
+                throw SnapshotError.damaged("a section is misaligned")
+            }
             let bytes = Int(n) * stride
             let view = ColumnBuffer<T>(region: region, offset: position, count: Int(n))
             position += bytes
@@ -38,7 +40,9 @@ extension Snapshot {
             let raw: ColumnBuffer<UInt8> = try array()
             guard raw.allSatisfy({ $0 <= 1 }) else { throw SnapshotError.damaged("a yes/no column holds other values") }
             return raw.withUnsafeBufferPointer { b in
-                ColumnBuffer<Bool>(region: region, offset: b.baseAddress.map { UnsafeRawPointer($0) - region.base } ?? 0, count: b.count)
+                ColumnBuffer<Bool>(
+                    region: region, offset: b.baseAddress.map { UnsafeRawPointer($0) - region.base } ?? 0,
+                    count: b.count)
             }
         }
         mutating func string() throws -> String {
@@ -47,7 +51,9 @@ extension Snapshot {
         }
         mutating func stringArray() throws -> [String] {
             let n = try u64()
-            guard n <= UInt64(remaining / 8) else { throw SnapshotError.damaged("a list is longer than the rest of the file") }
+            guard n <= UInt64(remaining / 8) else {
+                throw SnapshotError.damaged("a list is longer than the rest of the file")
+            }
             return try (0..<n).map { _ in try string() }
         }
         mutating func strings() throws -> StringColumn {
@@ -89,11 +95,15 @@ extension Snapshot {
         }
         mutating func index() throws -> KeywordIndex {
             let rows = Int(try u64())
-            let keys: ColumnBuffer<UInt64> = try array(), starts: ColumnBuffer<UInt64> = try array()
+            let keys: ColumnBuffer<UInt64> = try array()
+            let starts: ColumnBuffer<UInt64> = try array()
             let counts: ColumnBuffer<UInt32> = try array()
-            let data: ColumnBuffer<UInt8> = try array(), kinds: ColumnBuffer<UInt8> = try array()
+            let data: ColumnBuffer<UInt8> = try array()
+            let kinds: ColumnBuffer<UInt8> = try array()
             guard rows >= 0, rows <= Int(Int32.max), starts.count == keys.count + 1, counts.count == keys.count,
-                  kinds.count == keys.count, starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts), isMonotonic(keys) else {
+                kinds.count == keys.count, starts.first == 0, Int(starts.last ?? 0) == data.count, isMonotonic(starts),
+                isMonotonic(keys)
+            else {
                 throw SnapshotError.damaged("keyword index")
             }
             // A bitmap or Elias–Fano list has exactly the size its row count implies.
@@ -103,7 +113,8 @@ extension Snapshot {
                 switch kinds[s] {
                 case KeywordIndex.ListKind.bitmap where size == bitmapSize: continue
                 case KeywordIndex.ListKind.eliasFano
-                    where counts[s] > 0 && size == UInt64(KeywordIndex.eliasFanoSize(count: Int(counts[s]), rows: rows)): continue
+                where counts[s] > 0 && size == UInt64(KeywordIndex.eliasFanoSize(count: Int(counts[s]), rows: rows)):
+                    continue
                 default: throw SnapshotError.damaged("keyword index list \(s)")
                 }
             }

@@ -9,9 +9,14 @@ extension Snapshot {
         let raw: UnsafeRawBufferPointer
         var checksum: UnsafeMutablePointer<BlockChecksum>?
         var failure: Error?
-        init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void, raw: UnsafeRawBufferPointer) { self.sink = sink; self.raw = raw }
+        init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void, raw: UnsafeRawBufferPointer) {
+            self.sink = sink
+            self.raw = raw
+        }
         func run(_ part: Int) {
-            if part == 0 { checksum!.pointee.update(raw) } else {
+            if part == 0 {
+                checksum!.pointee.update(raw)
+            } else {
                 do { try sink(raw) } catch { failure = error }
             }
         }
@@ -74,8 +79,14 @@ extension Snapshot {
             try u32(version)
             try u32(0)
         }
-        mutating func u32(_ v: UInt32) throws { var x = v.littleEndian; try withUnsafeBytes(of: &x) { try emit($0) } }
-        mutating func u64(_ v: UInt64) throws { var x = v.littleEndian; try withUnsafeBytes(of: &x) { try emit($0) } }
+        mutating func u32(_ v: UInt32) throws {
+            var x = v.littleEndian
+            try withUnsafeBytes(of: &x) { try emit($0) }
+        }
+        mutating func u64(_ v: UInt64) throws {
+            var x = v.littleEndian
+            try withUnsafeBytes(of: &x) { try emit($0) }
+        }
         mutating func i64(_ v: Int64) throws { try u64(UInt64(bitPattern: v)) }
         mutating func array<C: Collection>(_ a: C) throws where C.Element: BitwiseCopyable {
             try u64(UInt64(a.count))
@@ -84,12 +95,29 @@ extension Snapshot {
             try pad()
         }
         mutating func string(_ s: String) throws { try array(Array(s.utf8)) }
-        mutating func stringArray(_ a: [String]) throws { try u64(UInt64(a.count)); for s in a { try string(s) } }
-        mutating func strings(_ c: StringColumn) throws { try array(c.heap); try array(c.offsets) }
-        mutating func dict(_ c: DictionaryColumn) throws { try strings(c.values); try array(c.codes) }
-        mutating func dictList(_ c: DictionaryListColumn) throws { try dict(c.values); try array(c.offsets) }
+        mutating func stringArray(_ a: [String]) throws {
+            try u64(UInt64(a.count))
+            for s in a { try string(s) }
+        }
+        mutating func strings(_ c: StringColumn) throws {
+            try array(c.heap)
+            try array(c.offsets)
+        }
+        mutating func dict(_ c: DictionaryColumn) throws {
+            try strings(c.values)
+            try array(c.codes)
+        }
+        mutating func dictList(_ c: DictionaryListColumn) throws {
+            try dict(c.values)
+            try array(c.offsets)
+        }
         mutating func index(_ i: KeywordIndex) throws {
-            try u64(UInt64(i.rows)); try array(i.keys); try array(i.starts); try array(i.counts); try array(i.bytes); try array(i.kinds)
+            try u64(UInt64(i.rows))
+            try array(i.keys)
+            try array(i.starts)
+            try array(i.counts)
+            try array(i.bytes)
+            try array(i.kinds)
         }
     }
 

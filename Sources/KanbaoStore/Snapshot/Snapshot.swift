@@ -47,70 +47,16 @@ public enum Snapshot {
 
     static func encode(_ s: Store, _ w: inout Writer) throws {
         try w.header()
-        let a = s.articles
-        let f = s.figures
-        try w.dict(a.source)
-        try w.strings(a.title)
-        try w.strings(a.headline.text)
-        try w.array(a.headline.hasLines)
-        try w.strings(a.byline)
-        try w.array(a.hasByline)
-        try w.dictList(a.reporters)
-        try w.dictList(a.correspondents)
-        try w.dict(a.speaker)
-        try w.dict(a.district)
-        try w.dictList(a.districts)
-        try w.dictList(a.places)
-        try w.array(a.dateFirst)
-        try w.array(a.dateLast)
-        try w.array(a.datePrecision)
-        try w.array(a.dateSource)
-        try w.array(a.publishedDay)
-        try w.array(a.publishedSource)
-        try w.strings(a.notes)
-        try w.strings(a.body)
-        try w.array(a.chars)
-        try w.array(a.figureStart)
-        try w.array(f.article)
-        try w.array(f.rawStart)
-        try w.array(f.rawLength.small)
-        try w.array(f.rawLength.largeRows)
-        try w.array(f.rawLength.largeValues)
-        try w.array(f.value)
-        try w.u64(UInt64(f.valueMax.count))
-        try w.array(f.valueMax.rows)
-        try w.array(f.valueMax.values)
-        try w.dict(f.unit)
-        try w.array(f.approx)
-        try w.array(f.contextExceptionRows)
-        try w.strings(f.contextExceptions)
+        for section in SnapshotLayout.articles { try section.write(&w, s.articles) }
+        for section in SnapshotLayout.figures { try section.write(&w, s.figures) }
         try w.index(s.titleIndex)
         try w.index(s.bodyIndex)
-        let p = s.pages
-        try w.strings(p.source)
-        try w.array(p.year)
-        try w.array(p.month)
-        try w.array(p.day)
-        try w.array(p.publicationSource)
-        try w.array(p.pageYear)
-        try w.dict(p.pageYearNote)
-        try w.dict(p.encoding)
-        try w.strings(p.banners)
-        try w.array(p.bannerStart)
-        try w.strings(p.captions)
-        try w.array(p.captionStart)
-        try w.array(p.replacedBytes)
-        try w.array(p.counts)
-        try w.dict(p.droppedReason)
-        try w.array(p.droppedCount)
-        try w.array(p.droppedStart)
+        for section in SnapshotLayout.pages { try section.write(&w, s.pages) }
         try w.stringArray(s.skipped.map(\.path))
         try w.stringArray(s.skipped.map(\.reason))
         try w.stringArray(s.warnings)
     }
 
-    /// Writes to `path` through a temporary file in the same folder, renamed into place
-    /// only when complete: a failed or interrupted write leaves no partial snapshot.
     public static func decode(_ bytes: [UInt8], name: String = "snapshot") throws -> Store {
         guard bytes.count >= headerSize + 8 else { throw SnapshotError.notASnapshot(name) }
         return try decode(bytes.withUnsafeBytes { MappedRegion(copying: $0) }, name: name)
@@ -132,68 +78,18 @@ public enum Snapshot {
         var r = Reader(region: region, position: headerSize, end: body.count)
         var a = ArticleColumns()
         var f = FigureColumns()
-        a.source = try r.dict()
-        a.title = try r.strings()
-        a.headline.text = try r.strings()
-        a.headline.hasLines = try r.bools()
-        a.byline = try r.strings()
-        a.hasByline = try r.bools()
-        a.reporters = try r.dictList()
-        a.correspondents = try r.dictList()
-        a.speaker = try r.dict()
-        a.district = try r.dict()
-        a.districts = try r.dictList()
-        a.places = try r.dictList()
-        a.dateFirst = try r.array()
-        a.dateLast = try r.array()
-        a.datePrecision = try r.array()
-        a.dateSource = try r.array()
-        a.publishedDay = try r.array()
-        a.publishedSource = try r.array()
-        a.notes = try r.strings()
-        a.body = try r.strings()
-        a.chars = try r.array()
-        a.figureStart = try r.array()
-        f.article = try r.array()
-        f.rawStart = try r.array()
-        f.rawLength.small = try r.array()
-        f.rawLength.largeRows = try r.array()
-        f.rawLength.largeValues = try r.array()
-        f.value = try r.array()
-        f.valueMax = try r.sparse()
-        f.unit = try r.dict()
-        f.approx = try r.array()
-        f.contextExceptionRows = try r.array()
-        f.contextExceptions = try r.strings()
+        var p = PageColumns()
+        for section in SnapshotLayout.articles { try section.read(&r, &a) }
+        for section in SnapshotLayout.figures { try section.read(&r, &f) }
         let ti = try r.index()
         let bi = try r.index()
-        var p = PageColumns()
-        p.source = try r.strings()
-        p.year = try r.array()
-        p.month = try r.array()
-        p.day = try r.array()
-        p.publicationSource = try r.array()
-        p.pageYear = try r.array()
-        p.pageYearNote = try r.dict()
-        p.encoding = try r.dict()
-        p.banners = try r.strings()
-        p.bannerStart = try r.array()
-        p.captions = try r.strings()
-        p.captionStart = try r.array()
-        p.replacedBytes = try r.array()
-        p.counts = try r.array()
-        p.droppedReason = try r.dict()
-        p.droppedCount = try r.array()
-        p.droppedStart = try r.array()
+        for section in SnapshotLayout.pages { try section.read(&r, &p) }
         let pageCount = p.year.count
+        // Every section has as many entries as its table's rows say (the layout says how many).
+        if let misfit = SnapshotLayout.misfit(SnapshotLayout.pages, p, rows: pageCount) {
+            throw SnapshotError.damaged("page table (\(misfit))")
+        }
         guard
-            [
-                p.source.count, p.month.count, p.day.count, p.publicationSource.count, p.pageYear.count,
-                p.pageYearNote.count, p.encoding.count,
-                p.replacedBytes.count,
-            ].allSatisfy({ $0 == pageCount }), p.counts.count == pageCount * PageColumns.countsPerPage,
-            p.bannerStart.count == pageCount + 1, p.captionStart.count == pageCount + 1,
-            p.droppedStart.count == pageCount + 1,
             p.bannerStart.first == 0, p.captionStart.first == 0, p.droppedStart.first == 0,
             Int(p.bannerStart.last!) == p.banners.count, Int(p.captionStart.last!) == p.captions.count,
             Int(p.droppedStart.last!) == p.droppedCount.count, p.droppedReason.count == p.droppedCount.count,
@@ -207,20 +103,14 @@ public enum Snapshot {
         let sr = try r.stringArray()
         let warnings = try r.stringArray()
         guard sp.count == sr.count, r.atEnd else { throw SnapshotError.damaged("trailing or missing data") }
-        // Cross-checks: every column has one entry per row.
         let rows = a.chars.count
-        guard a.title.count == rows, a.body.count == rows, a.source.count == rows, a.figureStart.count == rows + 1,
-            a.headline.count == rows, a.headline.text.count == rows, a.byline.count == rows, a.hasByline.count == rows,
-            [a.reporters.count, a.correspondents.count, a.districts.count, a.places.count].allSatisfy({ $0 == rows }),
-            [
-                a.speaker.count, a.district.count, a.notes.count, a.publishedDay.count, a.publishedSource.count,
-                a.dateFirst.count, a.dateLast.count,
-                a.datePrecision.count, a.dateSource.count,
-            ].allSatisfy({ $0 == rows }),
-            f.value.count == f.article.count, Int(a.figureStart.last ?? 0) == f.article.count,
-            [f.rawStart.count, f.rawLength.count, f.approx.count, f.unit.count, f.valueMax.count].allSatisfy({
-                $0 == f.article.count
-            }),
+        if let misfit = SnapshotLayout.misfit(SnapshotLayout.articles, a, rows: rows)
+            ?? SnapshotLayout.misfit(SnapshotLayout.figures, f, rows: f.article.count)
+        {
+            throw SnapshotError.damaged("column lengths disagree (\(misfit))")
+        }
+        // Cross-checks between columns and tables.
+        guard a.headline.count == rows, Int(a.figureStart.last ?? 0) == f.article.count,
             f.rawLength.largeRows.count == f.rawLength.largeValues.count,
             f.contextExceptionRows.count == f.contextExceptions.count,
             isStrictlyAscending(f.rawLength.largeRows, below: f.article.count),

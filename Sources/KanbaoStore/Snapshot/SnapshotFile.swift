@@ -3,6 +3,8 @@
 import Foundation
 
 extension Snapshot {
+    /// Writes to `path` through a temporary file in the same folder, renamed into place
+    /// only when complete: a failed or interrupted write leaves no partial snapshot.
     public static func write(_ s: Store, to path: String, shouldStop: @escaping () -> Bool = { false }) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"

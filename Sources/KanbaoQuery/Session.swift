@@ -133,7 +133,7 @@ public final class Session {
         let bound = try Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters).bind(q)
         let logical = LogicalPlan(bound)
         let optimized = Optimizer.optimize(logical)
-        return (logical, optimized, Optimizer.physical(optimized, store: store))
+        return (logical, optimized, try Optimizer.physical(optimized, store: store))
     }
 
     public func run(_ q: QuerySyntax) throws -> ResultTable {

@@ -1,9 +1,10 @@
 // The binder and planner: aliases, index probes, cost order, top-k, constant folding,
 // and explain analyze's per-operator figures.
 import KanbaoIngest
-import KanbaoQuery
 import KanbaoStore
 import XCTest
+
+@testable import KanbaoQuery
 
 final class PlannerTests: XCTestCase {
     func plans(_ q: String) throws -> (LogicalPlan, LogicalPlan, PhysicalPlan) {
@@ -27,27 +28,27 @@ final class PlannerTests: XCTestCase {
     func testKeywordsBecomeIndexProbesAndConjunctsAreOrderedByCost() throws {
         let (_, _, p) = try plans("营商环境 body:环境 district:中牟县 date:2019..2022")
         // Keywords ANDed with cheaper tests: candidates, the tests, then the text.
-        guard case .probeThenVerify(.articles, let words, let residual) = p else { return XCTFail("\(p)") }
+        guard case .rows(.probeThenVerify(.articles, let words, let residual)) = p else { return XCTFail("\(p)") }
         XCTAssertEqual(words.count, 2)
         // date (an integer range test) is cheaper than district (a list scan).
         XCTAssertEqual(residual.map(\.describe), ["date:2019..2022", "district:中牟县"])
         // Without keywords the cheapest column test scans the table, the rest refine it.
         let (_, _, q) = try plans("district:中牟县 date:2019..2022 speaker:马东亮")
-        guard case .columnFilter(.columnScan(.articles, let first), let rest) = q else { return XCTFail("\(q)") }
+        guard case .rows(.columnFilter(.columnScan(.articles, let first), let rest)) = q else { return XCTFail("\(q)") }
         XCTAssertEqual(first.describe, "date:2019..2022")
         XCTAssertEqual(rest.map(\.describe), ["speaker:马东亮", "district:中牟县"]) // codes before a list scan
     }
 
     func testNotBecomesPostingSubtraction() throws {
         let (_, _, p) = try plans("(疫苗 or 核酸) -演练")
-        guard case .indexProbe(_, .andNot(.or, .keyword("演练", .any))) = p else { return XCTFail("\(p)") }
+        guard case .rows(.indexProbe(_, .andNot(.or, .keyword("演练", .any)))) = p else { return XCTFail("\(p)") }
     }
 
     func testSortLimitBecomesTopK() throws {
         let (l, o, p) = try plans("党建 | sort date desc | limit 3")
         guard case .limit(.sort, 3) = l else { return XCTFail("\(l)") }
         guard case .topK(_, _, 3) = o else { return XCTFail("\(o)") }
-        guard case .topKRows(_, _, 3) = p else { return XCTFail("\(p)") }
+        guard case .rows(.topKRows(_, _, 3)) = p else { return XCTFail("\(p)") }
     }
 
     func testConstantFolding() throws {
@@ -59,7 +60,7 @@ final class PlannerTests: XCTestCase {
             Optimizer.fold(.and([.keyword("a", .any), .and([.keyword("b", .any), .keyword("a", .any)])])),
             .and([.keyword("a", .any), .keyword("b", .any)]))
         let (_, o, p) = try plans("营商环境 date:2030..2020")
-        guard case .filter(_, .constant(false)) = o, case .empty = p else { return XCTFail("\(o) \(p)") }
+        guard case .filter(_, .constant(false)) = o, case .rows(.empty) = p else { return XCTFail("\(o) \(p)") }
     }
 
     func testExplainAnalyzeReportsRowsPerOperator() throws {
@@ -108,8 +109,24 @@ final class PlannerTests: XCTestCase {
             ("figures | count by unit", .dense), ("| stats count() by district, year", .hash),
         ] {
             let (_, _, p) = try plans(q)
-            guard case .aggregate(_, _, _, _, let m) = p else { return XCTFail("\(q): \(p)") }
+            guard case .table(.aggregate(_, _, _, _, let m)) = p else { return XCTFail("\(q): \(p)") }
             XCTAssertEqual(m, method, q)
+        }
+    }
+
+    /// Rows and tables are different plan types: a stage given the other kind is refused
+    /// by the planner with an error (the binder refuses such queries first), never run.
+    func testAStageGivenTheOtherKindIsRefusedNotRun() {
+        let grouped = LogicalPlan.aggregate(
+            .scan(.articles), keys: [.district], aggregates: [AggregateSpec(function: .count, field: nil)],
+            topN: nil)
+        for bad in [
+            LogicalPlan.count(grouped), .kwic(grouped, terms: ["a"], width: 5), .chart(.scan(.articles)),
+            .filter(grouped, .constant(true)),
+        ] {
+            XCTAssertThrowsError(try Optimizer.physical(bad, store: Fixtures.store)) {
+                XCTAssertTrue($0 is Optimizer.Mismatch, "\($0)")
+            }
         }
     }
 

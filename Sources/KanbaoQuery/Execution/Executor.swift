@@ -28,11 +28,6 @@ public struct OperatorStats: Sendable {
     public var seconds: Double
 }
 
-enum Intermediate {
-    case rows(SourceKind, [Int32])
-    case table(ResultTable)
-}
-
 public struct Executor {
     let store: Store
     let cancel: CancellationFlag?
@@ -49,54 +44,51 @@ public struct Executor {
     }
 
     public mutating func run(_ plan: PhysicalPlan) throws -> ResultTable {
-        switch try execute(plan) {
-        case .table(let t): return t
-        case .rows(let s, let sel):
+        switch plan {
+        case .table(let t): return try table(t)
+        case .rows(let r):
+            let (s, sel) = try rows(r)
             return try materialize(s, sel, s == .articles ? Binder.defaultArticleColumns : Binder.defaultFigureColumns)
         }
     }
 
-    mutating func execute(_ plan: PhysicalPlan) throws -> Intermediate {
+    /// Runs one operator, timing it and counting what it gives for `explain analyze`.
+    mutating func timed<R>(_ label: String, count: (R) -> Int, _ body: (inout Executor) throws -> R) throws -> R {
         let slot = stats.count
-        stats.append(OperatorStats(label: plan.label, depth: depth, rows: 0, seconds: 0))
+        stats.append(OperatorStats(label: label, depth: depth, rows: 0, seconds: 0))
         let start = DispatchTime.now().uptimeNanoseconds
         depth += 1
-        let result = try step(plan)
+        let result = try body(&self)
         depth -= 1
         stats[slot].seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        switch result {
-        case .rows(_, let s): stats[slot].rows = s.count
-        case .table(let t): stats[slot].rows = t.rows.count
-        }
+        stats[slot].rows = count(result)
         return result
     }
 
-    func rows(_ i: Intermediate) -> (SourceKind, [Int32]) {
-        if case .rows(let s, let r) = i { return (s, r) }
-        fatalError("planner bug: a row operator got a table")
+    mutating func rows(_ plan: RowPlan) throws -> (SourceKind, [Int32]) {
+        try timed(plan.label, count: { $0.1.count }) { try $0.step(plan) }
     }
 
-    func table(_ i: Intermediate) -> ResultTable {
-        if case .table(let t) = i { return t }
-        fatalError("planner bug: a table operator got rows")
+    mutating func table(_ plan: TablePlan) throws -> ResultTable {
+        try timed(plan.label, count: { $0.rows.count }) { try $0.step(plan) }
     }
 
-    mutating func step(_ plan: PhysicalPlan) throws -> Intermediate {
+    mutating func step(_ plan: RowPlan) throws -> (SourceKind, [Int32]) {
         switch plan {
         case .fullScan(let s):
             let n = s == .articles ? store.articles.count : store.figures.count
-            return .rows(s, (0..<Int32(n)).map { $0 })
+            return (s, (0..<Int32(n)).map { $0 })
         case .empty(let s):
-            return .rows(s, [])
+            return (s, [])
         case .indexProbe(let s, let e):
             let articles = try probe(e)
-            return .rows(s, s == .articles ? articles : figuresOf(articles))
+            return (s, s == .articles ? articles : figuresOf(articles))
         case .columnScan(let s, let f):
-            return .rows(s, try columnFilter(ColumnTest(f, s)!, s, nil))
+            return (s, try columnFilter(ColumnTest(f, s)!, s, nil))
         case .columnFilter(let c, let conjuncts):
-            var (s, sel) = rows(try execute(c))
+            var (s, sel) = try rows(c)
             for f in conjuncts where !sel.isEmpty { sel = try columnFilter(ColumnTest(f, s)!, s, sel) }
-            return .rows(s, sel)
+            return (s, sel)
         case .probeThenVerify(let s, let words, let conjuncts):
             var cands: [Int32]?
             var unverified: [KeywordTerm] = []
@@ -118,50 +110,55 @@ public struct Executor {
                         || (scope != .title && store.articles.body.contains(row: i, needle))
                 }
             }
-            return .rows(s, sel)
+            return (s, sel)
         case .filter(let c, let conjuncts):
-            var (s, sel) = rows(try execute(c))
+            var (s, sel) = try rows(c)
             for f in conjuncts { sel = try evaluate(f, s, sel) }
-            return .rows(s, sel)
+            return (s, sel)
         case .sortRows(let c, let keys):
-            let (s, sel) = rows(try execute(c))
-            return .rows(s, try sortRows(s, sel, keys, limit: nil))
+            let (s, sel) = try rows(c)
+            return (s, try sortRows(s, sel, keys, limit: nil))
         case .topKRows(let c, let keys, let n):
-            let (s, sel) = rows(try execute(c))
-            return .rows(s, try sortRows(s, sel, keys, limit: n))
+            let (s, sel) = try rows(c)
+            return (s, try sortRows(s, sel, keys, limit: n))
         case .limitRows(let c, let n):
-            let (s, sel) = rows(try execute(c))
-            return .rows(s, Array(sel.prefix(n)))
+            let (s, sel) = try rows(c)
+            return (s, Array(sel.prefix(n)))
+        }
+    }
+
+    mutating func step(_ plan: TablePlan) throws -> ResultTable {
+        switch plan {
         case .materialize(let c, let cols):
-            let (s, sel) = rows(try execute(c))
-            return .table(try materialize(s, sel, cols))
+            let (s, sel) = try rows(c)
+            return try materialize(s, sel, cols)
         case .countRows(let c):
-            let (_, sel) = rows(try execute(c))
-            return .table(ResultTable(columns: ["count"], rows: [[.int(sel.count)]]))
+            let (_, sel) = try rows(c)
+            return ResultTable(columns: ["count"], rows: [[.int(sel.count)]])
         case .aggregate(let c, let keys, let aggs, let topN, let method):
-            let (s, sel) = rows(try execute(c))
-            return .table(try aggregate(s, sel, keys, aggs, topN: topN, method: method))
+            let (s, sel) = try rows(c)
+            return try aggregate(s, sel, keys, aggs, topN: topN, method: method)
         case .kwic(let c, let terms, let width):
-            let (s, sel) = rows(try execute(c))
-            return .table(try kwic(s, sel, terms, width))
+            let (s, sel) = try rows(c)
+            return try kwic(s, sel, terms, width)
         case .sortTable(let c, let keys):
-            return .table(try sortTable(table(try execute(c)), keys, limit: nil))
+            return try sortTable(try table(c), keys, limit: nil)
         case .topKTable(let c, let keys, let n):
-            return .table(try sortTable(table(try execute(c)), keys, limit: n))
+            return try sortTable(try table(c), keys, limit: n)
         case .limitTable(let c, let n):
-            var t = table(try execute(c))
+            var t = try table(c)
             t.rows = Array(t.rows.prefix(n))
-            return .table(t)
+            return t
         case .projectTable(let c, let cols):
-            let t = table(try execute(c))
+            let t = try table(c)
             let idx = cols.map { name in t.columns.firstIndex(of: name)! }
             var out = ResultTable(columns: cols, rows: t.rows.map { r in idx.map { r[$0] } })
             out.chart = t.chart
-            return .table(out)
+            return out
         case .chart(let c):
-            var t = table(try execute(c))
+            var t = try table(c)
             t.chart = true
-            return .table(t)
+            return t
         }
     }
 

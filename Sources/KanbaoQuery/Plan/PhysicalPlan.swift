@@ -78,41 +78,44 @@ public enum AggregateMethod: String, Sendable {
 
 /// Every decision about how a query runs is made by the planner and is a node here: the
 /// executor only executes, and `explain` and `explain analyze` print the same operators.
-public indirect enum PhysicalPlan: Sendable {
+/// A plan is rows (a selection vector over a table) until a stage makes it a table; the
+/// two are different types, so no operator can be handed the other kind.
+public enum PhysicalPlan: Sendable {
+    case rows(RowPlan)
+    case table(TablePlan)
+
+    var label: String {
+        switch self {
+        case .rows(let r): return r.label
+        case .table(let t): return t.label
+        }
+    }
+
+    var children: [PhysicalPlan] {
+        switch self {
+        case .rows(let r): return r.child.map { [.rows($0)] } ?? []
+        case .table(let t): return [t.child]
+        }
+    }
+}
+
+/// Operators whose output is a selection of rows of one table.
+public indirect enum RowPlan: Sendable {
     case fullScan(SourceKind)
     case empty(SourceKind)
     case indexProbe(SourceKind, IndexExpr)
     /// The whole table through one test on a plain column (ColumnTest), on both cores.
     case columnScan(SourceKind, BoundFilter)
     /// Rows refined by tests on plain columns, one after another, on both cores.
-    case columnFilter(PhysicalPlan, [BoundFilter])
+    case columnFilter(RowPlan, [BoundFilter])
     /// Rows refined by tests that read each row (text, lists of names, or and not).
-    case filter(PhysicalPlan, [BoundFilter])
+    case filter(RowPlan, [BoundFilter])
     /// Keywords ANDed with cheaper tests: the index's unverified candidates, shrunk by the
     /// tests, then the text read for the rows that are left.
     case probeThenVerify(SourceKind, [KeywordTerm], [BoundFilter])
-    case sortRows(PhysicalPlan, [SortKey])
-    case topKRows(PhysicalPlan, [SortKey], Int)
-    case limitRows(PhysicalPlan, Int)
-    case materialize(PhysicalPlan, [String])
-    case countRows(PhysicalPlan)
-    case aggregate(PhysicalPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?, method: AggregateMethod)
-    case kwic(PhysicalPlan, terms: [String], width: Int)
-    case sortTable(PhysicalPlan, [SortKey])
-    case topKTable(PhysicalPlan, [SortKey], Int)
-    case limitTable(PhysicalPlan, Int)
-    case projectTable(PhysicalPlan, [String])
-    case chart(PhysicalPlan)
-
-    /// Does this operator produce a table (rather than a selection of rows)?
-    public var isTable: Bool {
-        switch self {
-        case .fullScan, .empty, .indexProbe, .columnScan, .columnFilter, .filter, .probeThenVerify, .sortRows,
-            .topKRows, .limitRows:
-            return false
-        default: return true
-        }
-    }
+    case sortRows(RowPlan, [SortKey])
+    case topKRows(RowPlan, [SortKey], Int)
+    case limitRows(RowPlan, Int)
 
     /// The table whose rows flow through this plan.
     var source: SourceKind {
@@ -120,18 +123,18 @@ public indirect enum PhysicalPlan: Sendable {
         case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .columnScan(let s, _),
             .probeThenVerify(let s, _, _):
             return s
-        default: return children[0].source
+        case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
+            .limitRows(let c, _):
+            return c.source
         }
     }
 
-    var children: [PhysicalPlan] {
+    var child: RowPlan? {
         switch self {
-        case .fullScan, .empty, .indexProbe, .columnScan, .probeThenVerify: return []
-        case .filter(let c, _), .columnFilter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
-            .limitRows(let c, _), .materialize(let c, _),
-            .countRows(let c), .aggregate(let c, _, _, _, _), .kwic(let c, _, _), .sortTable(let c, _),
-            .topKTable(let c, _, _), .limitTable(let c, _), .projectTable(let c, _), .chart(let c):
-            return [c]
+        case .fullScan, .empty, .indexProbe, .columnScan, .probeThenVerify: return nil
+        case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
+            .limitRows(let c, _):
+            return c
         }
     }
 
@@ -150,6 +153,34 @@ public indirect enum PhysicalPlan: Sendable {
         case .sortRows(_, let k): return "SortRows \(k.describe)"
         case .topKRows(_, let k, let n): return "TopKRows \(n) by \(k.describe)"
         case .limitRows(_, let n): return "LimitRows \(n)"
+        }
+    }
+}
+
+/// Operators whose output is a table of cells.
+public indirect enum TablePlan: Sendable {
+    case materialize(RowPlan, [String])
+    case countRows(RowPlan)
+    case aggregate(RowPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?, method: AggregateMethod)
+    case kwic(RowPlan, terms: [String], width: Int)
+    case sortTable(TablePlan, [SortKey])
+    case topKTable(TablePlan, [SortKey], Int)
+    case limitTable(TablePlan, Int)
+    case projectTable(TablePlan, [String])
+    case chart(TablePlan)
+
+    var child: PhysicalPlan {
+        switch self {
+        case .materialize(let r, _), .countRows(let r), .aggregate(let r, _, _, _, _), .kwic(let r, _, _):
+            return .rows(r)
+        case .sortTable(let t, _), .topKTable(let t, _, _), .limitTable(let t, _), .projectTable(let t, _),
+            .chart(let t):
+            return .table(t)
+        }
+    }
+
+    var label: String {
+        switch self {
         case .materialize(_, let c): return "Materialize \(c.joined(separator: ", "))"
         case .countRows: return "CountRows"
         case .aggregate(_, let k, let a, let n, let method):

@@ -7,33 +7,58 @@ import KanbaoStore
 extension Optimizer {
     // MARK: physical planning
 
-    public static func physical(_ plan: LogicalPlan, store: Store) -> PhysicalPlan {
+    /// A stage met a plan of the other kind (a grouping after a grouping, a chart of rows):
+    /// the binder refuses such queries with a message of its own, so this is the planner
+    /// saying it cannot plan one that reached it anyway.
+    public struct Mismatch: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func physical(_ plan: LogicalPlan, store: Store) throws -> PhysicalPlan {
+        func rows(_ c: LogicalPlan, for stage: String) throws -> RowPlan {
+            guard case .rows(let r) = try physical(c, store: store) else {
+                throw Mismatch(description: "'\(stage)' needs rows of a table, not a grouped or shown result")
+            }
+            return r
+        }
         switch plan {
-        case .scan(let s): return .fullScan(s)
+        case .scan(let s): return .rows(.fullScan(s))
         case .filter(.scan(let s), let f):
-            return filterOverScan(s, f, store: store)
+            return .rows(filterOverScan(s, f, store: store))
         case .filter(let c, let f):
-            let child = physical(c, store: store)
-            return filters(child, conjuncts(f).sorted { cost($0) < cost($1) }, source: child.source)
+            let child = try rows(c, for: "where")
+            return .rows(filters(child, conjuncts(f).sorted { cost($0) < cost($1) }, source: child.source))
         case .sort(let c, let k):
-            let child = physical(c, store: store)
-            return child.isTable ? .sortTable(child, k) : .sortRows(child, k)
+            switch try physical(c, store: store) {
+            case .rows(let r): return .rows(.sortRows(r, k))
+            case .table(let t): return .table(.sortTable(t, k))
+            }
         case .topK(let c, let k, let n):
-            let child = physical(c, store: store)
-            return child.isTable ? .topKTable(child, k, n) : .topKRows(child, k, n)
+            switch try physical(c, store: store) {
+            case .rows(let r): return .rows(.topKRows(r, k, n))
+            case .table(let t): return .table(.topKTable(t, k, n))
+            }
         case .limit(let c, let n):
-            let child = physical(c, store: store)
-            return child.isTable ? .limitTable(child, n) : .limitRows(child, n)
+            switch try physical(c, store: store) {
+            case .rows(let r): return .rows(.limitRows(r, n))
+            case .table(let t): return .table(.limitTable(t, n))
+            }
         case .project(let c, let cols):
-            let child = physical(c, store: store)
-            return child.isTable ? .projectTable(child, cols) : .materialize(child, cols)
-        case .count(let c): return .countRows(physical(c, store: store))
+            switch try physical(c, store: store) {
+            case .rows(let r): return .table(.materialize(r, cols))
+            case .table(let t): return .table(.projectTable(t, cols))
+            }
+        case .count(let c): return .table(.countRows(try rows(c, for: "count")))
         case .aggregate(let c, let k, let a, let n):
-            let child = physical(c, store: store)
-            return .aggregate(
-                child, keys: k, aggregates: a, topN: n, method: aggregateMethod(k, child.source, store: store))
-        case .kwic(let c, let t, let w): return .kwic(physical(c, store: store), terms: t, width: w)
-        case .chart(let c): return .chart(physical(c, store: store))
+            let child = try rows(c, for: "count by")
+            let method = aggregateMethod(k, child.source, store: store)
+            return .table(.aggregate(child, keys: k, aggregates: a, topN: n, method: method))
+        case .kwic(let c, let t, let w): return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w))
+        case .chart(let c):
+            guard case .table(let t) = try physical(c, store: store) else {
+                throw Mismatch(description: "'chart' draws a grouped result")
+            }
+            return .table(.chart(t))
         }
     }
 
@@ -43,7 +68,7 @@ extension Optimizer {
     }
 
     /// Splits the conjuncts a keyword index can answer from those it cannot.
-    static func filterOverScan(_ source: SourceKind, _ f: BoundFilter, store: Store) -> PhysicalPlan {
+    static func filterOverScan(_ source: SourceKind, _ f: BoundFilter, store: Store) -> RowPlan {
         if case .constant(false) = f { return .empty(source) }
         var positive: [IndexExpr] = []
         var negative: [IndexExpr] = []
@@ -79,7 +104,7 @@ extension Optimizer {
 
     /// Conjuncts (in the order they run) over a child: the leading plain column tests as
     /// one ColumnFilter, the rest as a Filter.
-    static func filters(_ child: PhysicalPlan, _ conjuncts: [BoundFilter], source: SourceKind) -> PhysicalPlan {
+    static func filters(_ child: RowPlan, _ conjuncts: [BoundFilter], source: SourceKind) -> RowPlan {
         let columns = conjuncts.prefix { ColumnTest($0, source) != nil }
         let rest = conjuncts.dropFirst(columns.count)
         var plan = child

@@ -74,9 +74,13 @@ public enum QueryFuzzer {
     public static func check(_ q: String, session: Session) -> Verdict {
         var verdict = Verdict.answered
         session.run(q, name: "fuzz") { result, _ in
-            if case .failure(let message) = result {
-                if !(message.hasPrefix("fuzz:") || message == "cancelled\n") || !message.contains(": error: ") {
+            if case .failure(let failure) = result {
+                let message = failure.rendered
+                if failure.diagnostics.isEmpty || !message.hasPrefix("fuzz:") || !message.contains(": error: ") {
                     verdict = .violation("diagnostic without a location for \(q.debugDescription): \(message)")
+                } else if let d = failure.diagnostics.first(where: { $0.id == .runtime && $0.message != "cancelled" }) {
+                    // The binder should have refused it: a plan that fails while running.
+                    verdict = .violation("failed while running: \(q.debugDescription): \(d.message)")
                 } else if verdict == .answered {
                     verdict = .diagnosed
                 }

@@ -14,7 +14,27 @@ public enum StatementResult {
     case document(text: String, json: String)
     /// A dot-command the session does not handle itself (.output, .read, .load …).
     case command(name: String, argument: String, range: SourceRange)
-    case failure(String)
+    case failure(Failure)
+}
+
+/// A statement that failed: its diagnostics, and the text and name they point into.
+public struct Failure: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var source: String
+    public var name: String
+
+    public init(diagnostics: [Diagnostic], source: String, name: String) {
+        self.diagnostics = diagnostics
+        self.source = source
+        self.name = name
+    }
+
+    /// As printed: each diagnostic rendered in source order by `Diagnostic.render`, the
+    /// one place diagnostics become text.
+    public var rendered: String {
+        diagnostics.sorted { $0.range.start.offset < $1.range.start.offset }
+            .map { $0.render(source: source, name: name) }.joined()
+    }
 }
 
 public final class Session {
@@ -38,56 +58,31 @@ public final class Session {
         _ text: String, name: String, bail: Bool = false,
         lineOffset: Int = 0, emit: (StatementResult, _ seconds: Double) -> Void
     ) -> Bool {
-        let (outcomes, lexErrors) = Parser.parse(text, limits: limits)
         var ok = true
-        var lexByStatement = lexErrors
-        for outcome in outcomes {
+        for outcome in Parser.parse(text, limits: limits) {
             let t0 = DispatchTime.now().uptimeNanoseconds
             func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
-            switch outcome {
-            case .failed(let diags, let range):
-                // Lexical errors of this statement come first, in source order.
-                let mine = lexByStatement.filter {
-                    $0.range.start.offset >= range.start.offset && $0.range.start.offset <= range.end.offset
-                }
-                lexByStatement.removeAll { d in mine.contains(d) }
-                emit(.failure(render(mine + diags, text, name)), elapsed())
+            func fail(_ diagnostics: [Diagnostic]) {
+                emit(.failure(Failure(diagnostics: diagnostics, source: text, name: name)), elapsed())
                 ok = false
+            }
+            switch outcome {
+            case .failed(let diags, _):
+                fail(diags)
             case .parsed(let ps):
-                let mine = lexByStatement.filter {
-                    $0.range.start.offset >= ps.range.start.offset && $0.range.start.offset <= ps.range.end.offset
-                }
-                if !mine.isEmpty {
-                    lexByStatement.removeAll { d in mine.contains(d) }
-                    emit(.failure(render(mine, text, name)), elapsed())
-                    ok = false
-                } else {
-                    do {
-                        let r = try execute(ps, source: text)
-                        emit(r, elapsed())
-                    } catch let d as Diagnostic {
-                        emit(.failure(render([d], text, name)), elapsed())
-                        ok = false
-                    } catch is QueryCancelled {
-                        emit(.failure("cancelled\n"), elapsed())
-                        ok = false
-                    } catch {
-                        emit(.failure("\(name): error: \(error)\n"), elapsed())
-                        ok = false
-                    }
+                do {
+                    emit(try execute(ps, source: text), elapsed())
+                } catch let d as Diagnostic {
+                    fail([d])
+                } catch is QueryCancelled {
+                    fail([Diagnostic("cancelled", at: ps.range, id: .runtime)])
+                } catch {
+                    fail([Diagnostic("\(error)", at: ps.range, id: .runtime)])
                 }
             }
             if !ok && bail { return false }
         }
-        if !lexByStatement.isEmpty {
-            emit(.failure(render(lexByStatement, text, name)), 0)
-            ok = false
-        }
         return ok
-    }
-
-    func render(_ diags: [Diagnostic], _ text: String, _ name: String) -> String {
-        diags.sorted { $0.range.start < $1.range.start }.map { $0.render(source: text, name: name) }.joined()
     }
 
     // MARK: one statement

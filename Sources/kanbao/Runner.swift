@@ -40,6 +40,9 @@ final class Runner {
     @discardableResult
     func run(_ text: String, name: String, bail: Bool) -> Bool {
         var ok = true
+        let outer = script
+        script = (text, name)
+        defer { script = outer }
         session.run(text, name: name, bail: bail) { result, seconds in
             if quit { return }
             if !handle(result, seconds: seconds, name: name, bail: bail) { ok = false }
@@ -72,11 +75,11 @@ final class Runner {
             write(s)
         case .document(let text, let json):
             write(format == .json || format == .jsonl ? json : text)
-        case .failure(let message):
-            try? out.flush()
-            FileHandle.standardError.write(Data(message.utf8))
+        case .failure(let failure):
+            report(failure)
             ok = false
-        case .command(let name, let argument, _):
+        case .command(let name, let argument, let range):
+            commandRange = range
             ok = command(name, argument, bail: bail)
         }
         if outputPath != nil {
@@ -115,10 +118,28 @@ final class Runner {
         }
     }
 
+    /// The text and name of the script being run, and the range of the dot-command being
+    /// carried out: a command's failure is a diagnostic at that command, like any other.
+    var script: (text: String, name: String)?
+    var commandRange: SourceRange?
+
     func fail(_ message: String) -> Bool {
-        try? out.flush()
-        Diagnostics.error(message)
+        guard let script, let commandRange else {
+            try? out.flush()
+            Diagnostics.error(message)
+            return false
+        }
+        report(
+            Failure(
+                diagnostics: [Diagnostic(message, at: commandRange, id: .command)], source: script.text,
+                name: script.name))
         return false
+    }
+
+    /// Every statement's failure reaches the user here, rendered by `Diagnostic.render`.
+    func report(_ failure: Failure) {
+        try? out.flush()
+        FileHandle.standardError.write(Data(failure.rendered.utf8))
     }
 
     /// Dot-commands that touch files or the runner's settings.

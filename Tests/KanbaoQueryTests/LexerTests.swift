@@ -3,13 +3,14 @@ import KanbaoStore
 import XCTest
 
 final class LexerTests: XCTestCase {
-    func kinds(_ s: String) -> [TokenKind] { Lexer.tokenize(s).tokens.map(\.kind) }
+    func kinds(_ s: String) -> [TokenKind] { Lexer.tokenize(s).map(\.kind) }
     func texts(_ s: String) -> [String] {
-        Lexer.tokenize(s).tokens.filter { $0.kind != .newline && $0.kind != .eof }.map(\.text)
+        Lexer.tokenize(s).filter { $0.kind != .newline && $0.kind != .eof }.map(\.text)
     }
 
     func testCJKRunIsOneWordWithRanges() {
-        let (toks, errs) = Lexer.tokenize("营商环境 district:中牟县")
+        let toks = Lexer.tokenize("营商环境 district:中牟县")
+        let errs = toks.filter { $0.kind == .error }
         XCTAssertTrue(errs.isEmpty)
         XCTAssertEqual(toks.map(\.kind), [.word, .word, .colon, .word, .newline, .eof])
         XCTAssertEqual(toks[0].text, "营商环境")
@@ -22,13 +23,13 @@ final class LexerTests: XCTestCase {
     }
 
     func testNumbersWithWanAndYi() {
-        let t = Lexer.tokenize("1.5万 2亿 1000 3千").tokens
+        let t = Lexer.tokenize("1.5万 2亿 1000 3千")
         XCTAssertEqual(t.prefix(4).map(\.kind), [.number, .number, .number, .number])
         XCTAssertEqual(t.prefix(4).map { $0.number! }, [15000, 200_000_000, 1000, 3000])
     }
 
     func testDatesAndRanges() {
-        let t = Lexer.tokenize("date:2020-03-01..2020-06-30 date:2021.. date:..2019-12 date:2022年4月 2022").tokens
+        let t = Lexer.tokenize("date:2020-03-01..2020-06-30 date:2021.. date:..2019-12 date:2022年4月 2022")
         XCTAssertEqual(
             t.map(\.kind),
             [
@@ -45,14 +46,14 @@ final class LexerTests: XCTestCase {
 
     func testAllQuoteStyles() {
         for q in ["\"电影 小镇\"", "'电影 小镇'", "“电影 小镇”", "「电影 小镇」"] {
-            let t = Lexer.tokenize(q).tokens
+            let t = Lexer.tokenize(q)
             XCTAssertEqual(t[0].kind, .string, q)
             XCTAssertEqual(t[0].text, "电影 小镇", q)
         }
-        XCTAssertEqual(Lexer.tokenize("\"a \\\" b\"").tokens[0].text, "a \" b")
-        let (_, errs) = Lexer.tokenize("“没有结尾")
+        XCTAssertEqual(Lexer.tokenize("\"a \\\" b\"")[0].text, "a \" b")
+        let errs = Lexer.tokenize("“没有结尾").filter { $0.kind == .error }
         XCTAssertEqual(errs.count, 1)
-        XCTAssertTrue(errs[0].message.contains("unterminated"))
+        XCTAssertTrue(errs[0].text.contains("unterminated"))
     }
 
     func testFullWidthPunctuationIsASCII() {
@@ -76,17 +77,17 @@ final class LexerTests: XCTestCase {
     }
 
     func testDotCommandTakesTheRestOfItsLine() {
-        let t = Lexer.tokenize(".mode csv\n营商环境 | count").tokens
+        let t = Lexer.tokenize(".mode csv\n营商环境 | count")
         XCTAssertEqual(t[0].kind, .dotCommand)
         XCTAssertEqual(t[0].text, "mode")
         XCTAssertEqual(t[0].argument, "csv")
         XCTAssertEqual(t[2].text, "营商环境")
         // A dot inside a statement is not a command.
-        XCTAssertEqual(Lexer.tokenize("value > 1.5").tokens.map(\.kind), [.word, .gt, .number, .newline, .eof])
+        XCTAssertEqual(Lexer.tokenize("value > 1.5").map(\.kind), [.word, .gt, .number, .newline, .eof])
     }
 
     func testLocationsOnLaterLines() {
-        let t = Lexer.tokenize("营商环境\n  district:中牟县").tokens
+        let t = Lexer.tokenize("营商环境\n  district:中牟县")
         let d = t.first { $0.text == "district" }!
         XCTAssertEqual(d.range.start.line, 2)
         XCTAssertEqual(d.range.start.column, 3)
@@ -94,8 +95,12 @@ final class LexerTests: XCTestCase {
     }
 
     func testStrayCharactersAreReportedNotFatal() {
-        let (toks, errs) = Lexer.tokenize("营商环境 ! 党建")
-        XCTAssertEqual(errs.count, 1)
-        XCTAssertEqual(toks.filter { $0.kind == .word }.count, 2)
+        let toks = Lexer.tokenize("营商环境 ! 党建")
+        // The error stands where the '!' stood, between the two words.
+        XCTAssertEqual(toks.map(\.kind), [.word, .error, .word, .newline, .eof])
+        // The parser reports it with its statement, which fails; nothing else is lost.
+        guard case .failed(let d, _) = Parser.parse("营商环境 ! 党建\n党建")[0] else { return XCTFail() }
+        XCTAssertEqual(d.map(\.id), [.lexical])
+        guard case .parsed = Parser.parse("营商环境 ! 党建\n党建")[1] else { return XCTFail() }
     }
 }

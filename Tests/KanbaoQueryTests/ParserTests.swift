@@ -57,7 +57,7 @@ final class ParserTests: XCTestCase {
     }
 
     func testStatementsSplitOnNewlinesAndSemicolons() {
-        let (outcomes, _) = Parser.parse("营商环境\nlet $x = 疫苗 or 核酸; $x | count\n.mode csv\nexplain analyze 党建")
+        let outcomes = Parser.parse("营商环境\nlet $x = 疫苗 or 核酸; $x | count\n.mode csv\nexplain analyze 党建")
         XCTAssertEqual(outcomes.count, 5)
         let kinds = outcomes.map { o -> String in
             guard case .parsed(let p) = o else { return "error" }
@@ -73,7 +73,7 @@ final class ParserTests: XCTestCase {
     }
 
     func testErrorRecoveryReportsEveryBadStageAndContinues() {
-        let (outcomes, _) = Parser.parse("营商环境 | srot date | limit x | count\n党建 | count")
+        let outcomes = Parser.parse("营商环境 | srot date | limit x | count\n党建 | count")
         XCTAssertEqual(outcomes.count, 2)
         guard case .failed(let diags, _) = outcomes[0] else { return XCTFail() }
         XCTAssertEqual(diags.count, 2)
@@ -82,20 +82,20 @@ final class ParserTests: XCTestCase {
 
     func testDeepNestingIsAnErrorNotACrash() {
         let deep = String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000)
-        let (outcomes, _) = Parser.parse(deep)
+        let outcomes = Parser.parse(deep)
         guard case .failed(let diags, _) = outcomes.first else { return XCTFail() }
         XCTAssertTrue(diags[0].message.contains("nested too deeply"))
         let nots = String(repeating: "not ", count: 50_000) + "a"
-        guard case .failed(let d2, _) = Parser.parse(nots).statements.first else { return XCTFail() }
+        guard case .failed(let d2, _) = Parser.parse(nots).first else { return XCTFail() }
         XCTAssertTrue(d2[0].message.contains("nested too deeply"))
     }
 
     func testHugeQueriesHitLimits() {
         let many = Array(repeating: "党建", count: 20_000).joined(separator: " ")
-        guard case .failed(let d, _) = Parser.parse(many).statements.first else { return XCTFail() }
+        guard case .failed(let d, _) = Parser.parse(many).first else { return XCTFail() }
         XCTAssertTrue(d[0].message.contains("too many terms") || d[0].message.contains("too long"), d[0].message)
         let megabyte = String(repeating: "营", count: 1 << 20)
-        guard case .failed(let d2, _) = Parser.parse(megabyte).statements.first else { return XCTFail() }
+        guard case .failed(let d2, _) = Parser.parse(megabyte).first else { return XCTFail() }
         XCTAssertTrue(d2[0].message.contains("statement too long"), d2[0].message)
     }
 }

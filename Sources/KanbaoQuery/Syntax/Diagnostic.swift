@@ -4,11 +4,27 @@
 import KanbaoOutput
 
 public struct Diagnostic: Error, Sendable, Equatable {
+    /// What kind of mistake: the stage that found it.
+    public enum ID: String, Sendable {
+        /// A character or string the lexer cannot read ('!' alone, an unterminated quote).
+        case lexical
+        /// Tokens in an order the grammar has no rule for.
+        case syntax
+        /// A name, type or value the binder cannot resolve (an unknown field or district).
+        case query
+        /// A plan the planner refuses, or an error while a statement runs.
+        case runtime
+        /// A dot-command that could not do what it was asked.
+        case command
+    }
+
+    public var id: ID
     public var message: String
     public var range: SourceRange
     public var hint: String?
 
-    public init(_ message: String, at range: SourceRange, hint: String? = nil) {
+    public init(_ message: String, at range: SourceRange, hint: String? = nil, id: ID = .query) {
+        self.id = id
         self.message = message
         self.range = range
         self.hint = hint

@@ -7,11 +7,6 @@
 // dot-command that takes the rest of its line.
 import KanbaoStore
 
-public struct LexError: Error, Sendable {
-    public var message: String
-    public var range: SourceRange
-}
-
 public struct Lexer {
     let scalars: [Unicode.Scalar]
     var i = 0
@@ -21,16 +16,17 @@ public struct Lexer {
     var depth = 0 // open parentheses
     var statementHasTokens = false
     var tokens: [Token] = []
-    public private(set) var errors: [LexError] = []
 
     public init(_ text: String) {
         scalars = Array(text.unicodeScalars)
     }
 
-    public static func tokenize(_ text: String) -> (tokens: [Token], errors: [LexError]) {
+    /// The tokens of `text`, with its lexical errors among them as `.error` tokens in
+    /// source order (as clox does): the parser meets them where they stand.
+    public static func tokenize(_ text: String) -> [Token] {
         var l = Lexer(text)
         l.run()
-        return (l.tokens, l.errors)
+        return l.tokens
     }
 
     var location: SourceLocation { SourceLocation(line: line, column: column, offset: i, utf8Offset: utf8) }
@@ -68,6 +64,12 @@ public struct Lexer {
         } else {
             column += 1
         }
+    }
+
+    /// A lexical error, as a token where it stands; it does not count as the statement's
+    /// first token (a `.command` after it is still a dot-command).
+    mutating func fail(_ message: String, from start: SourceLocation) {
+        tokens.append(Token(kind: .error, text: message, range: SourceRange(start: start, end: location)))
     }
 
     mutating func emit(
@@ -158,10 +160,7 @@ public struct Lexer {
                     advance()
                     emit(.ne, "!=", from: start)
                 } else {
-                    errors.append(
-                        LexError(
-                            message: "'!' must be followed by '=' (use 'not' or '-' to negate)",
-                            range: SourceRange(start: start, end: location)))
+                    fail("'!' must be followed by '=' (use 'not' or '-' to negate)", from: start)
                 }
             case "<":
                 advance()
@@ -186,10 +185,7 @@ public struct Lexer {
                 advance()
                 let name = wordText()
                 if name.isEmpty {
-                    errors.append(
-                        LexError(
-                            message: "'$' must be followed by a name, as in $防疫",
-                            range: SourceRange(start: start, end: location)))
+                    fail("'$' must be followed by a name, as in $防疫", from: start)
                 } else {
                     emit(.variable, name, from: start)
                 }
@@ -260,10 +256,7 @@ public struct Lexer {
             advance()
         }
         guard i < scalars.count, scalars[i] == close else {
-            errors.append(
-                LexError(
-                    message: "unterminated string: no closing \(close) before the end of the line",
-                    range: SourceRange(start: start, end: location)))
+            fail("unterminated string: no closing \(close) before the end of the line", from: start)
             return
         }
         advance()
@@ -287,8 +280,7 @@ public struct Lexer {
             // Not a delimiter we know and not a word: report and skip it.
             let u = scalars[i]
             advance()
-            errors.append(
-                LexError(message: "unexpected character '\(u)'", range: SourceRange(start: start, end: location)))
+            fail("unexpected character '\(u)'", from: start)
             return
         }
         if let d = Literals.date(text) {

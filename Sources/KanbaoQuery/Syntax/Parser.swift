@@ -36,17 +36,25 @@ public struct Parser {
     public init(tokens: [Token], limits: ParseLimits = ParseLimits()) {
         self.tokens = tokens
         self.limits = limits
+        skipErrorTokens()
     }
 
-    /// Parses a whole script; every statement that parsed cleanly is returned, with the
-    /// diagnostics of those that did not.
-    public static func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (
-        statements: [ParseOutcome], lexErrors: [Diagnostic]
-    ) {
-        let (tokens, lexErrors) = Lexer.tokenize(text)
-        var parser = Parser(tokens: tokens, limits: limits)
-        let statements = parser.script()
-        return (statements, lexErrors.map { Diagnostic($0.message, at: $0.range) })
+    /// Parses a whole script: every statement, parsed or failed with its diagnostics
+    /// (lexical ones included) in source order.
+    public static func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> [ParseOutcome] {
+        var parser = Parser(tokens: Lexer.tokenize(text), limits: limits)
+        return parser.script()
+    }
+
+    /// Lexical errors met on the way, waiting to be reported with their statement.
+    var lexical: [Diagnostic] = []
+
+    /// Steps over error tokens, keeping each as a diagnostic: the grammar never sees them.
+    mutating func skipErrorTokens() {
+        while tokens[p].kind == .error {
+            lexical.append(Diagnostic(tokens[p].text, at: tokens[p].range, id: .lexical))
+            if p < tokens.count - 1 { p += 1 } else { break }
+        }
     }
 
     // MARK: token helpers
@@ -56,6 +64,7 @@ public struct Parser {
     mutating func advance() -> Token {
         let t = tokens[p]
         if p < tokens.count - 1 { p += 1 }
+        skipErrorTokens()
         return t
     }
     var atStatementEnd: Bool { [.newline, .semicolon, .eof].contains(current.kind) }
@@ -63,7 +72,7 @@ public struct Parser {
 
     func error(_ message: String, _ t: Token? = nil, hint: String? = nil) -> Diagnostic {
         let tok = t ?? current
-        return Diagnostic(message, at: tok.range, hint: hint)
+        return Diagnostic(message, at: tok.range, hint: hint, id: .syntax)
     }
 
     func expected(_ what: String) -> Diagnostic {
@@ -75,8 +84,15 @@ public struct Parser {
 
     mutating func script() -> [ParseOutcome] {
         var out: [ParseOutcome] = []
+        /// Lexical errors that stand between statements fail on their own.
+        func flushLexical() {
+            guard let first = lexical.first, let last = lexical.last else { return }
+            out.append(.failed(lexical, SourceRange(start: first.range.start, end: last.range.end)))
+            lexical = []
+        }
         while current.kind != .eof {
             if current.kind == .newline || current.kind == .semicolon {
+                flushLexical()
                 _ = advance()
                 continue
             }
@@ -100,6 +116,9 @@ public struct Parser {
                 ]
             }
             while !atStatementEnd { _ = advance() } // recover: skip to the next statement
+            // The statement's lexical errors with its syntax errors, in source order.
+            diagnostics = (lexical + diagnostics).sorted { $0.range.start.offset < $1.range.start.offset }
+            lexical = []
             let range = SourceRange(start: start, end: end)
             if diagnostics.isEmpty, let s = parsed {
                 out.append(.parsed(ParsedStatement(statement: s, range: range)))
@@ -107,6 +126,7 @@ public struct Parser {
                 out.append(.failed(diagnostics, range))
             }
         }
+        flushLexical()
         return out
     }
 

@@ -30,6 +30,9 @@ public enum TokenKind: Sendable, Equatable {
     case colon, comma, pipe, lparen, rparen, star, minus, dotdot
     case eq, ne, lt, le, gt, ge
     case newline, semicolon, eof
+    /// A lexical error where it stands: `text` is the message. The parser reports it with
+    /// its statement and never parses it.
+    case error
 }
 
 public struct Token: Sendable, Equatable {

@@ -68,9 +68,8 @@ public struct CorpusLoader {
             // core, then append the batch in file order so that ids stay stable. While one
             // batch is appended to the columns (one thread), the next is already being
             // parsed, so no core waits. Two batches bound how much is held in flight.
-            // (The keyword indexes are built afterwards from the columns, each half of the
-            // rows on its own core: posting each batch on a third thread while the next
-            // was parsed measured slower, the threads evicting each other's caches.)
+            // The keyword indexes are built afterwards from the columns, each half of the
+            // rows on its own core (bench/HISTORY.md has the alternatives measured).
             let batch = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
             let (gazetteer, limit, hook) = (self.gazetteer, self.maxPageBytes, self.beforeReading)
             @Sendable func parse(_ from: Int) -> [FileResult] {

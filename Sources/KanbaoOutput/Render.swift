@@ -82,7 +82,9 @@ public enum Renderer {
     static func table(_ t: ResultTable, _ o: RenderOptions) -> String {
         let n = t.columns.count
         guard n > 0 else { return "" }
-        let cells = t.rows.map { $0.map { flat($0.text) } }
+        let cells = t.rows.map { r in
+            r.enumerated().map { k, c in k < t.groupKeys && c == .null ? "(none)" : flat(c.text) }
+        }
         let numeric = (0..<n).map { numericColumn(t, $0) }
         var widths = (0..<n).map { k in
             max(DisplayWidth.of(t.columns[k]), cells.map { DisplayWidth.of($0[k]) }.max() ?? 0)

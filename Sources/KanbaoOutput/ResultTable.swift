@@ -62,6 +62,9 @@ public struct ResultTable: Sendable {
     public var chart = false
     /// Said under the table (e.g. "kwic: 12 hits in 5 articles").
     public var note: String?
+    /// The first columns are group keys: a row whose key is unknown is the "(none)" group
+    /// in tables and charts (null in JSON, empty in CSV and TSV).
+    public var groupKeys = 0
 
     public init(columns: [String], rows: [[Cell]]) {
         self.columns = columns

@@ -39,4 +39,5 @@ final class GoldenQueryTests: XCTestCase {
     func testErrors() throws { try check("errors") }
     func testFormats() throws { try check("formats") }
     func testWhyAndPublished() throws { try check("why") }
+    func testHabitsAndFormerWrongAnswers() throws { try check("habits") }
 }

@@ -65,13 +65,19 @@ extension Executor {
         if timeOrder || !countOrder {
             rows.sort(by: byKeys)
         } else {
+            // Largest first, but a group with an unknown key after every known one.
             rows.sort { x, y in
+                let xUnknown = x[..<k].contains(.null)
+                let yUnknown = y[..<k].contains(.null)
+                if xUnknown != yUnknown { return yUnknown }
                 let c = compareCells(y[k], x[k])
                 return c != 0 ? c < 0 : byKeys(x, y)
             }
         }
         if let t = topN { rows = Array(rows.prefix(t)) }
-        return ResultTable(columns: keys.map(\.rawValue) + aggs.map(\.name), rows: rows)
+        var table = ResultTable(columns: keys.map(\.rawValue) + aggs.map(\.name), rows: rows)
+        table.groupKeys = k
+        return table
     }
 }
 

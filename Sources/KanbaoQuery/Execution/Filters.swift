@@ -5,6 +5,29 @@ import KanbaoOutput
 import KanbaoStore
 
 extension Executor {
+    /// Does a row have a value of this field? As the catalog says the field is kept.
+    func knownTest(_ field: Field, _ access: ColumnAccess) -> (Int32) -> Bool {
+        let a = store.articles
+        let spec = field.spec
+        if spec.datePart != nil { return { a.datePrecision[access.article($0)] != 0 } }
+        if field == .published { return { a.publishedSource[access.article($0)] != 0 } }
+        switch spec.filterCodes {
+        case .list(let column):
+            let list = column(store)
+            return { !list.codes(access.article($0)).isEmpty }
+        case .dictionary(let column, let figure):
+            let c = column(store).codes
+            return { c[figure ? Int($0) : access.article($0)] >= 0 }
+        case .enumeration(let column, let names, let figure):
+            let c = column(store)
+            let none = names.firstIndex(of: "none").map(UInt8.init) ?? UInt8.max
+            return { c[figure ? Int($0) : access.article($0)] != none }
+        case nil:
+            if field == .byline { return { a.hasByline[access.article($0)] } }
+            return { !access.number(field, $0).isNaN }
+        }
+    }
+
     // MARK: predicates over a selection vector
 
     func evaluate(_ f: BoundFilter, _ s: SourceKind, _ sel: [Int32]) throws -> [Int32] {
@@ -24,6 +47,8 @@ extension Executor {
         let a = store.articles
         switch f {
         case .constant(let b): return b ? sel : []
+        case .known(let field):
+            return try keep(knownTest(field, access))
         case .and(let xs):
             var cur = sel
             for x in xs where !cur.isEmpty { cur = try evaluate(x, s, cur) } // in the planner's order

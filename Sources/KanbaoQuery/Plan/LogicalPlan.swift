@@ -79,6 +79,8 @@ extension BoundFilter {
     public var describe: String {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
+        case .known(let f): return "\(f.rawValue) is known"
+        case .not(.known(let f)): return "\(f.rawValue):none"
         case .codes(let f, let c, let label):
             return c.isEmpty ? "\(f.rawValue):\(label) (absent from corpus)" : "\(f.rawValue):\(label)"
         case .dateWithin(let f, _, _, let label): return "\(f.rawValue):\(label)"

@@ -147,7 +147,7 @@ extension Optimizer {
     static func cost(_ f: BoundFilter) -> Int {
         switch f {
         case .constant: return 0
-        case .compare, .dateWithin: return 1
+        case .compare, .dateWithin, .known: return 1
         // district matches against the article's districts list.
         case .codes(let field, _, _): return field.type == .list || field == .district ? 3 : 1
         case .contains: return 20

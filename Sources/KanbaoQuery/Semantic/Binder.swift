@@ -278,7 +278,15 @@ public struct Binder {
             }
             return t
         }
-        func negate(_ b: BoundFilter) -> BoundFilter { op == .ne ? .not(b) : b }
+        // A comparison never matches an unknown value: != is "known and not equal".
+        func negate(_ b: BoundFilter) -> BoundFilter { op == .ne ? .and([.known(f), .not(b)]) : b }
+
+        // date:none, district:none, reporter:none: the rows where the field is unknown.
+        if case .single(let t) = value.kind, t.kind == .word, t.text.lowercased() == "none", f.canBeUnknown,
+            op == .match || op == .eq || op == .ne
+        {
+            return op == .ne ? .known(f) : .not(.known(f))
+        }
 
         switch f.type {
         case .date:
@@ -419,7 +427,12 @@ public struct Binder {
             let r = try dateInterval(t, field: name)
             switch op {
             case .match, .eq: return .dateWithin(field, lo: r.lowerBound, hi: r.upperBound, label: t.text)
-            case .ne: return .not(.dateWithin(field, lo: r.lowerBound, hi: r.upperBound, label: t.text))
+            case .ne:
+                // Known and outside: an unknown date is not "!= 2022".
+                return .or([
+                    .dateWithin(field, lo: minDay, hi: r.lowerBound - 1, label: "< \(t.text)"),
+                    .dateWithin(field, lo: r.upperBound + 1, hi: maxDay, label: "> \(t.text)"),
+                ])
             case .lt: return .dateWithin(field, lo: minDay, hi: r.lowerBound - 1, label: "< \(t.text)")
             case .le: return .dateWithin(field, lo: minDay, hi: r.upperBound, label: "<= \(t.text)")
             case .gt: return .dateWithin(field, lo: r.upperBound + 1, hi: maxDay, label: "> \(t.text)")

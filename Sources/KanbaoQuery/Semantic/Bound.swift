@@ -18,6 +18,9 @@ public indirect enum BoundFilter: Sendable, Equatable {
     case or([BoundFilter])
     case not(BoundFilter)
     case constant(Bool)
+    /// The field has a value (a date, a district, a reporter …). `field:none` is its
+    /// negation; a comparison such as `district != 中牟县` holds only where it is known.
+    case known(Field)
 
     /// Levels of and/or/not; named filters that build on each other are bounded by it.
     public var depth: Int {

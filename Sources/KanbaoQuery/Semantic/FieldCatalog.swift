@@ -242,6 +242,17 @@ public enum FieldCatalog {
 }
 
 extension Field {
+    /// Can a row lack a value of this field (so that `field:none` means something)?
+    public var canBeUnknown: Bool {
+        let s = spec
+        if s.datePart != nil || self == .published { return true }
+        switch s.filterCodes {
+        case .list, .dictionary: return true
+        case .enumeration(_, let names, _): return names.contains("none")
+        case nil: return self == .byline || self == .valueMax
+        }
+    }
+
     /// Everything the catalog knows of this field: read per row by some paths, so by the
     /// case's ordinal rather than through a dictionary.
     public var spec: FieldSpec { FieldCatalog.byField[ordinal] }

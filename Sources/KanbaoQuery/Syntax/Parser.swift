@@ -170,33 +170,29 @@ public struct Parser {
         return .query(try query())
     }
 
-    // query := [source] [filter] { '|' stage }
+    // query := [source] ( stage | [filter] ) { '|' stage }
     // source := 'articles' | 'figures'
     mutating func query() throws -> QuerySyntax {
         var source = SourceKind.articles
-        if current.kind == .word, let s = SourceKind(rawValue: current.keyword) {
+        // `figures >= 3` is the article field; `figures unit:人` the table of figures.
+        if current.kind == .word, let s = SourceKind(rawValue: current.keyword), !startsComparison(peek()) {
             _ = advance()
             source = s
         }
         var filter: FilterSyntax?
-        if startsTerm(current) {
+        var stages: [(StageSyntax, SourceRange)] = []
+        if current.kind == .word && Parser.stageNames.contains(current.keyword) && !startsComparison(peek()) {
+            // `count by district` typed without the leading '|': the stage over all rows
+            // (to search for the word, quote it).
+            nextStage(into: &stages)
+        } else if startsTerm(current) {
             filter = try self.filter()
         } else if !atStatementEnd && current.kind != .pipe {
             throw error("expected a filter or '|', found \(current.describe)")
         }
-        var stages: [(StageSyntax, SourceRange)] = []
         while current.kind == .pipe {
             _ = advance()
-            let start = current.range.start
-            do {
-                let s = try stage()
-                stages.append((s, SourceRange(start: start, end: tokens[max(p - 1, 0)].range.end)))
-                if !atStatementEnd && current.kind != .pipe { throw expected("'|' or the end of the statement") }
-            } catch let d as Diagnostic {
-                // Recover at the next stage so later mistakes are reported too.
-                diagnostics.append(d)
-                while !atStatementEnd && current.kind != .pipe { _ = advance() }
-            }
+            nextStage(into: &stages)
         }
         if filter == nil && stages.isEmpty && !atStatementEnd {
             throw expected("a filter or a '|' stage")
@@ -204,7 +200,27 @@ public struct Parser {
         return QuerySyntax(source: source, filter: filter, stages: stages)
     }
 
+    /// One stage, recovering at the next `|` after a mistake so later ones are reported too.
+    mutating func nextStage(into stages: inout [(StageSyntax, SourceRange)]) {
+        let start = current.range.start
+        do {
+            let s = try stage()
+            stages.append((s, SourceRange(start: start, end: tokens[max(p - 1, 0)].range.end)))
+            if !atStatementEnd && current.kind != .pipe { throw expected("'|' or the end of the statement") }
+        } catch let d as Diagnostic {
+            diagnostics.append(d)
+            while !atStatementEnd && current.kind != .pipe { _ = advance() }
+        } catch {
+            diagnostics.append(Diagnostic("\(error)", at: current.range, id: .syntax))
+        }
+    }
+
     // MARK: filters
+
+    /// A comparison or `:` after a word makes it a field name (figures >= 3, chars:100).
+    func startsComparison(_ t: Token) -> Bool {
+        [.colon, .eq, .ne, .lt, .le, .gt, .ge].contains(t.kind) || t.keyword == "in"
+    }
 
     func startsTerm(_ t: Token) -> Bool {
         switch t.kind {

@@ -59,7 +59,9 @@ final class Runner {
             if format == .table && total > Runner.maxTableRows {
                 t.rows = Array(t.rows.prefix(Runner.maxTableRows))
             }
-            write(Renderer.render(t, as: format, options: RenderOptions(width: Terminal.width(), color: color)))
+            // Colour is for the terminal: never in a file written by .output.
+            let options = RenderOptions(width: Terminal.width(), color: color && outputPath == nil)
+            write(Renderer.render(t, as: format, options: options))
             if format == .table {
                 var footer = "(\(total) row\(total == 1 ? "" : "s")"
                 if interactive { footer += String(format: ", %.1f ms", seconds * 1000) }

@@ -35,7 +35,10 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var corpus: CorpusOptions
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query (repeatable).", valueName: "query"))
+    // The query is taken as it is, even when it starts with '-' (-营商环境 | count).
+    @Option(
+        name: .customShort("c"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("Run this query (repeatable).", valueName: "query"))
     var commands: [String] = []
 
     @Option(name: .customShort("f"), help: ArgumentHelp("Run the statements in this file.", valueName: "file"))
@@ -91,9 +94,25 @@ struct QueryCommand: ParsableCommand {
     }
 }
 
+/// Options written before a subcommand (`kanbao --corpus X export articles`, as duckdb
+/// takes them) are moved after it, where the subcommand's parser reads them.
+func subcommandFirst(_ args: [String]) -> [String] {
+    let subcommands = Set(Kanbao.configuration.subcommands.map { $0.configuration.commandName ?? "" })
+    let takesValue: Set<String> = ["--corpus", "-c", "-f", "--format", "--init", "--engine", "-o"]
+    var k = 0
+    while k < args.count {
+        if subcommands.contains(args[k]) {
+            return k == 0 ? args : [args[k]] + args[..<k] + args[(k + 1)...]
+        }
+        if !args[k].hasPrefix("-") { return args } // a positional argument: no subcommand here
+        k += takesValue.contains(args[k]) ? 2 : 1
+    }
+    return args
+}
+
 // Usage errors exit with 2 (as sqlite3 and most Unix tools do), not ArgumentParser's 64.
 do {
-    var command = try Kanbao.parseAsRoot()
+    var command = try Kanbao.parseAsRoot(subcommandFirst(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let e as ExitCode {
     exit(e.rawValue)

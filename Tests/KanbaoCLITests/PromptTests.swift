@@ -29,6 +29,24 @@ final class PromptTests: XCTestCase {
         XCTAssertEqual(pty.waitForExit(), 0)
     }
 
+    /// `.output FILE` at a colour terminal: the file gets plain text, no escape codes
+    /// (it used to get the terminal's colours).
+    func testOutputFileHasNoColourCodes() throws {
+        let pty = try start()
+        let file = home.appendingPathComponent("out.txt").path
+        pty.type(".output \(file)\r")
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        pty.type("| count by district | limit 2\r")
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        pty.type(".output\r")
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        pty.type("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(text.contains(" district "), text)
+        XCTAssertFalse(text.contains("\u{1b}["), text.debugDescription)
+    }
+
     func testTabCompletesFieldsAndDistricts() throws {
         let pty = try start()
         pty.type("dist\t")

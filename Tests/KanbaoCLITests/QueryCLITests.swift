@@ -141,4 +141,20 @@ final class ScriptNestingTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("nested more than 16 deep"), r.stderr)
     }
+
+    /// Habits from other tools (issue #15): a -c query that starts with '-', and global
+    /// options before the subcommand, as duckdb takes them.
+    func testDashQueryAndOptionsBeforeTheSubcommand() throws {
+        let r = try Binary.run(["-c", "-营商环境 | count", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "count\n25\n")
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("seeds").path
+        let e = try Binary.run(["--corpus", seeds, "export", "articles"])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertEqual(e.stdout.split(separator: "\n").count, 28)
+        let st = try Binary.run(["--corpus", seeds, "stats"])
+        XCTAssertEqual(st.status, 0, st.stderr)
+        XCTAssertTrue(st.stdout.contains("articles"), st.stdout)
+    }
 }

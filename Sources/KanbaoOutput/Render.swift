@@ -4,15 +4,21 @@
 
 public enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, tsv, json, jsonl, markdown
+    /// One `field = value` per line, a blank line between records (sqlite3's .mode line),
+    /// for reading whole articles.
+    case line
 }
 
 public struct RenderOptions: Sendable {
     /// Terminal width for tables and charts.
     public var width: Int = 100
     public var color = false
-    public init(width: Int = 100, color: Bool = false) {
+    /// The header line of CSV and TSV (`.headers off`, `--no-header` leave it out).
+    public var header = true
+    public init(width: Int = 100, color: Bool = false, header: Bool = true) {
         self.width = width
         self.color = color
+        self.header = header
     }
 }
 
@@ -22,21 +28,32 @@ public enum Renderer {
     {
         switch format {
         case .table: return t.chart ? chart(t, options) : table(t, options)
-        case .csv: return delimited(t, sep: ",")
-        case .tsv: return delimited(t, sep: "\t")
+        case .csv: return delimited(t, sep: ",", options: options)
+        case .tsv: return delimited(t, sep: "\t", options: options)
         case .json: return "[" + t.rows.map { object(t.columns, $0) }.joined(separator: ",\n") + "]\n"
         case .jsonl: return t.rows.map { object(t.columns, $0) + "\n" }.joined()
         case .markdown: return markdown(t)
+        case .line: return lines(t)
         }
+    }
+
+    /// `field = value`, the names right-aligned to the longest, a blank line between rows.
+    static func lines(_ t: ResultTable) -> String {
+        let width = t.columns.map { DisplayWidth.of($0) }.max() ?? 0
+        return t.rows.map { row in
+            zip(t.columns, row).map { name, cell in
+                String(repeating: " ", count: width - DisplayWidth.of(name)) + name + " = " + cell.text
+            }.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
     }
 
     static func object(_ cols: [String], _ row: [Cell]) -> String {
         "{" + zip(cols, row).map { JSON.string($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
     }
 
-    static func delimited(_ t: ResultTable, sep: Character) -> String {
+    static func delimited(_ t: ResultTable, sep: Character, options: RenderOptions) -> String {
         func cell(_ s: String) -> String { sep == "," ? CSV.field(s) : CSV.tsvField(s) }
-        var out = t.columns.map(cell).joined(separator: String(sep)) + "\n"
+        var out = options.header ? t.columns.map(cell).joined(separator: String(sep)) + "\n" : ""
         for r in t.rows {
             out += r.map { cell($0.csvText) }.joined(separator: String(sep)) + "\n"
         }

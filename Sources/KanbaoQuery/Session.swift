@@ -175,7 +175,7 @@ public final class Session {
 
     static let dotCommands = [
         "help", "schema", "districts", "mode", "timer", "output", "read", "load", "save",
-        "stats", "history", "quit", "exit", "why",
+        "stats", "history", "quit", "exit", "q", "why", "headers", "tables",
     ]
 
     func dotCommand(_ name: String, _ argument: String, _ range: SourceRange) throws -> StatementResult {

@@ -15,6 +15,8 @@ final class Runner {
     var format: OutputFormat
     var formatChosen: Bool
     var timer = false
+    /// CSV and TSV header lines (`.headers on|off`, `--no-header`).
+    var headers = true
     var color: Bool
     var out: OutputStream = .standardOutput
     var outputPath: String?
@@ -60,7 +62,7 @@ final class Runner {
                 t.rows = Array(t.rows.prefix(Runner.maxTableRows))
             }
             // Colour is for the terminal: never in a file written by .output.
-            let options = RenderOptions(width: Terminal.width(), color: color && outputPath == nil)
+            let options = RenderOptions(width: Terminal.width(), color: color && outputPath == nil, header: headers)
             write(Renderer.render(t, as: format, options: options))
             if format == .table {
                 var footer = "(\(total) row\(total == 1 ? "" : "s")"
@@ -150,10 +152,24 @@ final class Runner {
         case "help":
             write(Help.text(topic: argument))
         case "mode":
+            let names = OutputFormat.allCases.map(\.rawValue)
+            if argument.isEmpty {
+                write("\(format.rawValue)\n") // .mode alone says which
+                return true
+            }
             guard let f = OutputFormat(rawValue: argument.lowercased()) else {
-                return fail(".mode takes one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                let hint = Suggest.nearest(argument, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                return fail("unknown mode '\(argument)'\(hint); .mode takes one of: \(names.joined(separator: ", "))")
             }
             format = f
+        case "headers":
+            switch argument.lowercased() {
+            case "on": headers = true
+            case "off": headers = false
+            default: return fail(".headers takes on or off")
+            }
+        case "tables":
+            write("articles (one row per article)\nfigures (one row per figure, with its article's fields)\n")
         case "timer":
             switch argument.lowercased() {
             case "on": timer = true
@@ -201,7 +217,7 @@ final class Runner {
             guard !argument.isEmpty else { return fail(".save needs a file name, as in .save corpus.kbs") }
             do { try Snapshot.write(session.store, to: argument) } catch { return fail("\(error)") }
             write("saved \(session.store.articles.count) articles to \(argument)\n")
-        case "quit", "exit":
+        case "quit", "exit", "q":
             quit = true
         case "history":
             let entries = historyProvider?() ?? []

@@ -45,11 +45,16 @@ struct QueryCommand: ParsableCommand {
     var file: String?
 
     @Option(
-        help: "Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, tsv otherwise).")
+        help:
+            "Output format: table, csv, tsv, json, jsonl, markdown or line (default: table on a terminal, tsv otherwise)."
+    )
     var format: OutputFormat?
 
     @Flag(help: "Stop at the first statement that fails.")
     var bail = false
+
+    @Flag(name: .customLong("no-header"), help: "Leave out the header line of csv and tsv output.")
+    var noHeader = false
 
     @Flag(name: .customLong("no-color"), help: "Never use colour (NO_COLOR does the same).")
     var noColor = false
@@ -63,6 +68,7 @@ struct QueryCommand: ParsableCommand {
         let runner = Runner(
             session: session, format: format, color: !noColor && Terminal.colorAllowed && Terminal.isTTY(1),
             interactive: interactive)
+        runner.headers = !noHeader
         var ok = true
         if !commands.isEmpty || file != nil {
             for c in commands where !runner.quit {

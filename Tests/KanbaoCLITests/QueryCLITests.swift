@@ -141,7 +141,10 @@ final class ScriptNestingTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("nested more than 16 deep"), r.stderr)
     }
+}
 
+/// Habits users bring from sqlite3, DuckDB and other command lines (issue #15).
+final class CLIHabitTests: XCTestCase {
     /// Habits from other tools (issue #15): a -c query that starts with '-', and global
     /// options before the subcommand, as duckdb takes them.
     func testDashQueryAndOptionsBeforeTheSubcommand() throws {
@@ -156,5 +159,24 @@ final class ScriptNestingTests: XCTestCase {
         let st = try Binary.run(["--corpus", seeds, "stats"])
         XCTAssertEqual(st.status, 0, st.stderr)
         XCTAssertTrue(st.stdout.contains("articles"), st.stdout)
+    }
+
+    /// sqlite3's habits: .mode alone says the mode, a mistyped mode is named with the one
+    /// meant, .headers off and --no-header drop the header line, .tables lists the tables,
+    /// .q leaves, --format line writes one field a line.
+    func testSqliteHabits() throws {
+        let r = try Binary.run([
+            "-c", ".mode", "-c", ".mode jsn", "-c", ".headers off", "-c", "| count", "-c", ".tables",
+            "-c", ".q", "-c", "| count", "--format", "csv",
+        ])
+        XCTAssertEqual(r.status, 1, r.stderr) // .mode jsn failed
+        XCTAssertEqual(
+            r.stdout,
+            "csv\n28\narticles (one row per article)\nfigures (one row per figure, with its article's fields)\n")
+        XCTAssertTrue(r.stderr.contains("-c:1:1: error: unknown mode 'jsn' (did you mean 'json'?)"), r.stderr)
+        let n = try Binary.run(["--no-header", "-c", "| count by year | limit 1", "--format", "tsv"])
+        XCTAssertEqual(n.stdout, "2019\t5\n")
+        let l = try Binary.run(["-c", "id:0 | show id, district", "--format", "line"])
+        XCTAssertEqual(l.stdout, "      id = 0\ndistrict = 中牟县\n")
     }
 }

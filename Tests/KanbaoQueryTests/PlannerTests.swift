@@ -59,7 +59,7 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(
             Optimizer.fold(.and([.keyword("a", .any), .and([.keyword("b", .any), .keyword("a", .any)])])),
             .and([.keyword("a", .any), .keyword("b", .any)]))
-        let (_, o, p) = try plans("营商环境 date:2030..2020")
+        let (_, o, p) = try plans("营商环境 reporter:无此人")
         guard case .filter(_, .constant(false)) = o, case .rows(.empty) = p else { return XCTFail("\(o) \(p)") }
     }
 

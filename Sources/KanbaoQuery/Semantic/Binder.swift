@@ -422,6 +422,11 @@ public struct Binder {
             }
             let a = try lo.map { try dateInterval($0, field: name).lowerBound } ?? minDay
             let b = try hi.map { try dateInterval($0, field: name).upperBound } ?? maxDay
+            if let lo, let hi, a > b {
+                throw Diagnostic(
+                    "the range runs backwards: \(lo.text) comes after \(hi.text)", at: value.range,
+                    hint: "write the earlier end first, as in \(name):\(hi.text)..\(lo.text)")
+            }
             return .dateWithin(field, lo: a, hi: b, label: "\(lo?.text ?? "")..\(hi?.text ?? "")")
         case .single(let t):
             let r = try dateInterval(t, field: name)
@@ -452,6 +457,11 @@ public struct Binder {
         case .range(let lo, let hi):
             guard op == .match else {
                 throw Diagnostic("a range goes after ':', as in \(name):100..500", at: value.range)
+            }
+            if let lo, let hi, try number(lo, field: name) > number(hi, field: name) {
+                throw Diagnostic(
+                    "the range runs backwards: \(lo.text) is more than \(hi.text)", at: value.range,
+                    hint: "write the smaller end first, as in \(name):\(hi.text)..\(lo.text)")
             }
             var parts: [BoundFilter] = []
             if let lo { parts.append(.compare(f, .ge, try number(lo, field: name))) }

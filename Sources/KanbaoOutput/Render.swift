@@ -100,7 +100,11 @@ public enum Renderer {
         let n = t.columns.count
         guard n > 0 else { return "" }
         let cells = t.rows.map { r in
-            r.enumerated().map { k, c in k < t.groupKeys && c == .null ? "(none)" : flat(c.text) }
+            r.enumerated().map { k, c in
+                if k < t.groupKeys && c == .null { return "(none)" }
+                if t.twoDecimals.contains(k), case .double(let d) = c { return String(format: "%.2f", d) }
+                return flat(c.text)
+            }
         }
         let numeric = (0..<n).map { numericColumn(t, $0) }
         var widths = (0..<n).map { k in

@@ -65,6 +65,9 @@ public struct ResultTable: Sendable {
     /// The first columns are group keys: a row whose key is unknown is the "(none)" group
     /// in tables and charts (null in JSON, empty in CSV and TSV).
     public var groupKeys = 0
+    /// Columns shown to two decimals in tables (averages, shares); JSON, CSV and TSV
+    /// keep every digit.
+    public var twoDecimals: Set<Int> = []
 
     public init(columns: [String], rows: [[Cell]]) {
         self.columns = columns

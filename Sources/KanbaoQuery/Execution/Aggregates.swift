@@ -13,7 +13,11 @@ extension Executor {
         method: AggregateMethod
     ) throws -> ResultTable {
         let access = ColumnAccess(store: store, source: s)
-        let fields = aggs.map(\.field)
+        // The fields whose numbers are summed (counts, shares and distinct counts read none).
+        let fields = aggs.map { $0.function == .count || $0.function == .share ? nil : $0.field }
+        // count(distinct FIELD): the values seen, per group and aggregate (HashAggregate only).
+        let distinctSpecs = aggs.map { $0.distinct ? $0.field?.spec : nil }
+        var distinct: [[Set<Cell>]] = []
         var groups: [[Cell]] = []
         var acc = Accumulators(width: aggs.count)
         switch method {
@@ -40,16 +44,27 @@ extension Executor {
                         g = acc.addGroup()
                         index[combo] = g
                         groups.append(combo)
+                        distinct.append(Array(repeating: [], count: aggs.count))
                     }
                     acc.add(row: r, group: g, fields: fields, access: access)
+                    for (j, spec) in distinctSpecs.enumerated() {
+                        guard let spec else { continue }
+                        let c = access.cell(spec, r)
+                        if c != .null { distinct[g][j].insert(c) }
+                    }
                 }
             }
         }
         if keys.isEmpty && groups.isEmpty {
             groups = [[]]
             _ = acc.addGroup()
+            distinct.append(Array(repeating: [], count: aggs.count))
         }
-        var rows = groups.enumerated().map { g, key in key + acc.cells(group: g, aggs) }
+        var rows = groups.enumerated().map { g, key in
+            key
+                + acc.cells(
+                    group: g, aggs, total: sel.count, distinct: g < distinct.count ? distinct[g].map(\.count) : nil)
+        }
         // `top` and `count by`: largest count first. Time keys (year, month, date) in time
         // order. `stats … by` with another first aggregate: by the keys.
         let k = keys.count
@@ -77,6 +92,8 @@ extension Executor {
         if let t = topN { rows = Array(rows.prefix(t)) }
         var table = ResultTable(columns: keys.map(\.rawValue) + aggs.map(\.name), rows: rows)
         table.groupKeys = k
+        table.twoDecimals = Set(
+            aggs.indices.filter { aggs[$0].function == .avg || aggs[$0].function == .share }.map { k + $0 })
         return table
     }
 }
@@ -120,12 +137,10 @@ struct IntegerKey: Sendable {
         }
         let art = store.articles
         let p = art.datePrecision[i]
-        if p == 0 || (datePart == .month && p < DatePrecision.month.rawValue) { return .min }
-        let first = Int64(art.dateFirst[i])
-        // Day number and precision identify a date; a month is keyed by its first day.
-        if datePart == .day { return first << 2 | Int64(p) }
-        let c = CivilDate.civil(Int32(first))
-        return datePart == .year ? Int64(c.year) : Int64(c.year * 12 + c.month - 1)
+        // A date part (DatePart.key): a day by its number and precision, a month by year
+        // and month, …; a date too vague for the part is the null group.
+        guard p != 0, let part = datePart, let k = part.key(day: art.dateFirst[i], precision: p) else { return .min }
+        return k
     }
 
     /// The keys of a block of rows, into `out`: the column is found once per block and
@@ -179,17 +194,7 @@ struct IntegerKey: Sendable {
         case .enumeration(_, let names, _): return .text(names[Int(k)])
         default: break
         }
-        switch datePart {
-        case .year: return .int(Int(k))
-        case .month: return .text(PartialDate(year: Int(k) / 12, month: Int(k) % 12 + 1).description)
-        default:
-            let c = CivilDate.civil(Int32(k >> 2))
-            switch DatePrecision(rawValue: UInt8(k & 3))! {
-            case .day: return .date(PartialDate(year: c.year, month: c.month, day: c.day))
-            case .month: return .date(PartialDate(year: c.year, month: c.month))
-            default: return .date(PartialDate(year: c.year))
-            }
-        }
+        return datePart?.cell(k) ?? .null
     }
 }
 
@@ -265,17 +270,21 @@ struct Accumulators: Sendable {
         for j in 0..<width { totals[g * width + j].merge(other.totals[og * width + j]) }
     }
 
-    func cells(group g: Int, _ aggs: [AggregateSpec]) -> [Cell] {
+    /// The group's aggregates: `total` is every row grouped (for share), `distinct` the
+    /// number of different values of each distinct count.
+    func cells(group g: Int, _ aggs: [AggregateSpec], total: Int, distinct: [Int]?) -> [Cell] {
         aggs.enumerated().map { j, a in
             let t = totals[g * width + j]
+            if a.distinct { return .int(distinct?[j] ?? 0) }
             if a.function == .count { return .int(counts[g]) }
+            if a.function == .share { return total == 0 ? .null : .double(Double(counts[g]) * 100 / Double(total)) }
             guard t.count > 0 else { return .null }
             switch a.function {
             case .sum: return .double(t.sum)
             case .avg: return .double(t.sum / Double(t.count))
             case .min: return .double(t.min)
             case .max: return .double(t.max)
-            case .count: return .int(counts[g])
+            case .count, .share: return .int(counts[g])
             }
         }
     }

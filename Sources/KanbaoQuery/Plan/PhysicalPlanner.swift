@@ -51,7 +51,8 @@ extension Optimizer {
         case .count(let c): return .table(.countRows(try rows(c, for: "count")))
         case .aggregate(let c, let k, let a, let n):
             let child = try rows(c, for: "count by")
-            let method = aggregateMethod(k, child.source, store: store)
+            // Distinct counts keep a set of values per group: only the table of cells does.
+            let method = a.contains(where: \.distinct) ? .hash : aggregateMethod(k, child.source, store: store)
             return .table(.aggregate(child, keys: k, aggregates: a, topN: n, method: method))
         case .kwic(let c, let t, let w): return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w))
         case .chart(let c):

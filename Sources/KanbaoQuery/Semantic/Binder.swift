@@ -120,11 +120,20 @@ public struct Binder {
                             hint: Suggest.nearest(a.function, in: AggregateFunction.allCases.map(\.rawValue)).map {
                                 "did you mean '\($0)'?"
                             }
-                                ?? "aggregates: count(), sum(x), avg(x), min(x), max(x)")
+                                ?? "aggregates: count(), count(distinct x), sum(x), avg(x), min(x), max(x), share()")
                     }
-                    if fn == .count {
+                    if fn == .count && a.distinct {
+                        guard let arg = a.argument else {
+                            throw Diagnostic(
+                                "count(distinct …) needs a field, as in count(distinct article)", at: a.range)
+                        }
+                        let f = try field(arg, a.range, source: q.source, allowArticleFieldsOnFigures: true)
+                        specs.append(AggregateSpec(function: .count, field: f, distinct: true))
+                        continue
+                    }
+                    if fn == .count || fn == .share {
                         if let arg = a.argument { _ = try field(arg, a.range, source: q.source) }
-                        specs.append(AggregateSpec(function: .count, field: nil))
+                        specs.append(AggregateSpec(function: fn, field: nil))
                         continue
                     }
                     guard let arg = a.argument else {
@@ -354,25 +363,35 @@ public struct Binder {
                 }
                 return negate(.codes(f, [Int32(code)], label: value))
             case .source:
+                // The file name, a path that ends with it, or the start of a name (source:001).
                 var codes = codeSet(store.articles.source, t.text)
                 if codes.isEmpty {
-                    // A file name matches a path that ends with it.
-                    for (k, s) in store.articles.source.dictionary.enumerated() where s.hasSuffix("/" + t.text) {
+                    for (k, s) in store.articles.source.dictionary.enumerated()
+                    where s.hasSuffix("/" + t.text) || (s.split(separator: "/").last ?? "").hasPrefix(t.text) {
                         codes.insert(Int32(k))
                     }
                 }
                 return negate(.codes(.source, codes, label: t.text))
             case .reporter:
-                return negate(.codes(.reporter, codeSet(store.articles.reporters.values, t.text), label: t.text))
+                return negate(.codes(.reporter, codesOrPrefix(store.articles.reporters.values, t.text), label: t.text))
             case .correspondent:
                 return negate(
-                    .codes(.correspondent, codeSet(store.articles.correspondents.values, t.text), label: t.text))
-            case .speaker: return negate(.codes(.speaker, codeSet(store.articles.speaker, t.text), label: t.text))
+                    .codes(.correspondent, codesOrPrefix(store.articles.correspondents.values, t.text), label: t.text))
+            case .speaker:
+                return negate(.codes(.speaker, codesOrPrefix(store.articles.speaker, t.text), label: t.text))
             case .headline: return negate(.keyword(t.text, .title))
             default:
                 throw Diagnostic("'\(name)' cannot be used in a filter", at: nameRange)
             }
         }
+    }
+
+    /// The name itself, else every name that starts with it (reporter:卢 is 卢文军 and
+    /// every other 卢), as district: and place: take their short forms.
+    func codesOrPrefix(_ column: DictionaryColumn, _ value: String) -> Set<Int32> {
+        let exact = codeSet(column, value)
+        if !exact.isEmpty { return exact }
+        return Set(column.dictionary.enumerated().filter { $0.element.hasPrefix(value) }.map { Int32($0.offset) })
     }
 
     func codeSet(_ column: DictionaryColumn, _ value: String) -> Set<Int32> {

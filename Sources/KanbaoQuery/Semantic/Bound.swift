@@ -59,8 +59,24 @@ public struct SortKey: Sendable, Equatable {
 public struct AggregateSpec: Sendable, Equatable {
     public var function: AggregateFunction
     public var field: Field?
-    /// Column name: `count` for a count, `sum(value)` for the others.
-    public var name: String { function == .count ? "count" : "\(function.rawValue)(\(field?.rawValue ?? ""))" }
+    /// count(distinct FIELD): how many different values, not how many rows.
+    public var distinct = false
+
+    public init(function: AggregateFunction, field: Field?, distinct: Bool = false) {
+        self.function = function
+        self.field = field
+        self.distinct = distinct
+    }
+
+    /// Column name: `count` for a count, `count(distinct article)`, `share`, `sum(value)`.
+    public var name: String {
+        if distinct { return "count(distinct \(field?.rawValue ?? ""))" }
+        switch function {
+        case .count: return "count"
+        case .share: return "share"
+        default: return "\(function.rawValue)(\(field?.rawValue ?? ""))"
+        }
+    }
 }
 
 public enum BoundStage: Sendable, Equatable {

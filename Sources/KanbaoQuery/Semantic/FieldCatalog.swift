@@ -18,7 +18,61 @@ enum FieldCodes: Sendable {
 }
 
 /// The parts of an article's date that group by integer keys.
-enum DatePart: Sendable { case year, month, day }
+enum DatePart: Sendable {
+    case year, month, day
+    /// The ISO week (2022-W14), of articles dated to the day.
+    case week
+    /// The quarter (2022-Q2), of articles dated to the month or the day.
+    case quarter
+
+    /// The integer key of a date known to `precision` that starts on `day`; nil when the
+    /// date is not precise enough for this part.
+    func key(day: Int32, precision: UInt8) -> Int64? {
+        switch self {
+        case .day: return Int64(day) << 2 | Int64(precision)
+        case .year: return Int64(CivilDate.civil(day).year)
+        case .month:
+            guard precision >= DatePrecision.month.rawValue else { return nil }
+            let c = CivilDate.civil(day)
+            return Int64(c.year * 12 + c.month - 1)
+        case .quarter:
+            guard precision >= DatePrecision.month.rawValue else { return nil }
+            let c = CivilDate.civil(day)
+            return Int64(c.year * 4 + (c.month - 1) / 3)
+        case .week:
+            guard precision == DatePrecision.day.rawValue else { return nil }
+            let (year, week) = DatePart.isoWeek(day)
+            return Int64(year * 100 + week)
+        }
+    }
+
+    /// The cell of a key made by `key`.
+    func cell(_ k: Int64) -> Cell {
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        switch self {
+        case .year: return .int(Int(k))
+        case .month: return .text(PartialDate(year: Int(k) / 12, month: Int(k) % 12 + 1).description)
+        case .quarter: return .text("\(Int(k) / 4)-Q\(Int(k) % 4 + 1)")
+        case .week: return .text("\(Int(k) / 100)-W\(pad(Int(k) % 100))")
+        case .day:
+            let c = CivilDate.civil(Int32(k >> 2))
+            switch DatePrecision(rawValue: UInt8(k & 3))! {
+            case .day: return .date(PartialDate(year: c.year, month: c.month, day: c.day))
+            case .month: return .date(PartialDate(year: c.year, month: c.month))
+            default: return .date(PartialDate(year: c.year))
+            }
+        }
+    }
+
+    /// ISO 8601 week: weeks start on Monday; week 1 holds the year's first Thursday.
+    static func isoWeek(_ day: Int32) -> (year: Int, week: Int) {
+        let weekday = Int(((Int64(day) + 3) % 7 + 7) % 7) // Monday 0 (1970-01-01 was a Thursday)
+        let thursday = day - Int32(weekday) + 3
+        let year = CivilDate.civil(thursday).year
+        let firstDay = CivilDate.days(year: year, month: 1, day: 1)
+        return (year, Int(thursday - firstDay) / 7 + 1)
+    }
+}
 
 public struct FieldSpec: Sendable {
     public let field: Field
@@ -156,6 +210,10 @@ public enum FieldCatalog {
         ) { s, i, _ in
             .text(sourceNames[Int(s.articles.publishedSource[i])])
         },
+        FieldSpec(.week, .date, groupable: true, time: true, datePart: .week) { s, i, _ in dateKeyCell(.week, s, i) },
+        FieldSpec(.quarter, .date, groupable: true, time: true, datePart: .quarter) { s, i, _ in
+            dateKeyCell(.quarter, s, i)
+        },
         // figures
         FieldSpec(.article, .number, number: { s, _, r in Double(s.figures.article[r]) }) { s, _, r in
             .int(Int(s.figures.article[r]))
@@ -186,6 +244,13 @@ public enum FieldCatalog {
             .int(s.figureOffset(r))
         },
     ]
+
+    /// A date part's cell of an article: null when its date is not precise enough.
+    static func dateKeyCell(_ part: DatePart, _ s: Store, _ i: Int) -> Cell {
+        let p = s.articles.datePrecision[i]
+        guard p != 0, let k = part.key(day: s.articles.dateFirst[i], precision: p) else { return .null }
+        return part.cell(k)
+    }
 
     static func figureCount(_ s: Store, _ i: Int) -> Int {
         Int(s.articles.figureStart[i + 1] - s.articles.figureStart[i])

@@ -15,6 +15,7 @@ public enum Field: String, CaseIterable, Sendable {
     case body, chars, figures
     case published
     case publishedSource = "published_source"
+    case week, quarter
     // figures
     case article, raw, value
     case valueMax = "value_max"
@@ -43,4 +44,6 @@ public enum Field: String, CaseIterable, Sendable {
 
 public enum AggregateFunction: String, CaseIterable, Sendable {
     case count, sum, avg, min, max
+    /// The group's rows as a percentage of all the rows grouped.
+    case share
 }

@@ -51,6 +51,8 @@ public struct AggregateSyntax: Sendable {
     public var function: String
     public var argument: String?
     public var range: SourceRange
+    /// count(distinct article)
+    public var distinct = false
 }
 
 public enum StageSyntax: Sendable {

@@ -475,13 +475,19 @@ public struct Parser {
                 let (f, r) = try name("an aggregate such as count(), sum(value)")
                 guard current.kind == .lparen else { throw expected("'(' after \(f)") }
                 _ = advance()
+                var distinct = false
+                if isKeyword("distinct") && peek().kind == .word {
+                    _ = advance()
+                    distinct = true
+                }
                 var arg: String?
                 if current.kind == .word { arg = advance().text }
                 guard current.kind == .rparen else { throw expected("')' after \(f)(\(arg ?? "")") }
                 let close = advance()
                 aggs.append(
                     AggregateSyntax(
-                        function: f, argument: arg, range: SourceRange(start: r.start, end: close.range.end)))
+                        function: f, argument: arg, range: SourceRange(start: r.start, end: close.range.end),
+                        distinct: distinct))
             } while current.kind == .comma
             var by: [(name: String, range: SourceRange)] = []
             if isKeyword("by") {

@@ -56,6 +56,14 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .customLong("no-header"), help: "Leave out the header line of csv and tsv output.")
     var noHeader = false
 
+    @Option(
+        name: .customLong("init"),
+        help: ArgumentHelp("Run this file of statements first (instead of ~/.kanbaorc).", valueName: "file"))
+    var initFile: String?
+
+    @Flag(name: .customLong("no-init"), help: "Do not run ~/.kanbaorc before the prompt.")
+    var noInit = false
+
     @Flag(name: .customLong("no-color"), help: "Never use colour (NO_COLOR does the same).")
     var noColor = false
 
@@ -70,6 +78,19 @@ struct QueryCommand: ParsableCommand {
             interactive: interactive)
         runner.headers = !noHeader
         var ok = true
+        // A start-up file: --init FILE always, ~/.kanbaorc before a prompt (so that named
+        // filters and modes survive a restart). Its failures are reported, not fatal.
+        if !noInit {
+            let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            let rc = initFile ?? (interactive ? home.map { $0 + "/.kanbaorc" } : nil)
+            if let rc {
+                if let data = FileManager.default.contents(atPath: rc) {
+                    _ = runner.run(String(decoding: data, as: UTF8.self), name: rc, bail: false)
+                } else if initFile != nil {
+                    throw ValidationError("cannot read the --init file \(rc)")
+                }
+            }
+        }
         if !commands.isEmpty || file != nil {
             for c in commands where !runner.quit {
                 if c.allSatisfy({ $0.isWhitespace }) {

@@ -47,6 +47,17 @@ final class PromptTests: XCTestCase {
         XCTAssertFalse(text.contains("\u{1b}["), text.debugDescription)
     }
 
+    /// ~/.kanbaorc runs before the prompt: a named filter defined there is there to use.
+    func testStartUpFileRunsBeforeThePrompt() throws {
+        try "let $营商 = 营商环境\n".write(to: home.appendingPathComponent(".kanbaorc"), atomically: true, encoding: .utf8)
+        let pty = try start()
+        pty.type("$营商 | count\r")
+        let out = pty.expect("kanbao> ")
+        XCTAssertTrue(out?.contains("     3") ?? false, pty.output)
+        pty.type("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+    }
+
     func testTabCompletesFieldsAndDistricts() throws {
         let pty = try start()
         pty.type("dist\t")

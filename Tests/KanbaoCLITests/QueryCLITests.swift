@@ -179,4 +179,18 @@ final class CLIHabitTests: XCTestCase {
         let l = try Binary.run(["-c", "id:0 | show id, district", "--format", "line"])
         XCTAssertEqual(l.stdout, "      id = 0\ndistrict = 中牟县\n")
     }
+
+    /// --init FILE runs first; --no-init skips it; a missing --init file is a usage error.
+    func testInitFile() throws {
+        let dir = try temporaryDirectory()
+        let rc = dir.appendingPathComponent("start.kbq")
+        try "let $防疫 = 疫苗 or 核酸\n".write(to: rc, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["--init", rc.path, "-c", "$防疫 | count"])
+        XCTAssertEqual(r.stdout, "count\n4\n", r.stderr)
+        let skipped = try Binary.run(["--init", rc.path, "--no-init", "-c", "$防疫 | count"])
+        XCTAssertEqual(skipped.status, 1)
+        XCTAssertTrue(skipped.stderr.contains("$防疫"), skipped.stderr)
+        let missing = try Binary.run(["--init", "/nonexistent/rc", "-c", "| count"])
+        XCTAssertEqual(missing.status, 2)
+    }
 }

@@ -90,7 +90,10 @@ public final class Session {
     public func execute(_ ps: ParsedStatement, source text: String) throws -> StatementResult {
         switch ps.statement {
         case .query(let q):
-            return .table(try run(q))
+            var table = try run(q)
+            let nothing = table.rows.isEmpty || (table.columns == ["count"] && table.rows == [[.int(0)]])
+            if nothing, let hint = nameHint(q) { table.note = hint }
+            return .table(table)
         case .explain(let q, let analyze):
             return .text(try explain(q, analyze: analyze))
         case .why(let id, let range):
@@ -121,6 +124,21 @@ public final class Session {
         case .dotCommand(let name, let argument, let range):
             return try dotCommand(name, argument, range)
         }
+    }
+
+    /// A search for one word that found nothing, where the word is a name the corpus
+    /// knows as something else: say so (卢文军 is a reporter: try reporter:卢文军).
+    func nameHint(_ q: QuerySyntax) -> String? {
+        guard case .term(let word, _, _) = q.filter else { return nil }
+        let kinds: [(String, DictionaryColumn)] = [
+            ("reporter", store.articles.reporters.values), ("correspondent", store.articles.correspondents.values),
+            ("speaker", store.articles.speaker), ("place", store.articles.places.values),
+        ]
+        for (field, column) in kinds where column.existingCode(for: word) != nil {
+            return "— \(word) is a \(field) here: try \(field):\(word)"
+        }
+        if !gazetteer.townships(named: word).isEmpty { return "— \(word) is a place: try place:\(word)" }
+        return nil
     }
 
     public func plan(_ q: QuerySyntax) throws -> (logical: LogicalPlan, optimized: LogicalPlan, physical: PhysicalPlan)

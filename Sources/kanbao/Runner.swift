@@ -122,6 +122,11 @@ final class Runner {
         }
     }
 
+    /// Why a file given as a script is not one (NUL bytes: a binary file), or nil.
+    static func notText(_ data: Data) -> String? {
+        data.prefix(65536).contains(0) ? "it is a binary file, not a script of statements" : nil
+    }
+
     /// The text and name of the script being run, and the range of the dot-command being
     /// carried out: a command's failure is a diagnostic at that command, like any other.
     var script: (text: String, name: String)?
@@ -186,12 +191,22 @@ final class Runner {
                     ".read \(argument): scripts nested more than \(Runner.maxReadDepth) deep (does a script read itself?)"
                 )
             }
-            guard let data = FileManager.default.contents(atPath: argument) else {
-                return fail("cannot read \(argument)")
+            // A relative path inside a script is the script's neighbour, as in sqlite3.
+            var path = (argument as NSString).expandingTildeInPath
+            if !path.hasPrefix("/"), let outer = script?.name,
+                outer.contains("/") || FileManager.default.fileExists(atPath: outer)
+            {
+                let folder = (outer as NSString).deletingLastPathComponent
+                if !folder.isEmpty { path = folder + "/" + path }
             }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let why = FileManager.default.fileExists(atPath: path) ? "it cannot be opened" : "no such file"
+                return fail("cannot read \(path): \(why)")
+            }
+            if let reason = Runner.notText(data) { return fail("cannot read \(path): \(reason)") }
             readDepth += 1
             defer { readDepth -= 1 }
-            return run(String(decoding: data, as: UTF8.self), name: argument, bail: bail)
+            return run(String(decoding: data, as: UTF8.self), name: path, bail: bail)
         case "output":
             try? out.flush()
             if argument.isEmpty {

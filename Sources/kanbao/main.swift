@@ -107,6 +107,7 @@ struct QueryCommand: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: f) else {
                     throw ValidationError("cannot read \(f)")
                 }
+                if let reason = Runner.notText(data) { throw ValidationError("cannot read \(f): \(reason)") }
                 if !runner.run(String(decoding: data, as: UTF8.self), name: f, bail: bail) { ok = false }
             }
         } else if !interactive {

@@ -193,4 +193,27 @@ final class CLIHabitTests: XCTestCase {
         let missing = try Binary.run(["--init", "/nonexistent/rc", "-c", "| count"])
         XCTAssertEqual(missing.status, 2)
     }
+
+    /// .read inside a script reads its neighbour and says script:line when it cannot;
+    /// -f refuses a binary file; control characters in a statement are an error.
+    func testScriptsReadTheirNeighboursAndRefuseBinaries() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try "| count\n".write(to: dir.appendingPathComponent("sub/inner.kbq"), atomically: true, encoding: .utf8)
+        let outer = dir.appendingPathComponent("outer.kbq")
+        try ".read sub/inner.kbq\n.read missing.kbq\n".write(to: outer, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["-f", outer.path], cwd: URL(fileURLWithPath: "/"))
+        XCTAssertEqual(r.stdout, "count\n28\n")
+        XCTAssertTrue(
+            r.stderr.contains("outer.kbq:2:1: error: cannot read \(dir.path)/missing.kbq: no such file"), r.stderr)
+        let binary = dir.appendingPathComponent("b.kbq")
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 1]).write(to: binary)
+        let b = try Binary.run(["-f", binary.path])
+        XCTAssertEqual(b.status, 2)
+        XCTAssertTrue(b.stderr.contains("binary file"), b.stderr)
+        let c = try Binary.run(["-c", "a\u{01}b | count"])
+        XCTAssertEqual(c.status, 1)
+        XCTAssertTrue(c.stderr.contains("-c:1:2: error: control character U+0001 in the statement"), c.stderr)
+    }
 }

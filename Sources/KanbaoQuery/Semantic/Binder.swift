@@ -92,6 +92,11 @@ public struct Binder {
             case .count(let by):
                 if by.isEmpty {
                     guard tableColumns == nil else {
+                        if stages.contains(where: { if case .kwic = $0 { return true } else { return false } }) {
+                            throw Diagnostic(
+                                "'count' counts rows, and kwic is not a grouping stage: it has made a table of hits",
+                                at: range, hint: "count the articles before kwic, as in 疫苗 | count")
+                        }
                         throw Diagnostic("'count' counts rows; put it before grouping stages", at: range)
                     }
                     stages.append(.count)

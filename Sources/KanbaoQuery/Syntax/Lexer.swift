@@ -94,13 +94,23 @@ public struct Lexer {
             "『", "』", "=", "<", ">", "!", "*", "\\", "#":
             return true
         default:
-            return false
+            return isControl(u)
         }
+    }
+
+    /// NUL, U+0001 … : never part of a query, and invisible when echoed.
+    static func isControl(_ u: Unicode.Scalar) -> Bool {
+        (u.value < 0x20 && u != "\t" && u != "\n" && u != "\r") || u.value == 0x7F || (0x80...0x9F).contains(u.value)
     }
 
     mutating func run() {
         while let u = peek() {
             let start = location
+            if Lexer.isControl(u) {
+                advance()
+                fail("control character U+\(String(format: "%04X", u.value)) in the statement", from: start)
+                continue
+            }
             if Lexer.isSpace(u) {
                 advance()
                 continue
@@ -280,7 +290,14 @@ public struct Lexer {
             // Not a delimiter we know and not a word: report and skip it.
             let u = scalars[i]
             advance()
-            fail("unexpected character '\(u)'", from: start)
+            if u == "\\" {
+                // psql's \x and friends: kanbao's commands start with '.'.
+                fail(
+                    "unexpected '\\': kanbao's commands start with '.', as in .help (psql's \\x is .mode line)",
+                    from: start)
+            } else {
+                fail("unexpected character '\(u)'", from: start)
+            }
             return
         }
         if let d = Literals.date(text) {

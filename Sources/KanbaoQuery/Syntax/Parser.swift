@@ -165,7 +165,13 @@ public struct Parser {
             guard current.kind == .eq else { throw expected("'=' after let $\(name)") }
             _ = advance()
             guard startsTerm(current) else { throw expected("a filter after 'let $\(name) ='") }
-            return .letFilter(name: name, filter: try filter())
+            let f = try filter()
+            if current.kind == .pipe {
+                throw error(
+                    "a named filter holds a filter, not stages", current,
+                    hint: "let $\(name) = … names the filter; use it as $\(name) | count")
+            }
+            return .letFilter(name: name, filter: f)
         }
         return .query(try query())
     }

@@ -49,6 +49,18 @@ extension Executor {
         case .constant(let b): return b ? sel : []
         case .known(let field):
             return try keep(knownTest(field, access))
+        case .hasFigure(let inner):
+            // The figures that pass, then their articles (figures are stored in article
+            // order, so the article ids come sorted and are deduplicated in one pass).
+            let passing = try evaluate(inner, .figures, (0..<Int32(store.figures.count)).map { $0 })
+            var articles: [Int32] = []
+            for r in passing {
+                let art = store.figures.article[Int(r)]
+                if articles.last != art { articles.append(art) }
+            }
+            if s == .articles { return KeywordIndex.intersect(sel, articles) }
+            let set = Set(articles)
+            return try keep { set.contains(store.figures.article[Int($0)]) }
         case .and(let xs):
             var cur = sel
             for x in xs where !cur.isEmpty { cur = try evaluate(x, s, cur) } // in the planner's order

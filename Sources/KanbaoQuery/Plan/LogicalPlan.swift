@@ -80,6 +80,7 @@ extension BoundFilter {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
         case .known(let f): return "\(f.rawValue) is known"
+        case .hasFigure(let inner): return "figure(\(inner.describe))"
         case .not(.known(let f)): return "\(f.rawValue):none"
         case .codes(let f, let c, let label):
             return c.isEmpty ? "\(f.rawValue):\(label) (absent from corpus)" : "\(f.rawValue):\(label)"

@@ -151,7 +151,7 @@ extension Optimizer {
         case .compare, .dateWithin, .known: return 1
         // district matches against the article's districts list.
         case .codes(let field, _, _): return field.type == .list || field == .district ? 3 : 1
-        case .contains: return 20
+        case .contains, .hasFigure: return 20
         case .keyword: return 50
         case .not(let x): return cost(x) + 1
         case .and(let xs), .or(let xs): return xs.map(cost).reduce(0, +)

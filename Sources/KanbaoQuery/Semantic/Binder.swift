@@ -248,6 +248,9 @@ public struct Binder {
         case .and(let xs): return .and(try xs.map { try bind($0, source: source) })
         case .or(let xs): return .or(try xs.map { try bind($0, source: source) })
         case .not(let x, _): return .not(try bind(x, source: source))
+        case .figure(let inner, _):
+            // The inner filter reads figures' fields (and their articles').
+            return .hasFigure(Optimizer.fold(try bind(inner, source: .figures)))
         case .field(let name, let nameRange, let op, let value):
             let fld = try field(name, nameRange, source: source)
             return try bindField(fld, name: name, nameRange: nameRange, op: op, value: value)

@@ -21,6 +21,8 @@ public indirect enum BoundFilter: Sendable, Equatable {
     /// The field has a value (a date, a district, a reporter …). `field:none` is its
     /// negation; a comparison such as `district != 中牟县` holds only where it is known.
     case known(Field)
+    /// The article has at least one figure that passes this filter (on figure fields).
+    case hasFigure(BoundFilter)
 
     /// Levels of and/or/not; named filters that build on each other are bounded by it.
     public var depth: Int {

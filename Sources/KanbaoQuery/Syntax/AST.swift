@@ -10,10 +10,12 @@ public indirect enum FilterSyntax: Sendable {
     case and([FilterSyntax])
     case or([FilterSyntax])
     case not(FilterSyntax, range: SourceRange)
+    /// figure(FILTER): the article has a figure that passes the filter.
+    case figure(FilterSyntax, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
-        case .term(_, _, let r), .variable(_, let r): return r
+        case .term(_, _, let r), .variable(_, let r), .figure(_, let r): return r
         case .field(_, let r, _, let v): return SourceRange(start: r.start, end: v.range.end)
         case .fieldIn(_, let r, let vs): return SourceRange(start: r.start, end: vs.last?.range.end ?? r.end)
         case .and(let xs), .or(let xs): return SourceRange(start: xs.first!.range.start, end: xs.last!.range.end)

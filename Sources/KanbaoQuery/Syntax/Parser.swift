@@ -306,6 +306,19 @@ public struct Parser {
         case .variable:
             _ = advance()
             return .variable(name: t.text, range: t.range)
+        case .word where t.keyword == "figure" && peek().kind == .lparen:
+            // figure(unit:元 value > 1万): articles with at least one such figure.
+            _ = advance()
+            let open = advance()
+            try enter(open)
+            defer { depth -= 1 }
+            if current.kind == .rparen { throw error("figure( ) needs a filter on figures, as in figure(unit:元)") }
+            let inner = try filter()
+            guard current.kind == .rparen else {
+                throw Diagnostic("expected ')' to close figure( here, found \(current.describe)", at: open.range)
+            }
+            let close = advance()
+            return .figure(inner, range: SourceRange(start: t.range.start, end: close.range.end))
         case .word where isFieldStart():
             return try fieldPredicate()
         case .word:

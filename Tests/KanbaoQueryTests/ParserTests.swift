@@ -18,7 +18,14 @@ final class ParserTests: XCTestCase {
         case .and(let xs): return "and(" + xs.map(shape).joined(separator: " ") + ")"
         case .or(let xs): return "or(" + xs.map(shape).joined(separator: " ") + ")"
         case .not(let x, _): return "not(" + shape(x) + ")"
+        case .figure(let x, _): return "figure(" + shape(x) + ")"
         }
+    }
+
+    func testFigureFilterIsAPrimary() {
+        XCTAssertEqual(shape(filter("figure(unit:元 value > 1万) 营商环境")), "and(figure(and(unit:元 value>1万)) 营商环境)")
+        // Without a parenthesis, figure is a word to search for.
+        XCTAssertEqual(shape(filter("figure")), "figure")
     }
 
     func testPrecedenceNotAndOr() {

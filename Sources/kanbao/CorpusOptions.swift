@@ -36,7 +36,12 @@ struct CorpusOptions: ParsableArguments {
         } else {
             store = loader.load(pages: Seeds.pages)
         }
-        for w in store.warnings { Diagnostics.warn(w) }
+        // A snapshot's warnings were said when it was indexed: one line says how many.
+        if let path = corpus, Snapshot.isSnapshot(path: path), store.warnings.count > 1 {
+            Diagnostics.warn("\(store.warnings.count) warnings when \(path) was indexed (kanbao stats lists them)")
+        } else {
+            for w in store.warnings { Diagnostics.warn(w) }
+        }
         for s in store.skipped { Diagnostics.warn("\(s.path): skipped: \(s.reason)") }
         Allocator.keepQueryBlocksInHeap()
         return store

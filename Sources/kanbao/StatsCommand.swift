@@ -53,6 +53,11 @@ enum StatsReport {
             lines.append("skipped files")
             for s in store.skipped { lines.append("  \(s.path): \(s.reason)") }
         }
+        if !store.warnings.isEmpty {
+            lines.append("")
+            lines.append("warnings")
+            for w in store.warnings { lines.append("  \(w)") }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

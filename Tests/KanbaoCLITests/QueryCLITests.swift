@@ -216,4 +216,34 @@ final class CLIHabitTests: XCTestCase {
         XCTAssertEqual(c.status, 1)
         XCTAssertTrue(c.stderr.contains("-c:1:2: error: control character U+0001 in the statement"), c.stderr)
     }
+
+    /// What --corpus is given and what it says: a .csv is refused with what kanbao reads;
+    /// other files in a folder are counted once (and listed by stats); a .jsonl with many
+    /// bad lines gives one warning naming the first.
+    func testCorpusMessages() throws {
+        let dir = try temporaryDirectory()
+        let csv = dir.appendingPathComponent("x.csv")
+        try "a,b\n1,2\n".write(to: csv, atomically: true, encoding: .utf8)
+        let c = try Binary.run(["--corpus", csv.path, "-c", "| count"])
+        XCTAssertEqual(c.status, 2)
+        XCTAssertTrue(c.stderr.contains("is not a page file: kanbao reads a folder of .txt pages"), c.stderr)
+        let folder = dir.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "中牟县大孟镇\n\n本报讯 大孟镇招聘服务人员1321人。\n".write(
+            to: folder.appendingPathComponent("p.txt"), atomically: true, encoding: .utf8)
+        for name in ["notes.md", "img.png"] {
+            try "x".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let f = try Binary.run(["--corpus", folder.path, "stats"])
+        XCTAssertEqual(f.stderr, "kanbao: warning: 2 file(s) neither .txt nor .jsonl left alone: img.png, notes.md\n")
+        XCTAssertTrue(f.stdout.contains("warnings\n  2 file(s) neither .txt nor .jsonl left alone"), f.stdout)
+        let jsonl = dir.appendingPathComponent("a.jsonl")
+        try ([#"{"title":"t","body":"b"}"#] + Array(repeating: "bad line", count: 100)).joined(separator: "\n")
+            .write(to: jsonl, atomically: true, encoding: .utf8)
+        let j = try Binary.run(["--corpus", jsonl.path, "-c", "| count"])
+        XCTAssertEqual(j.stdout, "count\n1\n")
+        XCTAssertTrue(
+            j.stderr.contains("a.jsonl:2: 100 line(s) skipped, not a JSON object (lines 2, 3, 4, 5, 6 …)"), j.stderr)
+        XCTAssertEqual(j.stderr.split(separator: "\n").count, 2, j.stderr) // that line and the skipped file
+    }
 }

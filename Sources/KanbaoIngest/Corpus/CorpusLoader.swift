@@ -9,9 +9,13 @@ public enum CorpusError: Error, CustomStringConvertible {
     case notFound(String)
     case empty(String)
     case interrupted
+    case notPages(String)
     public var description: String {
         switch self {
         case .notFound(let p): return "no such file or folder: \(p)"
+        case .notPages(let p):
+            return "\(p) is not a page file: kanbao reads a folder of .txt pages, one .txt page, a .jsonl of articles"
+                + " or a .kbs snapshot from kanbao index"
         case .empty(let p): return "no page files (.txt) or .jsonl found under \(p)"
         case .interrupted: return "loading was interrupted"
         }
@@ -51,10 +55,22 @@ public struct CorpusLoader {
             return try Snapshot.read(path: path)
         }
         if !isDir.boolValue && path.lowercased().hasSuffix(".kbs") { throw SnapshotError.notASnapshot(path) }
+        // A file named as something else (.csv, .docx, .png) is not a page; a page may
+        // have no extension at all.
+        let ext = (path as NSString).pathExtension.lowercased()
+        if !isDir.boolValue && !ext.isEmpty && !["txt", "jsonl", "text"].contains(ext) {
+            throw CorpusError.notPages(path)
+        }
         var builder = StoreBuilder()
         if isDir.boolValue {
-            let files = Trace.phase("load: list files") { pageFiles(under: path) }
+            var others: [String] = []
+            let files = Trace.phase("load: list files") { pageFiles(under: path, others: &others) }
             if files.isEmpty { throw CorpusError.empty(path) }
+            if !others.isEmpty {
+                // Counted and named once, not one warning a file.
+                let shown = others.prefix(3).joined(separator: ", ") + (others.count > 3 ? " …" : "")
+                builder.warn("\(others.count) file(s) neither .txt nor .jsonl left alone: \(shown)")
+            }
             // The columns are reserved for all the text up front (stat, not Foundation's
             // attribute dictionaries: this is one call per file).
             let total = Trace.phase("load: sizes") {
@@ -121,8 +137,9 @@ public struct CorpusLoader {
     /// Relative paths of .txt and .jsonl files under a folder, sorted. Folders are walked
     /// with readdir, whose entries say their type: no call per file (125 000 files took
     /// Foundation's enumerator 1.6 s). Links are not followed into folders.
-    func pageFiles(under root: String) -> [String] {
+    func pageFiles(under root: String, others: inout [String]) -> [String] {
         var out: [String] = []
+        var skipped: [String] = []
         func walk(_ dir: String, _ prefix: String) {
             guard let d = opendir(dir) else { return }
             defer { closedir(d) }
@@ -145,7 +162,10 @@ public struct CorpusLoader {
                     continue
                 }
                 let lower = name.lowercased()
-                guard lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") else { continue }
+                guard lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") else {
+                    if !name.hasPrefix(".") { skipped.append(rel) }
+                    continue
+                }
                 // Anything but a folder is listed, including a dangling link or a file that
                 // cannot be read: reading it then fails with a reason that `stats` shows.
                 if type == UInt8(DT_LNK) {
@@ -156,6 +176,7 @@ public struct CorpusLoader {
             }
         }
         walk(root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root, "")
+        others = skipped.sorted()
         return out.sorted()
     }
 
@@ -280,22 +301,28 @@ public struct CorpusLoader {
             return
         }
         var lineNo = 0
-        var bad = 0
+        // Lines skipped, by reason: one warning for each reason, naming the first lines.
+        var notObjects: [Int] = []
+        var noText: [Int] = []
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNo += 1
             if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
             guard let obj = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-                bad += 1
-                builder.warn("\(source):\(lineNo): not a JSON object; line skipped")
+                notObjects.append(lineNo)
                 continue
             }
             guard let body = obj["body"] as? String ?? obj["title"] as? String else {
-                bad += 1
-                builder.warn("\(source):\(lineNo): article has neither \"body\" nor \"title\"; line skipped")
+                noText.append(lineNo)
                 continue
             }
             builder.append(article(from: obj, body: body, fallbackSource: source))
         }
+        for (lines, why) in [(notObjects, "not a JSON object"), (noText, "neither \"body\" nor \"title\"")]
+        where !lines.isEmpty {
+            let first = lines.prefix(5).map(String.init).joined(separator: ", ") + (lines.count > 5 ? " …" : "")
+            builder.warn("\(source):\(lines[0]): \(lines.count) line(s) skipped, \(why) (lines \(first))")
+        }
+        let bad = notObjects.count + noText.count
         if bad > 0 { builder.skip(path: source, reason: "\(bad) malformed line(s) skipped") }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KanbaoIngest
+import KanbaoQuery
 import KanbaoSeeds
 import KanbaoStore
 
@@ -16,15 +17,19 @@ struct CorpusOptions: ParsableArguments {
     init() {}
     init(corpus: String?) { self.corpus = corpus }
 
-    func load() throws -> Store {
+    /// Loads the corpus; `cancel`, when given, stops the load between batches of pages
+    /// (Ctrl-C during .load at the prompt), which then throws `CorpusError.interrupted`.
+    func load(cancel: CancellationFlag? = nil) throws -> Store {
         var loader = CorpusLoader()
         let bar = ProgressBar()
         if ProgressBar.allowed { loader.progress = { done, total in bar.update(done, total) } }
-        loader.shouldStop = { Termination.requested }
+        loader.shouldStop = { Termination.requested || (cancel?.isCancelled ?? false) }
         defer { bar.finish() }
         let store: Store
         if let path = corpus {
-            do { store = try loader.load(path: path) } catch CorpusError.interrupted {
+            do { store = try loader.load(path: path) } catch CorpusError.interrupted where cancel?.isCancelled == true {
+                throw CorpusError.interrupted // the prompt's .load says so and keeps the corpus it had
+            } catch CorpusError.interrupted {
                 bar.finish()
                 Termination.exitIfRequested()
                 throw ExitCode(1)

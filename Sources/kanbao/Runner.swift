@@ -224,7 +224,12 @@ final class Runner {
             }
         case "load":
             guard !argument.isEmpty else { return fail(".load needs a folder, page file or .jsonl") }
-            do { session.replace(store: try CorpusOptions(corpus: argument).load()) } catch {
+            session.cancel.reset()
+            do {
+                session.replace(store: try CorpusOptions(corpus: argument).load(cancel: session.cancel))
+            } catch CorpusError.interrupted {
+                return fail(".load cancelled; the corpus is the one loaded before")
+            } catch {
                 return fail("\(error)")
             }
             write("loaded \(session.store.pages.count) pages, \(session.store.articles.count) articles\n")

@@ -1,5 +1,6 @@
 // The prompt, driven through a real pseudo-terminal.
 import Foundation
+import KanbaoSeeds
 import XCTest
 
 final class PromptTests: XCTestCase {
@@ -54,6 +55,28 @@ final class PromptTests: XCTestCase {
         pty.type("$营商 | count\r")
         let out = pty.expect("kanbao> ")
         XCTAssertTrue(out?.contains("     3") ?? false, pty.output)
+        pty.type("\u{04}")
+        XCTAssertEqual(pty.waitForExit(), 0)
+    }
+
+    /// Ctrl-C during a long .load stops it; the corpus loaded before stays.
+    func testCtrlCCancelsALoad() throws {
+        let folder = home.appendingPathComponent("many")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for copy in 0..<400 {
+            for page in Seeds.pages {
+                try Data(page.bytes).write(to: folder.appendingPathComponent("\(copy)-\(page.name)"))
+            }
+        }
+        let pty = try start()
+        pty.type(".load \(folder.path)\r")
+        Thread.sleep(forTimeInterval: 0.8)
+        pty.type("\u{03}")
+        XCTAssertNotNil(pty.expect(".load cancelled", timeout: 20), pty.output)
+        XCTAssertNotNil(pty.expect("kanbao> "))
+        pty.type("| count\r")
+        let out = pty.expect("kanbao> ")
+        XCTAssertTrue(out?.contains("    28") ?? false, pty.output) // still the seeds
         pty.type("\u{04}")
         XCTAssertEqual(pty.waitForExit(), 0)
     }

@@ -193,7 +193,7 @@ public final class Session {
 
     static let dotCommands = [
         "help", "schema", "districts", "mode", "timer", "output", "read", "load", "save",
-        "stats", "history", "quit", "exit", "q", "why", "headers", "tables",
+        "stats", "history", "quit", "exit", "q", "why", "headers", "tables", "once",
     ]
 
     func dotCommand(_ name: String, _ argument: String, _ range: SourceRange) throws -> StatementResult {

@@ -17,6 +17,8 @@ final class Runner {
     var timer = false
     /// CSV and TSV header lines (`.headers on|off`, `--no-header`).
     var headers = true
+    /// `.once FILE` is in force: the next statement's output goes to the file, then back.
+    var once = false
     var color: Bool
     var out: OutputStream = .standardOutput
     var outputPath: String?
@@ -85,6 +87,7 @@ final class Runner {
         case .command(let name, let argument, let range):
             commandRange = range
             ok = command(name, argument, bail: bail)
+            if name == "once" { return ok } // the next statement's output goes to the file
         }
         if outputPath != nil {
             // Flush now so that a full disk is noticed on the statement that filled it.
@@ -93,6 +96,13 @@ final class Runner {
         if writeFailed {
             writeFailed = false
             ok = false
+        }
+        if once {
+            // .once FILE: one statement's output, then the screen again.
+            try? out.flush()
+            out = .standardOutput
+            outputPath = nil
+            once = false
         }
         if timer {
             try? out.flush()
@@ -207,8 +217,9 @@ final class Runner {
             readDepth += 1
             defer { readDepth -= 1 }
             return run(String(decoding: data, as: UTF8.self), name: path, bail: bail)
-        case "output":
+        case "output", "once":
             try? out.flush()
+            once = name == "once" && !argument.isEmpty
             if argument.isEmpty {
                 out = .standardOutput
                 outputPath = nil

@@ -246,4 +246,14 @@ final class CLIHabitTests: XCTestCase {
             j.stderr.contains("a.jsonl:2: 100 line(s) skipped, not a JSON object (lines 2, 3, 4, 5, 6 …)"), j.stderr)
         XCTAssertEqual(j.stderr.split(separator: "\n").count, 2, j.stderr) // that line and the skipped file
     }
+
+    /// .once FILE: the next statement's output goes to the file, the one after to the screen.
+    func testOnce() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("once.csv")
+        let r = try Binary.run(["-c", ".once \(file.path)", "-c", "| count", "-c", "党建 | count", "--format", "csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "count\n10\n")
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "count\n28\n")
+    }
 }

@@ -269,7 +269,9 @@ enum Help {
           district:中牟县  district:中牟  district in (中原区, 二七区)   place:大孟镇
           date:2022  date:2022-04  date:2022-04-09  date:2020..2021  date >= 2020-10-01  date:2022年4月
           published:2022-04  published_source:page
-          reporter:卢文军  source:FILE  chars > 500  speaker:马东亮
+          reporter:卢文军  reporter:卢  source:FILE  chars > 500  speaker:马东亮
+          date:none  district:none  (unknown values; comparisons such as != never match them)
+          figure(unit:元 value > 1万)  (articles with such a figure)
           figures: unit:人  value > 1000  value >= 1.5万  approx:over  context:志愿者
           let $防疫 = 疫苗 or 核酸; $防疫 district:惠济区
 
@@ -283,13 +285,16 @@ enum Help {
 
         """,
         "commands": """
-        .help [filters|stages|commands|formats]   .schema   .districts   .stats   .history   .why ID
-        .mode table|csv|tsv|json|jsonl|markdown   .timer on|off
-        .output FILE   .output (back to the screen)   .read FILE   .load PATH   .save FILE.kbs   .quit
+        .help [filters|stages|commands|formats]   .schema   .tables   .districts   .stats   .history   .why ID
+        .mode [table|csv|tsv|json|jsonl|markdown|line]   .headers on|off   .timer on|off
+        .output FILE   .output (back to the screen)   .once FILE (the next statement only)
+        .read FILE   .load PATH   .save FILE.kbs   .quit (.exit, .q)
+        Before the prompt: ~/.kanbaorc (or --init FILE; --no-init skips it)
 
         """,
         "formats": """
-        table (aligned, for terminals), csv (RFC 4180), tsv (with a header), json, jsonl, markdown.
+        table (aligned, for terminals), csv (RFC 4180), tsv (with a header), json, jsonl, markdown,
+        line (one field = value a line). .headers off or --no-header: no CSV/TSV header line.
         Without --format or .mode: table on a terminal, tsv when output goes to a pipe or file.
 
         """,

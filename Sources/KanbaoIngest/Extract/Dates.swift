@@ -220,21 +220,17 @@ public enum DateReader {
                 }
                 undecided = m.text
                 break search
-            case .relativeDay(let back):
+            case .relativeDay, .lastWeekday:
                 if let p = pub {
-                    let c = CivilDate.civil(CivilDate.days(year: p.year, month: p.month, day: p.day) + Int32(back))
-                    return result(
-                        PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))",
-                        passed)
-                }
-                undecided = m.text
-                break search
-            case .lastWeekday(let w):
-                if let p = pub {
-                    let day = CivilDate.days(year: p.year, month: p.month, day: p.day)
-                    // 1970-01-01 was a Thursday: weekday 4 of a week that starts on Monday.
-                    let weekday = Int((Int64(day) + 3) % 7 + 1)
-                    let c = CivilDate.civil(day - Int32(weekday - 1) - 7 + Int32(w - 1))
+                    let published = CivilDate.days(year: p.year, month: p.month, day: p.day)
+                    var day = published
+                    if case .relativeDay(let back) = m.kind { day += Int32(back) }
+                    if case .lastWeekday(let w) = m.kind {
+                        // 1970-01-01 was a Thursday: weekday 4 of a week that starts on Monday.
+                        let weekday = Int((Int64(published) + 3) % 7 + 1)
+                        day = published - Int32(weekday - 1) - 7 + Int32(w - 1)
+                    }
+                    let c = CivilDate.civil(day)
                     return result(
                         PartialDate(year: c.year, month: c.month, day: c.day), refSource, "“\(m.text)” \(against(p))",
                         passed)

@@ -5,7 +5,16 @@ Writes page files in the seeds' style, with a publication date in each file name
 from the seeds' own sentences, with districts, townships, dated leads, bylines and figures
 injected. The same arguments always give the same bytes.
 
-    python3 bench/gen_corpus.py OUT_DIR ARTICLES [--seed 1]
+    python3 bench/gen_corpus.py OUT_DIR ARTICLES [--seed 1] [--dist standard|wide]
+        [--figures MIN-MAX] [--phrase-share P] [--phrase-len MIN-MAX] [--paragraphs MIN-MAX]
+        [--years FIRST-LAST]
+
+The knobs shape the corpus (issue #14: speed that holds on any corpus, not only ours):
+figures per article, the share of articles that hold common phrases of four to six
+characters (as 垃圾分类, 营商环境 do in real pages), body length, the spread of dates.
+`--dist standard` (the default) is the corpus every earlier benchmark used, byte for byte;
+`--dist wide` is a second family: 1-8 figures an article, 10 % of articles holding common
+phrases, longer bodies, ten years of dates.
 """
 import argparse
 import os
@@ -73,18 +82,45 @@ def figure(rng):
     return f"{n}{rng.choice(APPROX)}{unit}"
 
 
-def article(rng, sentences, titles, counties, towns, year, month, day):
+# Common phrases of four to six characters, the kind that hold in a tenth of all
+# articles and make keyword queries scan long posting lists. None of them is in the seed
+# pages, so --phrase-share alone decides how many articles hold one.
+PHRASES = ["文明城市", "安全生产", "智慧社区", "一网通办", "数字乡村", "夜间经济", "口袋公园", "放管服改革",
+           "便民服务圈", "民生实事工程", "十五分钟生活圈"]
+
+DISTRIBUTIONS = {
+    # The corpus of every earlier benchmark: figures at None keeps its random draws as they were.
+    "standard": dict(figures=None, phrase_share=0.0, phrase_len=(4, 6), paragraphs=(2, 6), years=(2019, 2022)),
+    "wide": dict(figures=(1, 8), phrase_share=0.10, phrase_len=(4, 6), paragraphs=(3, 9), years=(2013, 2022)),
+}
+
+
+def article(rng, sentences, titles, counties, towns, year, month, day, knobs=None):
     county = rng.choice(counties)
     town, parent = rng.choice(towns)
     where = rng.choice([f"{parent}{town}", town, county, f"{county}"])
     d = rng.randint(1, day)
     lead_date = rng.choice([f"{month}月{d}日上午,", f"{month}月{d}日,", "日前,", "近日,", f"{year}年{month}月{d}日,"])
     body = [f"本报讯(记者 {name(rng)} 通讯员 {name(rng)}){lead_date}{where}" + rng.choice(sentences)]
-    for _ in range(rng.randint(2, 6)):
-        para = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
-        if rng.random() < 0.7:
-            para = para[:-1] + f",累计完成{figure(rng)}。"
-        body.append(para)
+    if knobs is None:
+        for _ in range(rng.randint(2, 6)):
+            para = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 3)))
+            if rng.random() < 0.7:
+                para = para[:-1] + f",累计完成{figure(rng)}。"
+            body.append(para)
+    else:
+        lo, hi = knobs["paragraphs"]
+        paras = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(lo, hi))]
+        # The article's figures, spread over its paragraphs.
+        for _ in range(rng.randint(*knobs["figures"])):
+            k = rng.randrange(len(paras))
+            paras[k] = paras[k][:-1] + f",累计完成{figure(rng)}。"
+        if rng.random() < knobs["phrase_share"]:
+            plo, phi = knobs["phrase_len"]
+            phrase = rng.choice([p for p in PHRASES if plo <= len(p) <= phi])
+            k = rng.randrange(len(paras))
+            paras[k] = f"围绕{phrase}工作," + paras[k]
+        body += paras
     title = rng.choice(titles)
     if rng.random() < 0.3:
         return [rng.choice(KICKERS), title], body
@@ -96,14 +132,35 @@ def main():
     ap.add_argument("out")
     ap.add_argument("articles", type=int)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--dist", choices=sorted(DISTRIBUTIONS), default="standard")
+    ap.add_argument("--figures", help="figures per article, MIN-MAX")
+    ap.add_argument("--phrase-share", type=float, help="share of articles holding a common phrase, 0..1")
+    ap.add_argument("--phrase-len", help="common phrase lengths, MIN-MAX characters (4-6)")
+    ap.add_argument("--paragraphs", help="body paragraphs, MIN-MAX")
+    ap.add_argument("--years", help="date spread, FIRST-LAST")
     args = ap.parse_args()
+    knobs = dict(DISTRIBUTIONS[args.dist])
+
+    def span(text):
+        a, b = text.split("-")
+        return int(a), int(b)
+
+    for key, value in [("figures", args.figures), ("phrase_len", args.phrase_len), ("paragraphs", args.paragraphs),
+                       ("years", args.years)]:
+        if value:
+            knobs[key] = span(value)
+    if args.phrase_share is not None:
+        knobs["phrase_share"] = args.phrase_share
+    standard = knobs == DISTRIBUTIONS["standard"]
+    if not standard and knobs["figures"] is None:
+        knobs["figures"] = (1, 5)   # a knob was set: the shaped draw needs a figure count
     rng = random.Random(args.seed)
     sentences, titles = seed_material()
     counties, towns = gazetteer()
     os.makedirs(args.out, exist_ok=True)
     written = page = 0
     while written < args.articles:
-        year = rng.choice([2019, 2020, 2021, 2022])
+        year = rng.choice([2019, 2020, 2021, 2022]) if standard else rng.randint(*knobs["years"])
         month = rng.randint(1, 12)
         day = rng.randint(2, 28)
         sub = os.path.join(args.out, str(year))
@@ -111,7 +168,8 @@ def main():
         count = min(rng.randint(5, 11), args.articles - written)
         parts = ["", "", "壮丽70年 奋斗新时代" if year == 2019 else "中原出彩 郑州先出彩出重彩", ""]
         for _ in range(count):
-            head, body = article(rng, sentences, titles, counties, towns, year, month, day)
+            head, body = article(rng, sentences, titles, counties, towns, year, month, day,
+                                 None if standard else knobs)
             for h in head:
                 parts += [h, ""]
             for p in body:

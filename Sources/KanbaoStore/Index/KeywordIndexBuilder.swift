@@ -200,14 +200,9 @@ extension KeywordIndex {
                 flush(e)
                 at = 0
             }
-            var d = v
-            while d >= 0x80 {
-                out[at] = UInt8(d & 0x7F) | 0x80
-                d >>= 7
-                at += 1
-            }
-            out[at] = UInt8(d)
-            out[Entry.stagedBytes] = UInt8(at + 1)
+            at += KeywordIndex.writeVarint(
+                v, into: UnsafeMutableBufferPointer(start: out, count: Entry.stagedBytes), at: at)
+            out[Entry.stagedBytes] = UInt8(at)
         }
 
         /// Moves a list's staged bytes to the end of its buffer, growing the buffer

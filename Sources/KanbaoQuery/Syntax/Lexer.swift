@@ -83,6 +83,11 @@ public struct Lexer {
         if kind == .newline || kind == .semicolon { statementHasTokens = false } else { statementHasTokens = true }
     }
 
+    /// Punctuation that is a token on its own, whatever follows it.
+    static let punctuation: [Unicode.Scalar: TokenKind] = [
+        ":": .colon, ",": .comma, "|": .pipe, ";": .semicolon, "*": .star, "(": .lparen, ")": .rparen,
+    ]
+
     static func isSpace(_ u: Unicode.Scalar) -> Bool {
         u == " " || u == "\t" || u == "\r" || u == "\u{A0}" || u == "\u{FEFF}"
     }
@@ -136,30 +141,14 @@ public struct Lexer {
                 dotCommand(start)
                 continue
             }
+            if let kind = Lexer.punctuation[u] {
+                advance()
+                if kind == .lparen { depth += 1 }
+                if kind == .rparen { depth = max(0, depth - 1) }
+                emit(kind, String(u), from: start)
+                continue
+            }
             switch u {
-            case ":":
-                advance()
-                emit(.colon, ":", from: start)
-            case ",":
-                advance()
-                emit(.comma, ",", from: start)
-            case "|":
-                advance()
-                emit(.pipe, "|", from: start)
-            case ";":
-                advance()
-                emit(.semicolon, ";", from: start)
-            case "*":
-                advance()
-                emit(.star, "*", from: start)
-            case "(":
-                advance()
-                depth += 1
-                emit(.lparen, "(", from: start)
-            case ")":
-                advance()
-                depth = max(0, depth - 1)
-                emit(.rparen, ")", from: start)
             case "=":
                 advance()
                 if peek() == "=" { advance() }

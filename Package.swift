@@ -7,10 +7,10 @@ let package = Package(
     name: "kanbao",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "kanbao", targets: ["kanbao"]),
+        .executable(name: "kanbao", targets: ["kanbao"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // Columns, dictionaries and the keyword index: the in-memory store.
@@ -35,7 +35,9 @@ let package = Package(
         // The same properties as a libFuzzer target (scripts/libfuzz.sh builds it with
         // -sanitize=fuzzer); built plainly, a tool that replays saved inputs.
         .target(name: "CKanbaoFuzz"),
-        .executableTarget(name: "kanbao-libfuzz", dependencies: ["KanbaoFuzz", "KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "CKanbaoFuzz"]),
+        .executableTarget(
+            name: "kanbao-libfuzz",
+            dependencies: ["KanbaoFuzz", "KanbaoQuery", "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "CKanbaoFuzz"]),
         // libedit, found through pkg-config, and the C shims Swift needs to call it
         // (el_wset and history are variadic).
         .systemLibrary(
@@ -53,14 +55,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers the test targets share (a temporary directory, a CSV reader).
+        .target(name: "KanbaoTestSupport", path: "Tests/KanbaoTestSupport"),
         .testTarget(
             name: "KanbaoIngestTests",
-            dependencies: ["KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery"],
+            dependencies: [
+                "KanbaoIngest", "KanbaoStore", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery", "KanbaoTestSupport",
+            ],
             resources: [.copy("Golden"), .copy("Pages")]
         ),
         .testTarget(
             name: "KanbaoStoreTests",
-            dependencies: ["KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery"]
+            dependencies: [
+                "KanbaoStore", "KanbaoIngest", "KanbaoSeeds", "KanbaoOutput", "KanbaoQuery", "KanbaoTestSupport",
+            ]
         ),
         .testTarget(
             name: "KanbaoQueryTests",
@@ -69,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KanbaoCLITests",
-            dependencies: ["KanbaoSeeds"]
+            dependencies: ["KanbaoSeeds", "KanbaoTestSupport"]
         ),
     ]
 )

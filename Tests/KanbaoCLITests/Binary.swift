@@ -1,4 +1,5 @@
 import Foundation
+import KanbaoTestSupport
 import XCTest
 
 /// Runs the built `kanbao` binary, as a user would.
@@ -55,10 +56,4 @@ enum Binary {
     static func shell(_ script: String) throws -> Result {
         try run(["-c", script], executable: URL(fileURLWithPath: "/bin/bash"), env: ["KANBAO": path.path])
     }
-}
-
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("kanbao-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }

@@ -1,6 +1,7 @@
 // Faults: a full disk, a signal in the middle of a load or a write, a damaged snapshot.
 // Each ends with a clear message, the right exit status and no partial file.
 import Foundation
+import KanbaoTestSupport
 import XCTest
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 // The binary end to end: embedded seeds from any folder, export, stats, pipes.
 import Foundation
+import KanbaoTestSupport
 import XCTest
 
 final class IngestCLITests: XCTestCase {

@@ -1,6 +1,7 @@
 // The prompt, driven through a real pseudo-terminal.
 import Foundation
 import KanbaoSeeds
+import KanbaoTestSupport
 import XCTest
 
 final class PromptTests: XCTestCase {

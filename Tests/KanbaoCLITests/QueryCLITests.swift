@@ -1,5 +1,6 @@
 // Queries through the binary: -c, -f, stdin, formats, exit statuses.
 import Foundation
+import KanbaoTestSupport
 import XCTest
 
 final class QueryCLITests: XCTestCase {
@@ -87,49 +88,6 @@ final class QueryCLITests: XCTestCase {
         XCTAssertEqual(r.stdout, "count\n3\n")
         XCTAssertNotNil(r.stderr.range(of: #"Run Time: \d+\.\d{3} ms"#, options: .regularExpression), r.stderr)
     }
-}
-
-/// RFC 4180 reader for the tests.
-func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var quoted = false
-    let chars = Array(text)
-    var i = 0
-    while i < chars.count {
-        let c = chars[i]
-        if quoted {
-            if c == "\"" {
-                if i + 1 < chars.count && chars[i + 1] == "\"" {
-                    field.append("\"")
-                    i += 1
-                } else {
-                    quoted = false
-                }
-            } else {
-                field.append(c)
-            }
-        } else if c == "\"" {
-            quoted = true
-        } else if c == "," {
-            row.append(field)
-            field = ""
-        } else if c == "\n" {
-            row.append(field)
-            rows.append(row)
-            row = []
-            field = ""
-        } else {
-            field.append(c)
-        }
-        i += 1
-    }
-    if !field.isEmpty || !row.isEmpty {
-        row.append(field)
-        rows.append(row)
-    }
-    return rows
 }
 
 final class ScriptNestingTests: XCTestCase {

@@ -4,6 +4,7 @@ import Foundation
 import KanbaoOutput
 import KanbaoQuery
 import KanbaoStore
+import KanbaoTestSupport
 import XCTest
 
 final class GoldenExportTests: XCTestCase {
@@ -61,50 +62,4 @@ final class GoldenExportTests: XCTestCase {
         XCTAssertTrue(rows.dropFirst().allSatisfy { $0.count == Exporter.articleFields.count })
         XCTAssertEqual(rows[1][12], SeedCorpus.store.articles.body[0]) // bodies with line breaks round-trip
     }
-}
-
-/// A small RFC 4180 reader for the tests.
-func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var quoted = false
-    var it = Array(text).makeIterator()
-    var pending: Character? = nil
-    while let c = pending ?? it.next() {
-        pending = nil
-        if quoted {
-            if c == "\"" {
-                if let n = it.next() {
-                    if n == "\"" {
-                        field.append("\"")
-                    } else {
-                        quoted = false
-                        pending = n
-                    }
-                } else {
-                    quoted = false
-                }
-            } else {
-                field.append(c)
-            }
-        } else if c == "\"" {
-            quoted = true
-        } else if c == "," {
-            row.append(field)
-            field = ""
-        } else if c == "\n" {
-            row.append(field)
-            rows.append(row)
-            row = []
-            field = ""
-        } else {
-            field.append(c)
-        }
-    }
-    if !field.isEmpty || !row.isEmpty {
-        row.append(field)
-        rows.append(row)
-    }
-    return rows
 }

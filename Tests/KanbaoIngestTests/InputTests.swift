@@ -4,6 +4,7 @@ import Foundation
 import KanbaoIngest
 import KanbaoSeeds
 import KanbaoStore
+import KanbaoTestSupport
 import XCTest
 
 #if canImport(Glibc)

@@ -3,6 +3,7 @@ import KanbaoIngest
 import KanbaoOutput
 import KanbaoQuery
 import KanbaoStore
+import KanbaoTestSupport
 import XCTest
 
 final class SnapshotTests: XCTestCase {

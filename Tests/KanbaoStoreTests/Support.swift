@@ -7,9 +7,3 @@ import KanbaoStore
 enum SeedCorpus {
     static let store: Store = CorpusLoader().load(pages: Seeds.pages)
 }
-
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("kanbao-store-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

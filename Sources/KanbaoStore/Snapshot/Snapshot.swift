@@ -79,10 +79,17 @@ public enum Snapshot {
         var a = ArticleColumns()
         var f = FigureColumns()
         var p = PageColumns()
-        for section in SnapshotLayout.articles { try section.read(&r, &a) }
-        for section in SnapshotLayout.figures { try section.read(&r, &f) }
-        let ti = try r.index()
-        let bi = try r.index()
+        // With KANBAO_TRACE, each section's share of the file (what memory work starts from).
+        func sized<T>(_ name: String, _ read: () throws -> T) rethrows -> T {
+            let start = r.position
+            let value = try read()
+            Trace.note("snapshot: \(name) \((r.position - start) >> 20) MiB")
+            return value
+        }
+        for section in SnapshotLayout.articles { try sized(section.name) { try section.read(&r, &a) } }
+        for section in SnapshotLayout.figures { try sized("figure " + section.name) { try section.read(&r, &f) } }
+        let ti = try sized("title index") { try r.index() }
+        let bi = try sized("body index") { try r.index() }
         for section in SnapshotLayout.pages { try section.read(&r, &p) }
         let pageCount = p.year.count
         // Every section has as many entries as its table's rows say (the layout says how many).

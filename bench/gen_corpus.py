@@ -86,7 +86,7 @@ def figure(rng):
 # articles and make keyword queries scan long posting lists. None of them is in the seed
 # pages, so --phrase-share alone decides how many articles hold one.
 PHRASES = ["文明城市", "安全生产", "智慧社区", "一网通办", "数字乡村", "夜间经济", "口袋公园", "放管服改革",
-           "便民服务圈", "民生实事工程", "十五分钟生活圈"]
+           "便民服务圈", "民生实事工程", "十五分钟生活圈", "城乡融合发展"]
 
 DISTRIBUTIONS = {
     # The corpus of every earlier benchmark: figures at None keeps its random draws as they were.
@@ -115,11 +115,15 @@ def article(rng, sentences, titles, counties, towns, year, month, day, knobs=Non
         for _ in range(rng.randint(*knobs["figures"])):
             k = rng.randrange(len(paras))
             paras[k] = paras[k][:-1] + f",累计完成{figure(rng)}。"
-        if rng.random() < knobs["phrase_share"]:
-            plo, phi = knobs["phrase_len"]
-            phrase = rng.choice([p for p in PHRASES if plo <= len(p) <= phi])
-            k = rng.randrange(len(paras))
-            paras[k] = f"围绕{phrase}工作," + paras[k]
+        # The first phrase of the allowed lengths is in a share P of the articles (the
+        # common phrase the benchmark groups), and one of the others in P/2.
+        plo, phi = knobs["phrase_len"]
+        allowed = [p for p in PHRASES if plo <= len(p) <= phi]
+        others = allowed[1:] or allowed
+        for phrase, share in ((allowed[0], knobs["phrase_share"]), (rng.choice(others), knobs["phrase_share"] / 2)):
+            if rng.random() < share:
+                k = rng.randrange(len(paras))
+                paras[k] = f"围绕{phrase}工作," + paras[k]
         body += paras
     title = rng.choice(titles)
     if rng.random() < 0.3:

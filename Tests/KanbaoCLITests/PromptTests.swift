@@ -115,7 +115,7 @@ final class PromptTests: XCTestCase {
         pty.type("\u{03}")
         XCTAssertNotNil(pty.expect("kanbao> "), pty.output)
         // Ctrl-C during a long query returns to the prompt quickly.
-        pty.type("| kwic 的 width 200 | limit 1\r")
+        pty.type("| kwic 的 width 200 | sort left | limit 1\r")
         usleep(1_000_000)
         let t0 = Date()
         pty.send("\u{03}")

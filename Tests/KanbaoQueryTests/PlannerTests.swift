@@ -51,6 +51,21 @@ final class PlannerTests: XCTestCase {
         guard case .rows(.topKRows(_, _, 3)) = p else { return XCTFail("\(p)") }
     }
 
+    /// A limit after kwic goes into it (the kwic stops reading once it has enough hits);
+    /// a count of a whole table reads no rows.
+    func testLimitGoesIntoKwicAndWholeTableCountsReadNoRows() throws {
+        guard case .table(.kwic(_, _, _, 5)) = try plans("党建 | kwic | limit 5").2 else { return XCTFail() }
+        guard case .table(.kwic(_, _, _, nil)) = try plans("党建 | kwic").2 else { return XCTFail() }
+        guard case .table(.tableCount(.figures)) = try plans("figures | count").2 else { return XCTFail() }
+        guard case .table(.tableCount(.articles)) = try plans("| count").2 else { return XCTFail() }
+        guard case .table(.countRows) = try plans("党建 | count").2 else { return XCTFail() }
+        // The limited kwic shows the same first rows as the whole kwic cut after them.
+        let whole = Fixtures.run("党建 | kwic", format: .tsv).out.split(separator: "\n")
+        let first = Fixtures.run("党建 | kwic | limit 5", format: .tsv).out.split(separator: "\n")
+        XCTAssertEqual(Array(whole.prefix(6)), first)
+        XCTAssertEqual(Fixtures.run("figures | count", format: .tsv).out, "count\n\(Fixtures.store.figures.count)\n")
+    }
+
     func testConstantFolding() throws {
         XCTAssertEqual(Optimizer.fold(.and([.constant(true), .keyword("a", .any)])), .keyword("a", .any))
         XCTAssertEqual(Optimizer.fold(.or([.constant(false), .not(.not(.keyword("a", .any)))])), .keyword("a", .any))
@@ -105,7 +120,8 @@ final class PlannerTests: XCTestCase {
 
     func testAggregateMethodIsChosenByThePlanner() throws {
         for (q, method) in [
-            ("| count by district", AggregateMethod.dense), ("| count by month", .integer), ("| count by place", .hash),
+            ("| count by district", AggregateMethod.dense), ("| count by month", .dense), ("| count by year", .dense),
+            ("| count by week", .integer), ("| count by date", .integer), ("| count by place", .hash),
             ("figures | count by unit", .dense), ("| stats count() by district, year", .hash),
         ] {
             let (_, _, p) = try plans(q)

@@ -132,15 +132,18 @@ public struct Executor {
         case .materialize(let c, let cols):
             let (s, sel) = try rows(c)
             return try materialize(s, sel, cols)
+        case .tableCount(let s):
+            return ResultTable(
+                columns: ["count"], rows: [[.int(s == .articles ? store.articles.count : store.figures.count)]])
         case .countRows(let c):
             let (_, sel) = try rows(c)
             return ResultTable(columns: ["count"], rows: [[.int(sel.count)]])
         case .aggregate(let c, let keys, let aggs, let topN, let method):
             let (s, sel) = try rows(c)
             return try aggregate(s, sel, keys, aggs, topN: topN, method: method)
-        case .kwic(let c, let terms, let width):
+        case .kwic(let c, let terms, let width, let limit):
             let (s, sel) = try rows(c)
-            return try kwic(s, sel, terms, width)
+            return try kwic(s, sel, terms, width, limit: limit)
         case .sortTable(let c, let keys):
             return try sortTable(try table(c), keys, limit: nil)
         case .topKTable(let c, let keys, let n):

@@ -94,7 +94,7 @@ public enum PhysicalPlan: Sendable {
     var children: [PhysicalPlan] {
         switch self {
         case .rows(let r): return r.child.map { [.rows($0)] } ?? []
-        case .table(let t): return [t.child]
+        case .table(let t): return t.child.map { [$0] } ?? []
         }
     }
 }
@@ -161,17 +161,21 @@ public indirect enum RowPlan: Sendable {
 public indirect enum TablePlan: Sendable {
     case materialize(RowPlan, [String])
     case countRows(RowPlan)
+    /// The row count of a whole table, read off the store (no rows are listed).
+    case tableCount(SourceKind)
     case aggregate(RowPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?, method: AggregateMethod)
-    case kwic(RowPlan, terms: [String], width: Int)
+    /// Hits of the terms in the rows' text; with a limit, only the first `limit` hits.
+    case kwic(RowPlan, terms: [String], width: Int, limit: Int?)
     case sortTable(TablePlan, [SortKey])
     case topKTable(TablePlan, [SortKey], Int)
     case limitTable(TablePlan, Int)
     case projectTable(TablePlan, [String])
     case chart(TablePlan)
 
-    var child: PhysicalPlan {
+    var child: PhysicalPlan? {
         switch self {
-        case .materialize(let r, _), .countRows(let r), .aggregate(let r, _, _, _, _), .kwic(let r, _, _):
+        case .tableCount: return nil
+        case .materialize(let r, _), .countRows(let r), .aggregate(let r, _, _, _, _), .kwic(let r, _, _, _):
             return .rows(r)
         case .sortTable(let t, _), .topKTable(let t, _, _), .limitTable(let t, _), .projectTable(let t, _),
             .chart(let t):
@@ -181,13 +185,15 @@ public indirect enum TablePlan: Sendable {
 
     var label: String {
         switch self {
+        case .tableCount(let s): return "TableCount \(s.rawValue)"
         case .materialize(_, let c): return "Materialize \(c.joined(separator: ", "))"
         case .countRows: return "CountRows"
         case .aggregate(_, let k, let a, let n, let method):
             return "\(method.rawValue) \(a.map(\.name).joined(separator: ", "))"
                 + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
                 + (n.map { " top \($0)" } ?? "")
-        case .kwic(_, let t, let w): return "Kwic \(t.joined(separator: ", ")) width \(w)"
+        case .kwic(_, let t, let w, let n):
+            return "Kwic \(t.joined(separator: ", ")) width \(w)" + (n.map { " first \($0)" } ?? "")
         case .sortTable(_, let k): return "SortTable \(k.describe)"
         case .topKTable(_, let k, let n): return "TopKTable \(n) by \(k.describe)"
         case .limitTable(_, let n): return "LimitTable \(n)"

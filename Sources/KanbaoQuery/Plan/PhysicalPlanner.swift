@@ -38,6 +38,9 @@ extension Optimizer {
             case .rows(let r): return .rows(.topKRows(r, k, n))
             case .table(let t): return .table(.topKTable(t, k, n))
             }
+        case .limit(.kwic(let c, let t, let w), let n):
+            // The limit goes into the kwic, which then stops reading once it has n hits.
+            return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w, limit: n))
         case .limit(let c, let n):
             switch try physical(c, store: store) {
             case .rows(let r): return .rows(.limitRows(r, n))
@@ -48,13 +51,15 @@ extension Optimizer {
             case .rows(let r): return .table(.materialize(r, cols))
             case .table(let t): return .table(.projectTable(t, cols))
             }
+        case .count(.scan(let s)): return .table(.tableCount(s))
         case .count(let c): return .table(.countRows(try rows(c, for: "count")))
         case .aggregate(let c, let k, let a, let n):
             let child = try rows(c, for: "count by")
             // Distinct counts keep a set of values per group: only the table of cells does.
             let method = a.contains(where: \.distinct) ? .hash : aggregateMethod(k, child.source, store: store)
             return .table(.aggregate(child, keys: k, aggregates: a, topN: n, method: method))
-        case .kwic(let c, let t, let w): return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w))
+        case .kwic(let c, let t, let w):
+            return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w, limit: nil))
         case .chart(let c):
             guard case .table(let t) = try physical(c, store: store) else {
                 throw Mismatch(description: "'chart' draws a grouped result")

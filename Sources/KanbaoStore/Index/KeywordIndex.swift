@@ -431,7 +431,8 @@ extension StringColumn {
         if needle.isEmpty { return true }
         return withBytes(row) { hay in
             guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
-            return needle.withUnsafeBytes { n in find(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil
+            return needle.withUnsafeBytes { n in
+                findBytes(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil
             }
         }
     }
@@ -445,7 +446,8 @@ extension StringColumn {
 /// about once in four thousand positions. The earlier memchr-on-one-byte loop stopped
 /// every ~190 bytes for a memcmp and ran at 1.3 GB/s (bench/HISTORY.md).
 @inline(__always)
-func find(_ hay: UnsafeRawPointer, _ hayCount: Int, _ needle: UnsafeRawPointer, _ needleCount: Int) -> UnsafeRawPointer?
+public func findBytes(_ hay: UnsafeRawPointer, _ hayCount: Int, _ needle: UnsafeRawPointer, _ needleCount: Int)
+    -> UnsafeRawPointer?
 {
     guard needleCount > 0, hayCount >= needleCount else { return nil }
     if needleCount == 1 {

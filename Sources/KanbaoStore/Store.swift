@@ -65,6 +65,10 @@ public final class Store: Sendable {
     /// Keyword indexes over headlines and bodies.
     public let titleIndex: KeywordIndex
     public let bodyIndex: KeywordIndex
+    /// The first days of the earliest and the latest article dates (nil when no article is
+    /// dated): groupings by month, quarter or year turn days into dense group numbers
+    /// through a table over this span.
+    public let dateSpan: ClosedRange<Int32>?
 
     init(
         articles: ArticleColumns, figures: FigureColumns, pages: PageColumns,
@@ -82,6 +86,21 @@ public final class Store: Sendable {
         } else {
             (self.titleIndex, self.bodyIndex) = Store.buildIndexes(articles)
         }
+        dateSpan = Store.span(articles.dateFirst, articles.datePrecision)
+    }
+
+    static func span(_ days: ColumnBuffer<Int32>, _ precision: ColumnBuffer<UInt8>) -> ClosedRange<Int32>? {
+        var lo = Int32.max
+        var hi = Int32.min
+        days.withUnsafeBufferPointer { d in
+            precision.withUnsafeBufferPointer { p in
+                for i in 0..<d.count where p[i] != DatePrecision.none.rawValue {
+                    lo = Swift.min(lo, d[i])
+                    hi = Swift.max(hi, d[i])
+                }
+            }
+        }
+        return lo <= hi ? lo...hi : nil
     }
 
     /// Both indexes at once, one task per core of about equal size: the bodies split in
@@ -169,14 +188,14 @@ public final class Store: Sendable {
         if let text = contextException(i) {
             return text.utf8.count >= needle.count
                 && Array(text.utf8).withUnsafeBytes { t in
-                    needle.withUnsafeBytes { n in find(t.baseAddress!, t.count, n.baseAddress!, n.count) != nil }
+                    needle.withUnsafeBytes { n in findBytes(t.baseAddress!, t.count, n.baseAddress!, n.count) != nil }
                 }
         }
         return body(of: Int(figures.article[i])) { b in
             let start = Int(figures.rawStart[i])
             let r = FigureContext.range(in: b, rawStart: start, rawEnd: start + Int(figures.rawLength[i]))
             return needle.withUnsafeBytes { nb in
-                find(UnsafeRawPointer(b.baseAddress! + r.lowerBound), r.count, nb.baseAddress!, nb.count) != nil
+                findBytes(UnsafeRawPointer(b.baseAddress! + r.lowerBound), r.count, nb.baseAddress!, nb.count) != nil
             }
         }
     }

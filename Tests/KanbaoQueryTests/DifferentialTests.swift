@@ -32,6 +32,8 @@ struct RefArticle {
     var date: (Int, Int)? // first and last day as yyyymmdd numbers
     var chars: Int
     var district: String?
+    /// The date as exported (2022, 2022-04 or 2022-04-09).
+    var dateText: String?
 }
 
 struct RefFigure {
@@ -99,7 +101,8 @@ final class DifferentialTests: XCTestCase {
                     id: o["id"] as! Int, headline: headline.isEmpty ? o["title"] as! String : headline,
                     body: o["body"] as! String, districts: o["districts"] as! [String],
                     places: o["places"] as! [String], reporters: o["reporters"] as! [String],
-                    date: date, chars: o["chars"] as! Int, district: o["district"] as? String))
+                    date: date, chars: o["chars"] as! Int, district: o["district"] as? String,
+                    dateText: o["date"] as? String))
         }
         var fout = ""
         try Exporter.export(.figures, format: .jsonl, store: Fixtures.store) { fout += $0 }
@@ -192,6 +195,18 @@ final class DifferentialTests: XCTestCase {
         return r.out.split(separator: "\n").dropFirst().map { Int($0.split(separator: "\t")[0])! }
     }
 
+    /// A one-key grouping's (key, count) pairs; the null group's key is "".
+    func groups(_ script: String) -> [String: Int] {
+        let r = Fixtures.run(script, format: .tsv)
+        XCTAssertTrue(r.ok, r.err)
+        var got: [String: Int] = [:]
+        for line in r.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
+            let p = line.split(separator: "\t", omittingEmptySubsequences: false)
+            got[String(p[0])] = Int(p[1])!
+        }
+        return got
+    }
+
     func testGeneratedArticleQueriesAgreeWithTheReference() {
         checkGeneratedArticleQueries(seed: 20_261_124)
     }
@@ -219,8 +234,28 @@ final class DifferentialTests: XCTestCase {
             switch k % 4 {
             case 0:
                 XCTAssertEqual(ids(e.text + " | show id"), expected.map(\.id), e.text)
-            case 1:
+            case 1 where k % 8 == 1:
                 XCTAssertEqual(ids(e.text + " | count"), [expected.count], e.text)
+            case 1:
+                // Date parts group through a day table: compared with the parts of the
+                // exported date text (a month needs a month, a quarter too).
+                let part = ["month", "quarter", "year"][(k / 8) % 3]
+                var want: [String: Int] = [:]
+                for a in expected {
+                    guard let d = a.dateText else {
+                        want["", default: 0] += 1
+                        continue
+                    }
+                    let p = d.split(separator: "-").map { Int($0)! }
+                    let key: String
+                    switch part {
+                    case "year": key = String(p[0])
+                    case "month": key = p.count > 1 ? String(d.prefix(7)) : ""
+                    default: key = p.count > 1 ? "\(p[0])-Q\((p[1] - 1) / 3 + 1)" : ""
+                    }
+                    want[key, default: 0] += 1
+                }
+                XCTAssertEqual(groups(e.text + " | count by \(part)"), want, e.text)
             case 2:
                 let top = expected.sorted { $0.chars != $1.chars ? $0.chars > $1.chars : $0.id < $1.id }.prefix(3)
                 XCTAssertEqual(ids(e.text + " | sort chars desc, id | limit 3 | show id"), top.map(\.id), e.text)
@@ -228,19 +263,28 @@ final class DifferentialTests: XCTestCase {
                 XCTAssertEqual(ids(e.text + " | sort chars desc | limit 3 | show id"), top.map(\.id), e.text)
                 let bottom = expected.sorted { $0.chars != $1.chars ? $0.chars < $1.chars : $0.id < $1.id }
                 XCTAssertEqual(ids(e.text + " | sort chars | show id"), bottom.map(\.id), e.text)
+                // Dates: by first day, then precision (2019 before 2019-01); undated last in
+                // either direction; ties in id order.
+                func dateKey(_ a: RefArticle) -> (Int, Int)? {
+                    a.date.map { ($0.0, a.dateText!.split(separator: "-").count) }
+                }
+                func before(_ x: RefArticle, _ y: RefArticle, desc: Bool) -> Bool {
+                    switch (dateKey(x), dateKey(y)) {
+                    case (nil, nil): return x.id < y.id
+                    case (nil, _): return false
+                    case (_, nil): return true
+                    case (let a?, let b?): return a == b ? x.id < y.id : desc ? a > b : a < b
+                    }
+                }
+                let newest = expected.sorted { before($0, $1, desc: true) }.prefix(5)
+                XCTAssertEqual(ids(e.text + " | sort date desc | limit 5 | show id"), newest.map(\.id), e.text)
+                let oldest = expected.sorted { before($0, $1, desc: false) }
+                XCTAssertEqual(ids(e.text + " | sort date | show id"), oldest.map(\.id), e.text)
             default:
                 // count by district, compared as a set of (district, count)
-                let r = Fixtures.run(e.text + " | count by district", format: .tsv)
-                XCTAssertTrue(r.ok, r.err)
-                var got: [String: Int] = [:]
-                for line in r.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-                where !line.isEmpty {
-                    let p = line.split(separator: "\t", omittingEmptySubsequences: false)
-                    got[String(p[0])] = Int(p[1])!
-                }
                 var want: [String: Int] = [:]
                 for a in expected { want[a.district ?? "", default: 0] += 1 }
-                XCTAssertEqual(got, want, e.text)
+                XCTAssertEqual(groups(e.text + " | count by district"), want, e.text)
             }
         }
         // The generated queries must actually select: not all empty, not all everything.

@@ -106,6 +106,10 @@ struct IntegerKey: Sendable {
     let source: SourceKind
     let codes: FieldCodes?
     let datePart: DatePart?
+    /// Months, quarters and years: every day of the store's date span mapped to a dense
+    /// group number, so the date columns group like a dictionary code (no calendar
+    /// arithmetic or hashing per row).
+    let calendar: DayCalendar?
 
     /// nil when the field needs the general path (lists, text).
     init?(_ field: Field, store: Store, source: SourceKind) {
@@ -121,6 +125,7 @@ struct IntegerKey: Sendable {
         self.source = source
         self.codes = spec.keyCodes
         self.datePart = spec.datePart
+        self.calendar = spec.datePart.flatMap { part in store.dateSpan.flatMap { DayCalendar(part, span: $0) } }
     }
 
     /// Int64.min means null.
@@ -157,6 +162,10 @@ struct IntegerKey: Sendable {
             }
             return
         }
+        if let calendar {
+            calendar.groups(of: rows, articleOf: a, store.articles, into: out)
+            return
+        }
         guard case .dictionary(let column, let figureRows) = codes else {
             for k in 0..<rows.count { out[k] = key(rows[k], a) }
             return
@@ -183,18 +192,69 @@ struct IntegerKey: Sendable {
         switch codes {
         case .dictionary(let column, _): return column(store).dictionary.count
         case .enumeration(_, let names, _): return names.count
-        default: return nil
+        default: return calendar?.keys.count
         }
     }
 
     func cell(_ k: Int64) -> Cell {
         if k == .min { return .null }
+        if let calendar, let part = datePart { return part.cell(calendar.keys[Int(k)]) }
         switch codes {
         case .dictionary(let column, _): return .text(column(store).dictionary[Int(k)])
         case .enumeration(_, let names, _): return .text(names[Int(k)])
         default: break
         }
         return datePart?.cell(k) ?? .null
+    }
+}
+
+/// A date part (month, quarter, year) as dense group numbers over the days of a span:
+/// `groupOfDay[day - firstDay]` is the group of a date starting that day, `keys[group]`
+/// the part's key (DatePart.key). Days and weeks are not dense enough to be worth it.
+struct DayCalendar: Sendable {
+    let firstDay: Int32
+    let groupOfDay: [Int32]
+    let keys: [Int64]
+    /// The least date precision the part needs (a month needs a month or a day).
+    let precision: UInt8
+
+    /// Spans over about 160 years fall back to hashing the keys.
+    static let maxDays = 60_000
+
+    init?(_ part: DatePart, span: ClosedRange<Int32>) {
+        guard part == .month || part == .quarter || part == .year,
+            Int(span.upperBound) - Int(span.lowerBound) < DayCalendar.maxDays
+        else { return nil }
+        firstDay = span.lowerBound
+        precision = part == .year ? DatePrecision.year.rawValue : DatePrecision.month.rawValue
+        var groups: [Int32] = []
+        var keys: [Int64] = []
+        for day in span {
+            let k = part.key(day: day, precision: DatePrecision.day.rawValue)!
+            if keys.last != k { keys.append(k) }
+            groups.append(Int32(keys.count - 1))
+        }
+        groupOfDay = groups
+        self.keys = keys
+    }
+
+    /// The groups of a block of rows (Int64.min for a date too vague, or none).
+    func groups(
+        of rows: UnsafeBufferPointer<Int32>, articleOf a: ColumnBuffer<Int32>?, _ articles: ArticleColumns,
+        into out: UnsafeMutablePointer<Int64>
+    ) {
+        let need = precision
+        let first = firstDay
+        articles.dateFirst.withUnsafeBufferPointer { days in
+            articles.datePrecision.withUnsafeBufferPointer { p in
+                groupOfDay.withUnsafeBufferPointer { g in
+                    for k in 0..<rows.count {
+                        let i = a.map { Int($0[Int(rows[k])]) } ?? Int(rows[k])
+                        out[k] = p[i] >= need ? Int64(g[Int(days[i] &- first)]) : .min
+                    }
+                }
+            }
+        }
     }
 }
 

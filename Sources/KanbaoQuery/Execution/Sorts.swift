@@ -36,6 +36,35 @@ extension Executor {
             }
             return try ordered(keyed, limit: limit, by: less).map(\.1)
         }
+        if keys.count == 1, let field = Field.named(keys[0].column), let orderKey = field.spec.orderKey {
+            // One key with an integer order (dates): one UInt64 per row that sorts nulls last
+            // in either direction, so the comparisons are integer compares, ties by row. Each
+            // core keys half the rows (and keeps its own top k); the halves are then merged.
+            let desc = keys[0].descending
+            let store = self.store
+            let less: @Sendable ((UInt64, Int32), (UInt64, Int32)) -> Bool = { x, y in
+                x.0 != y.0 ? x.0 < y.0 : x.1 < y.1
+            }
+            let rows = sel
+            let parts = try split(sel.count) { lo, hi, _ in
+                var keyed: [(UInt64, Int32)] = []
+                keyed.reserveCapacity(hi - lo)
+                rows.withUnsafeBufferPointer { rows in
+                    for r in rows[lo..<hi] {
+                        let key: UInt64
+                        if let v = orderKey(store, access.article(r), Int(r)) {
+                            let up = UInt64(bitPattern: v) ^ (1 << 63) // order-preserving signed → unsigned
+                            key = desc ? ~up &- 1 : up // UInt64.max is kept for no value
+                        } else {
+                            key = .max
+                        }
+                        keyed.append((key, r))
+                    }
+                }
+                return limit == nil ? keyed : Executor.ordered(keyed, limit: limit, by: less)
+            }
+            return try ordered(parts.count == 1 ? parts[0] : parts.flatMap { $0 }, limit: limit, by: less).map(\.1)
+        }
         if keys.count == 1, let field = Field.named(keys[0].column), field == .title || field == .body {
             // A text column: compare the UTF-8 bytes in place (byte order is code point
             // order), no String per row at all.

@@ -95,13 +95,16 @@ public struct FieldSpec: Sendable {
     let keyCodes: FieldCodes?
     /// Date parts group by day numbers read from the date columns.
     let datePart: DatePart?
+    /// An integer that orders rows as `compareCells` orders this field's cells (nil for
+    /// no value), so a sort on it compares integers, not cells.
+    let orderKey: (@Sendable (Store, _ article: Int, _ figure: Int) -> Int64?)?
     /// The values Tab offers after `field:`.
     let completions: (@Sendable (Store, Gazetteer) -> [String])?
 
     init(
         _ field: Field, _ type: FieldType, aliases: [String] = [], groupable: Bool = false, time: Bool = false,
         groupsEachValue: Bool = false, filterCodes: FieldCodes? = nil, keyCodes: FieldCodes? = nil,
-        datePart: DatePart? = nil,
+        datePart: DatePart? = nil, orderKey: (@Sendable (Store, Int, Int) -> Int64?)? = nil,
         completions: (@Sendable (Store, Gazetteer) -> [String])? = nil,
         number: (@Sendable (Store, Int, Int) -> Double)? = nil,
         cell: @escaping @Sendable (Store, Int, Int) -> Cell
@@ -115,6 +118,7 @@ public struct FieldSpec: Sendable {
         self.filterCodes = filterCodes
         self.keyCodes = keyCodes
         self.datePart = datePart
+        self.orderKey = orderKey
         self.completions = completions
         self.number = number
         self.cell = cell
@@ -170,7 +174,14 @@ public enum FieldCatalog {
                 return corpus + g.townships.map(\.name).filter { !corpus.contains($0) }
             }
         ) { s, i, _ in .list(s.articles.places[i]) },
-        FieldSpec(.date, .date, groupable: true, time: true, datePart: .day) { s, i, _ in
+        // Dates order by their first day, then precision (2019 before 2019-01 before 2019-01-01).
+        FieldSpec(
+            .date, .date, groupable: true, time: true, datePart: .day,
+            orderKey: { s, i, _ in
+                let p = s.articles.datePrecision[i]
+                return p == DatePrecision.none.rawValue ? nil : Int64(s.articles.dateFirst[i]) << 2 | Int64(p)
+            }
+        ) { s, i, _ in
             s.date(ofArticle: i).map(Cell.date) ?? .null
         },
         FieldSpec(.year, .date, groupable: true, time: true, datePart: .year) { s, i, _ in
@@ -199,7 +210,13 @@ public enum FieldCatalog {
         FieldSpec(.figures, .number, number: { s, i, _ in Double(figureCount(s, i)) }) { s, i, _ in
             .int(figureCount(s, i))
         },
-        FieldSpec(.published, .date, groupable: true, time: true) { s, i, _ in
+        FieldSpec(
+            .published, .date, groupable: true, time: true,
+            orderKey: { s, i, _ in
+                s.articles.publishedSource[i] == DateSource.none.rawValue
+                    ? nil : Int64(s.articles.publishedDay[i]) << 2 | Int64(DatePrecision.day.rawValue)
+            }
+        ) { s, i, _ in
             s.published(ofArticle: i).map(Cell.date) ?? .null
         },
         FieldSpec(

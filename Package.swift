@@ -13,8 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
+        // zlib, for the store's cold text columns (the notes `why` shows).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Columns, dictionaries and the keyword index: the in-memory store.
-        .target(name: "KanbaoStore"),
+        .target(name: "KanbaoStore", dependencies: ["CZlib"]),
         // Text → pages → articles: decoding, segmentation and extraction.
         .target(
             name: "KanbaoIngest",

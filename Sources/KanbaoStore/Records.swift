@@ -71,6 +71,9 @@ public struct ArticleRecord: Sendable {
     /// The notes above as the store keeps them (`ArticleNotes.utf8`), when ingest has
     /// already encoded them on its worker thread; empty otherwise.
     public var notesUTF8: [UInt8] = []
+    /// The body as the store keeps it (UTF-16), when ingest has already made it on its
+    /// worker thread; empty otherwise (the store then makes it from `bodyUTF8`).
+    public var bodyUTF16: [UInt16] = []
     /// The body as UTF-8. Pages hand over bytes they encoded from scalars they had already
     /// checked, and the store copies them as they are: making a String of them would check
     /// them again, a few per cent of all ingest time. `body` makes the text when asked.
@@ -83,6 +86,7 @@ public struct ArticleRecord: Sendable {
         get { String(decoding: bodyUTF8, as: UTF8.self) }
         set {
             bodyUTF8 = Array(newValue.utf8)
+            bodyUTF16 = []
             chars = bodyUTF8.withUnsafeBufferPointer { UTF8Scalars.count($0) }
         }
     }

@@ -25,8 +25,9 @@ public struct ArticleColumns: Sendable {
     public var publishedDay = ColumnBuffer<Int32>()
     public var publishedSource = ColumnBuffer<UInt8>()
     /// How title, district, places, date and published date were decided (`ArticleNotes`).
-    public var notes = StringColumn()
-    public var body = StringColumn()
+    public var notes = CompressedTextColumn()
+    /// The bodies as UTF-16 (UTF16Column says why).
+    public var body = UTF16Column()
     public var chars = ColumnBuffer<Int32>()
     /// Figures of article i are rows figureStart[i] ..< figureStart[i+1] of the figures table.
     public var figureStart: ColumnBuffer<Int32> = [0]
@@ -36,8 +37,8 @@ public struct ArticleColumns: Sendable {
 
 public struct FigureColumns: Sendable {
     public var article = ColumnBuffer<Int32>()
-    /// `raw` is a substring of the article's body, kept as a byte range into it
-    /// (relative to the body's start) rather than as a copy of the text. Its context (the
+    /// `raw` is a substring of the article's body, kept as a range of UTF-16 units into
+    /// it (relative to the body's start) rather than as a copy of the text. Its context (the
     /// clause around it) and its offset in characters are found again from the body when
     /// asked for (FigureContext), not stored.
     public var rawStart = ColumnBuffer<Int32>()
@@ -75,6 +76,8 @@ public final class Store: Sendable {
         skipped: [(path: String, reason: String)], warnings: [String],
         titleIndex: KeywordIndex? = nil, bodyIndex: KeywordIndex? = nil
     ) {
+        var articles = articles
+        articles.notes.flush()
         self.articles = articles
         self.figures = figures
         self.pages = pages
@@ -112,7 +115,7 @@ public final class Store: Sendable {
         // records; hand that memory back before the builders need theirs.
         Allocator.returnFreeMemory()
         let n = a.count
-        let bodyBytes = a.body.heap.count
+        let bodyBytes = a.body.units.count * 2
         let titleBytes = a.headline.text.heap.count
         // The first row at which the first task's bytes reach half of all of them.
         let half = (bodyBytes + titleBytes) / 2 - titleBytes
@@ -126,7 +129,7 @@ public final class Store: Sendable {
                     var hi = n
                     while lo < hi {
                         let m = (lo + hi) / 2
-                        if o[m] < half { lo = m + 1 } else { hi = m }
+                        if o[m] * 2 < half { lo = m + 1 } else { hi = m }
                     }
                     return lo
                 })
@@ -180,27 +183,22 @@ public final class Store: Sendable {
 
     /// The figure's position in its body, in characters (as the export schema counts).
     public func figureOffset(_ i: Int) -> Int {
-        body(of: Int(figures.article[i])) { FigureContext.scalarCount($0, bytes: Int(figures.rawStart[i])) }
+        body(of: Int(figures.article[i])) { FigureContext.scalarCount($0, units: Int(figures.rawStart[i])) }
     }
 
-    public func figureContextContains(_ i: Int, _ needle: [UInt8]) -> Bool {
+    /// Does the figure's context hold `needle`?
+    public func figureContextContains(_ i: Int, _ needle: String) -> Bool {
         if needle.isEmpty { return true }
-        if let text = contextException(i) {
-            return text.utf8.count >= needle.count
-                && Array(text.utf8).withUnsafeBytes { t in
-                    needle.withUnsafeBytes { n in findBytes(t.baseAddress!, t.count, n.baseAddress!, n.count) != nil }
-                }
-        }
+        if let text = contextException(i) { return text.contains(needle) && text.utf8.count >= needle.utf8.count }
+        let n = Array(needle.utf16)
         return body(of: Int(figures.article[i])) { b in
             let start = Int(figures.rawStart[i])
             let r = FigureContext.range(in: b, rawStart: start, rawEnd: start + Int(figures.rawLength[i]))
-            return needle.withUnsafeBytes { nb in
-                findBytes(UnsafeRawPointer(b.baseAddress! + r.lowerBound), r.count, nb.baseAddress!, nb.count) != nil
-            }
+            return n.withUnsafeBufferPointer { UTF16Text.find(UnsafeBufferPointer(rebasing: b[r]), $0) != nil }
         }
     }
 
-    /// The byte range of a figure's context within its article's body.
+    /// The unit range of a figure's context within its article's body.
     func figureContextRange(_ i: Int) -> Range<Int> {
         body(of: Int(figures.article[i])) { b in
             let start = Int(figures.rawStart[i])
@@ -212,15 +210,12 @@ public final class Store: Sendable {
         figures.contextExceptionRows.sortedIndex(of: Int32(i)).map { figures.contextExceptions[$0] }
     }
 
-    func body<R>(of a: Int, _ f: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        articles.body.withBytes(a, f)
+    func body<R>(of a: Int, _ f: (UnsafeBufferPointer<UInt16>) -> R) -> R {
+        articles.body.withUnits(a, f)
     }
 
     func slice(article a: Int, _ start: Int, _ length: Int) -> String {
-        let base = articles.body.offsets[a] + start
-        return articles.body.heap.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[base..<(base + length)]), as: UTF8.self)
-        }
+        body(of: a) { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<(start + length)]), as: UTF16.self) }
     }
 
     /// Approximate bytes held by each part of the store, for `stats`.
@@ -231,12 +226,12 @@ public final class Store: Sendable {
         func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + text(c.values) }
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
         return [
-            "article bodies": text(a.body),
+            "article bodies": a.body.byteSize,
             "headlines and titles": text(a.title) + text(a.headline.text) + a.count + text(a.byline),
             "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district)
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
             "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1 + 4 + 1),
-            "article notes (why)": text(a.notes),
+            "article notes (why)": a.notes.byteSize,
             "figures": f.count * (4 + 4 + 1 + 8 + 1) + f.rawLength.largeRows.count * 8 + f.valueMax.rows.count * 12
                 + dict(f.unit) + text(f.contextExceptions),
             "keyword index (titles)": titleIndex.byteSize,
@@ -280,7 +275,7 @@ public struct StoreBuilder {
     /// Room for about `textBytes` of page text, so that the largest columns do not grow by
     /// repeated doubling and copying while a big corpus loads.
     public mutating func reserve(textBytes: Int) {
-        articles.body.reserve(bytes: textBytes)
+        articles.body.reserve(units: textBytes * 3 / 4) // about 0.72 units a UTF-8 byte in Chinese text
     }
 
     public mutating func append(_ a: ArticleRecord) {
@@ -317,36 +312,35 @@ public struct StoreBuilder {
         }
         let notes = a.notesUTF8.isEmpty ? ArticleNotes(a).utf8 : a.notesUTF8
         notes.withUnsafeBufferPointer { articles.notes.append(bytes: $0) }
-        a.bodyUTF8.withUnsafeBufferPointer { bodyBytes in
-            articles.body.append(bytes: bodyBytes)
+        let units = a.bodyUTF16.isEmpty ? a.bodyUTF8.withUnsafeBufferPointer(UTF16Text.units) : a.bodyUTF16
+        units.withUnsafeBufferPointer { body in
+            articles.body.append(units: body)
             articles.chars.append(Int32(a.chars))
-            // A figure's character offset → its byte offset: one walk forward through the
+            // A figure's character offset → its unit offset: one walk forward through the
             // body, as figures come in order (from the start again if one does not).
             var scalar = 0
-            var byte = 0
-            func byteOffset(ofScalar target: Int) -> Int32 {
+            var unit = 0
+            func unitOffset(ofScalar target: Int) -> Int32 {
                 if target < scalar {
                     scalar = 0
-                    byte = 0
+                    unit = 0
                 }
-                while scalar < target && byte < bodyBytes.count {
-                    byte += 1
-                    while byte < bodyBytes.count && bodyBytes[byte] & 0xC0 == 0x80 { byte += 1 }
+                while scalar < target && unit < body.count {
+                    unit = UTF16Text.decode(body, at: unit).next
                     scalar += 1
                 }
-                return Int32(byte)
+                return Int32(unit)
             }
             for f in a.figures {
                 let row = Int32(figures.count)
                 figures.article.append(id)
-                let rawStart = byteOffset(ofScalar: f.offset)
-                let rawLength = Int32(f.raw.utf8.count)
+                let rawStart = unitOffset(ofScalar: f.offset)
+                let rawLength = Int32(f.raw.utf16.count)
                 figures.rawStart.append(rawStart)
                 figures.rawLength.append(rawLength)
                 // The context the body gives must be the one the extractor recorded.
-                let r = FigureContext.range(in: bodyBytes, rawStart: Int(rawStart), rawEnd: Int(rawStart + rawLength))
-                var context = f.context
-                if !context.withUTF8({ sameBytes($0, UnsafeBufferPointer(rebasing: bodyBytes[r])) }) {
+                let r = FigureContext.range(in: body, rawStart: Int(rawStart), rawEnd: Int(rawStart + rawLength))
+                if !f.context.utf16.elementsEqual(body[r]) {
                     figures.contextExceptionRows.append(row)
                     figures.contextExceptions.append(f.context)
                 }
@@ -367,7 +361,9 @@ public struct StoreBuilder {
     /// back what their last doubling left unused (with realloc, in place), so that the
     /// indexes are built in that room.
     public mutating func build() -> Store {
-        for kp in [\ArticleColumns.body, \.title, \.byline, \.headline.text]
+        articles.body.units.shrinkToFit()
+        articles.body.offsets.shrinkToFit()
+        for kp in [\ArticleColumns.title, \.byline, \.headline.text]
             as [WritableKeyPath<ArticleColumns, StringColumn>]
         {
             articles[keyPath: kp].heap.shrinkToFit()

@@ -115,7 +115,7 @@ final class FigureTests: XCTestCase {
         let store = b.build()
         XCTAssertEqual(store.figureContext(0), "另有说法")
         XCTAssertEqual(store.figureOffset(0), 2)
-        XCTAssertTrue(store.figureContextContains(0, Array("说法".utf8)))
+        XCTAssertTrue(store.figureContextContains(0, "说法"))
     }
 
     func testSlogansInShortQuotesButNotInSpeech() {

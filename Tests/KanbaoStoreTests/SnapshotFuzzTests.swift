@@ -52,7 +52,8 @@ final class SnapshotFuzzTests: XCTestCase {
                     _ = store.bodyIndex.candidates(w)
                     _ = store.titleIndex.candidates(w)
                 }
-                for i in 0..<store.figures.count { _ = store.figureContextContains(i, Array("人".utf8)) }
+                for i in 0..<store.figures.count { _ = store.figureContextContains(i, "人") }
+                for i in 0..<store.articles.count { _ = store.articles.notes[i] }
                 _ = store.account
                 XCTAssertGreaterThan(n, 0)
             } catch let e as SnapshotError {

@@ -38,6 +38,6 @@ for _ in 0..<repeats {
     bestFreeze = min(bestFreeze, seconds { index = KeywordIndex.freeze(&builders, rows: body.count) })
     precondition(index!.byteSize > 0)
 }
-print("rows \(body.count), characters \(chars), body bytes \(body.heap.count)")
+print("rows \(body.count), characters \(chars), body bytes (UTF-16) \(body.byteSize)")
 print(String(format: "builder (one core): %.3f s, %.1f ns a character", bestAdd, bestAdd * 1e9 / Double(max(chars, 1))))
 print(String(format: "freeze (both cores): %.3f s", bestFreeze))

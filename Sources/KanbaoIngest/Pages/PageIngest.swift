@@ -134,7 +134,9 @@ public enum PageIngest {
         record.districtNote = places.note
         record.placesNote = places.placesNote
         record.publishedNote = dates.publishedNote
-        record.notesUTF8 = ArticleNotes(record).utf8 // here, on the parsing thread, not in the store's append
+        // Here, on the parsing thread, not in the store's single append thread.
+        record.notesUTF8 = ArticleNotes(record).utf8
+        record.bodyUTF16 = record.bodyUTF8.withUnsafeBufferPointer(UTF16Text.units)
         return record
     }
 }

@@ -101,13 +101,14 @@ public struct Executor {
             for f in conjuncts where !sel.isEmpty { sel = try evaluate(f, s, sel) }
             for w in unverified where !sel.isEmpty {
                 let needle = Array(w.word.utf8)
+                let needle16 = Array(w.word.utf16)
                 let store = self.store
                 let figureRows = s == .figures
                 let scope = w.scope
                 sel = try verify(sel) { r in
                     let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
                     return (scope != .body && store.articles.headline.text.contains(row: i, needle))
-                        || (scope != .title && store.articles.body.contains(row: i, needle))
+                        || (scope != .title && store.articles.body.contains(row: i, needle16))
                 }
             }
             return (s, sel)

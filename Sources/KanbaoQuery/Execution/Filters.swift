@@ -111,7 +111,7 @@ extension Executor {
         case .contains(let field, let text):
             let needle = Array(text.utf8)
             switch field {
-            case .context: return try keep { store.figureContextContains(Int($0), needle) }
+            case .context: return try keep { store.figureContextContains(Int($0), text) }
             case .raw: return try keep { store.figureRaw(Int($0)).contains(text) }
             case .byline: return try keep { a.byline.contains(row: access.article($0), needle) }
             default: return try keep { access.cell(field.rawValue, $0).text.contains(text) }

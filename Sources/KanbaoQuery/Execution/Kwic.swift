@@ -15,7 +15,8 @@ extension Executor {
         -> ResultTable
     {
         let access = ColumnAccess(store: store, source: s)
-        let needles = terms.map { Array($0.utf8) }
+        let needles8 = terms.map { Array($0.utf8) }
+        let needles16 = terms.map { Array($0.utf16) }
         var seen = Set<Int>()
         var rows: [[Cell]] = []
         var hitCount = 0
@@ -31,23 +32,44 @@ extension Executor {
             }
             if articlesRead & 255 == 0 { try check() }
             articlesRead += 1
-            // Hits count and show wherever the query can match: the headline lines first,
-            // then the body, each hit with the text either side within its own part.
+            // Hits count and show wherever the query can match: the headline lines first
+            // (UTF-8), then the body (UTF-16), each hit with the text either side within
+            // its own part.
+            func show(_ hits: [(Int, Int)], _ context: (Int, Int) -> (String, String)) {
+                hitCount += hits.count
+                for (start, t) in hits {
+                    if let n = limit, rows.count >= n { break }
+                    let (left, right) = context(start, t)
+                    rows.append([.int(i), .text(store.articles.title[i]), .text(left), .text(terms[t]), .text(right)])
+                }
+            }
             var found = false
-            for column in [store.articles.headline.text, store.articles.body] {
-                column.withBytes(i) { text in
-                    let hits = Executor.hits(of: needles, in: text)
-                    found = found || !hits.isEmpty
-                    hitCount += hits.count
-                    for (start, t) in hits {
-                        if let n = limit, rows.count >= n { break }
-                        let end = start + needles[t].count
-                        rows.append([
-                            .int(i), .text(store.articles.title[i]),
-                            .text(Executor.context(text, before: start, characters: width)), .text(terms[t]),
-                            .text(Executor.context(text, after: end, characters: width)),
-                        ])
+            store.articles.headline.text.withBytes(i) { text in
+                let hits = Executor.hits(of: needles8, in: text) { h, n, from in
+                    findBytes(UnsafeRawPointer(h.baseAddress! + from), h.count - from, n.baseAddress!, n.count).map {
+                        $0 - UnsafeRawPointer(h.baseAddress!)
                     }
+                }
+                found = found || !hits.isEmpty
+                show(hits) { start, t in
+                    (
+                        Executor.context(text, before: start, characters: width, isContinuation: { $0 & 0xC0 == 0x80 }),
+                        Executor.context(
+                            text, after: start + needles8[t].count, characters: width,
+                            isContinuation: { $0 & 0xC0 == 0x80 })
+                    )
+                }
+            }
+            store.articles.body.withUnits(i) { text in
+                let hits = Executor.hits(of: needles16, in: text) { h, n, from in UTF16Text.find(h, n, from: from) }
+                found = found || !hits.isEmpty
+                show(hits) { start, t in
+                    (
+                        Executor.context(text, before: start, characters: width, isContinuation: UTF16Text.isTrail),
+                        Executor.context(
+                            text, after: start + needles16[t].count, characters: width,
+                            isContinuation: UTF16Text.isTrail)
+                    )
                 }
             }
             if found { articlesWithHits += 1 }
@@ -66,15 +88,17 @@ extension Executor {
     }
 
     /// Every hit of each needle (non-overlapping, left to right), in text order; ties (two
-    /// terms at one place) in the terms' order. Each hit: its byte offset and the term.
-    static func hits(of needles: [[UInt8]], in text: UnsafeBufferPointer<UInt8>) -> [(Int, Int)] {
+    /// terms at one place) in the terms' order. Each hit: its offset and the term.
+    static func hits<U>(
+        of needles: [[U]], in text: UnsafeBufferPointer<U>,
+        find: (UnsafeBufferPointer<U>, UnsafeBufferPointer<U>, Int) -> Int?
+    ) -> [(Int, Int)] {
         var hits: [(Int, Int)] = []
-        guard let base = text.baseAddress else { return hits }
+        guard text.baseAddress != nil else { return hits }
         for (t, needle) in needles.enumerated() where !needle.isEmpty {
-            needle.withUnsafeBytes { n in
+            needle.withUnsafeBufferPointer { n in
                 var from = 0
-                while let p = findBytes(UnsafeRawPointer(base + from), text.count - from, n.baseAddress!, n.count) {
-                    let at = p - UnsafeRawPointer(base)
+                while from + n.count <= text.count, let at = find(text, n, from) {
                     hits.append((at, t))
                     from = at + n.count
                 }
@@ -84,32 +108,43 @@ extension Executor {
         return hits
     }
 
-    /// Up to `characters` characters ending at byte `before`, line breaks as spaces.
-    static func context(_ text: UnsafeBufferPointer<UInt8>, before end: Int, characters: Int) -> String {
+    /// Up to `characters` characters ending at unit `end`, line breaks as spaces; a unit
+    /// for which `isContinuation` holds is inside a character, not its start.
+    static func context<U: UnsignedInteger>(
+        _ text: UnsafeBufferPointer<U>, before end: Int, characters: Int, isContinuation: (U) -> Bool
+    ) -> String {
         var start = end
         var left = characters
         while left > 0 && start > 0 {
             start -= 1
-            while start > 0 && text[start] & 0xC0 == 0x80 { start -= 1 } // back to a character's first byte
+            while start > 0 && isContinuation(text[start]) { start -= 1 }
             left -= 1
         }
         return spaced(text, start..<end)
     }
 
-    /// Up to `characters` characters starting at byte `after`, line breaks as spaces.
-    static func context(_ text: UnsafeBufferPointer<UInt8>, after start: Int, characters: Int) -> String {
+    /// Up to `characters` characters starting at unit `start`, line breaks as spaces.
+    static func context<U: UnsignedInteger>(
+        _ text: UnsafeBufferPointer<U>, after start: Int, characters: Int, isContinuation: (U) -> Bool
+    ) -> String {
         var end = start
         var left = characters
         while left > 0 && end < text.count {
             end += 1
-            while end < text.count && text[end] & 0xC0 == 0x80 { end += 1 }
+            while end < text.count && isContinuation(text[end]) { end += 1 }
             left -= 1
         }
         return spaced(text, start..<end)
     }
 
-    static func spaced(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self).replacingOccurrences(
-            of: "\n", with: " ")
+    static func spaced<U: UnsignedInteger>(_ text: UnsafeBufferPointer<U>, _ range: Range<Int>) -> String {
+        let part = UnsafeBufferPointer(rebasing: text[range])
+        let s: String
+        if let u8 = part as? UnsafeBufferPointer<UInt8> {
+            s = String(decoding: u8, as: UTF8.self)
+        } else {
+            s = String(decoding: part as! UnsafeBufferPointer<UInt16>, as: UTF16.self)
+        }
+        return s.utf8.contains(0x0A) ? String(s.unicodeScalars.map { $0 == "\n" ? " " : Character($0) }) : s
     }
 }

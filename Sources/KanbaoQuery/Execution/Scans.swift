@@ -8,19 +8,21 @@ extension Executor {
     // MARK: index probes
 
     func postings(_ keyword: String, _ scope: KeywordScope) throws -> [Int32] {
-        let needle = Array(keyword.utf8)
-        func lookup(_ index: KeywordIndex, _ column: StringColumn) throws -> [Int32] {
+        let store = self.store
+        func lookup(_ index: KeywordIndex, _ contains: @escaping @Sendable (Int) -> Bool) throws -> [Int32] {
             let (cands, exact) = index.candidates(keyword)
             if exact { return cands }
-            return try verify(cands) { column.contains(row: Int($0), needle) }
+            return try verify(cands) { contains(Int($0)) }
         }
+        let utf8 = Array(keyword.utf8)
+        let utf16 = Array(keyword.utf16)
+        let inHeadline = { @Sendable (i: Int) in store.articles.headline.text.contains(row: i, utf8) }
+        let inBody = { @Sendable (i: Int) in store.articles.body.contains(row: i, utf16) }
         switch scope {
-        case .title: return try lookup(store.titleIndex, store.articles.headline.text)
-        case .body: return try lookup(store.bodyIndex, store.articles.body)
+        case .title: return try lookup(store.titleIndex, inHeadline)
+        case .body: return try lookup(store.bodyIndex, inBody)
         case .any:
-            return KeywordIndex.union(
-                try lookup(store.titleIndex, store.articles.headline.text),
-                try lookup(store.bodyIndex, store.articles.body))
+            return KeywordIndex.union(try lookup(store.titleIndex, inHeadline), try lookup(store.bodyIndex, inBody))
         }
     }
 

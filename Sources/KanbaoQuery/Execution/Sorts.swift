@@ -65,10 +65,10 @@ extension Executor {
             }
             return try ordered(parts.count == 1 ? parts[0] : parts.flatMap { $0 }, limit: limit, by: less).map(\.1)
         }
-        if keys.count == 1, let field = Field.named(keys[0].column), field == .title || field == .body {
-            // A text column: compare the UTF-8 bytes in place (byte order is code point
+        if keys.count == 1, let field = Field.named(keys[0].column), field == .title {
+            // The title column: compare the UTF-8 bytes in place (byte order is code point
             // order), no String per row at all.
-            let col = field == .title ? store.articles.title : store.articles.body
+            let col = store.articles.title
             let desc = keys[0].descending
             let rowsOnly = sel
             return try col.heap.withUnsafeBytes { heap -> [Int32] in
@@ -85,6 +85,23 @@ extension Executor {
                     if order == 0 { return x < y }
                     return desc ? order > 0 : order < 0
                 }
+            }
+        }
+        if keys.count == 1, let field = Field.named(keys[0].column), field == .body {
+            // The bodies: their UTF-16 units compared in place, in code point order.
+            let col = store.articles.body
+            let desc = keys[0].descending
+            return try ordered(sel, limit: limit) { x, y in
+                let order = col.withUnits(access.article(x)) { a in
+                    col.withUnits(access.article(y)) { b in
+                        for k in 0..<min(a.count, b.count) where a[k] != b[k] {
+                            return UTF16Text.codePointOrder(a[k]) < UTF16Text.codePointOrder(b[k]) ? -1 : 1
+                        }
+                        return a.count - b.count
+                    }
+                }
+                if order == 0 { return x < y }
+                return desc ? order > 0 : order < 0
             }
         }
         if keys.count == 1 {

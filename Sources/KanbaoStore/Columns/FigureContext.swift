@@ -2,12 +2,12 @@
 // article's body, from the figure's raw text outwards to the nearest clause breaks, with
 // spaces and cut quotation marks trimmed from both ends, and at most
 // FigureRecord.contextReach characters to either side. This is the rule the extractor
-// (FigureReader.context) applies to scalars, here on UTF-8 bytes. StoreBuilder checks
+// (FigureReader.context) applies to scalars, here on the body's UTF-16 code units. StoreBuilder checks
 // every figure's recorded context against it and keeps the rare one that differs.
 
 enum FigureContext {
-    /// The byte range of the context within `body`, for raw text at `rawStart ..< rawEnd`.
-    static func range(in body: UnsafeBufferPointer<UInt8>, rawStart: Int, rawEnd: Int) -> Range<Int> {
+    /// The unit range of the context within `body`, for raw text at `rawStart ..< rawEnd`.
+    static func range(in body: UnsafeBufferPointer<UInt16>, rawStart: Int, rawEnd: Int) -> Range<Int> {
         var lo = rawStart
         var hi = rawEnd
         var steps = 0
@@ -37,15 +37,13 @@ enum FigureContext {
         return lo..<hi
     }
 
-    @inline(__always) static func scalar(at i: Int, in b: UnsafeBufferPointer<UInt8>) -> (UInt32, Int) {
-        UTF8Scalars.decode(b, at: i)
+    @inline(__always) static func scalar(at i: Int, in b: UnsafeBufferPointer<UInt16>) -> (UInt32, Int) {
+        UTF16Text.decode(b, at: i)
     }
 
-    /// The scalar ending just before byte `i`, and the byte it starts at.
-    @inline(__always) static func scalar(before i: Int, in b: UnsafeBufferPointer<UInt8>) -> (UInt32, Int) {
-        var s = i - 1
-        while s > 0 && b[s] & 0xC0 == 0x80 { s -= 1 }
-        return (scalar(at: s, in: b).0, s)
+    /// The scalar ending just before unit `i`, and the unit it starts at.
+    @inline(__always) static func scalar(before i: Int, in b: UnsafeBufferPointer<UInt16>) -> (UInt32, Int) {
+        UTF16Text.decode(b, before: i)
     }
 
     /// ，。；！？：,;!?: and the line break.
@@ -65,8 +63,8 @@ enum FigureContext {
         }
     }
 
-    /// How many scalars the first `bytes` bytes of `body` hold (a figure's offset).
-    static func scalarCount(_ body: UnsafeBufferPointer<UInt8>, bytes: Int) -> Int {
-        UTF8Scalars.count(UnsafeBufferPointer(rebasing: body[..<bytes]))
+    /// How many scalars the first `units` units of `body` hold (a figure's offset).
+    static func scalarCount(_ body: UnsafeBufferPointer<UInt16>, units: Int) -> Int {
+        UTF16Text.scalarCount(UnsafeBufferPointer(rebasing: body[..<units]))
     }
 }

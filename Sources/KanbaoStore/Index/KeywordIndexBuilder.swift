@@ -100,6 +100,23 @@ extension KeywordIndex {
             flushStaged()
         }
 
+        /// The same for a UTF-16 column (the bodies).
+        public mutating func add(column: UTF16Column, rows: Range<Int>) {
+            precondition(
+                rows.lowerBound >= firstRow && rows.upperBound <= column.count, "rows outside the builder or the column"
+            )
+            column.units.withUnsafeBufferPointer { units in
+                column.offsets.withUnsafeBufferPointer { offsets in
+                    for row in rows {
+                        add(
+                            row: Int32(row),
+                            utf16: UnsafeBufferPointer(rebasing: units[offsets[row]..<offsets[row + 1]]))
+                    }
+                }
+            }
+            flushStaged()
+        }
+
         /// Moves every list's staged bytes into its buffer: between calls to `add`, a list
         /// is whole in `bytes`, as `values(of:)` and the freeze read it.
         func flushStaged() {
@@ -109,12 +126,32 @@ extension KeywordIndex {
         /// Posts one row's text: each character, and each pair of adjacent characters
         /// unless either is a separator or the pair spans a paragraph break.
         mutating func add(row: Int32, utf8: UnsafeBufferPointer<UInt8>) {
-            var prev: UInt32 = 0
-            var hasPrev = false
             var i = 0
-            while i < utf8.count {
+            add(row: row) {
+                guard i < utf8.count else { return nil }
                 let (v, next) = UTF8Scalars.decode(utf8, at: i)
                 i = next
+                return v
+            }
+        }
+
+        mutating func add(row: Int32, utf16: UnsafeBufferPointer<UInt16>) {
+            var i = 0
+            add(row: row) {
+                guard i < utf16.count else { return nil }
+                let (v, next) = UTF16Text.decode(utf16, at: i)
+                i = next
+                return v
+            }
+        }
+
+        /// Posts one row's scalars, read one at a time from `next` until it gives nil:
+        /// each character, and each pair of adjacent characters unless either is a
+        /// separator or the pair spans a paragraph break.
+        @inline(__always) mutating func add(row: Int32, _ next: () -> UInt32?) {
+            var prev: UInt32 = 0
+            var hasPrev = false
+            while let v = next() {
                 if v == 0x0A {
                     hasPrev = false
                     continue
@@ -292,6 +329,12 @@ extension KeywordIndex {
 
     /// The index of a whole column, built on one core.
     public init(column: StringColumn) {
+        var b = [Builder()]
+        b[0].add(column: column, rows: 0..<column.count)
+        self = KeywordIndex.freeze(&b, rows: column.count)
+    }
+
+    public init(column: UTF16Column) {
         var b = [Builder()]
         b[0].add(column: column, rows: 0..<column.count)
         self = KeywordIndex.freeze(&b, rows: column.count)

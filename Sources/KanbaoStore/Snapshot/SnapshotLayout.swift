@@ -60,6 +60,50 @@ struct Section<Table>: Sendable {
             read: { r, t in t[keyPath: column] = try r.dictList() }, count: { $0[keyPath: column].count })
     }
 
+    /// A UTF-16 text column: its units, then its offsets.
+    static func utf16(_ name: String, _ column: WritableKeyPath<Table, UTF16Column> & Sendable) -> Section {
+        Section(
+            name: name, rows: .each,
+            write: { w, t in
+                try w.array(t[keyPath: column].units)
+                try w.array(t[keyPath: column].offsets)
+            },
+            read: { r, t in
+                var c = UTF16Column()
+                c.units = try r.array()
+                c.offsets = try r.array()
+                guard let last = c.offsets.last, last == c.units.count, c.offsets.first == 0,
+                    Snapshot.isMonotonic(c.offsets)
+                else { throw SnapshotError.damaged("\(name) offsets") }
+                t[keyPath: column] = c
+            }, count: { $0[keyPath: column].count })
+    }
+
+    /// A block-compressed text column: its row count, then its blocks.
+    static func compressed(_ name: String, _ column: WritableKeyPath<Table, CompressedTextColumn> & Sendable)
+        -> Section
+    {
+        Section(
+            name: name, rows: .each,
+            write: { w, t in
+                let c = t[keyPath: column]
+                precondition(c.pendingLengths.isEmpty, "a compressed column is written after its last flush")
+                try w.u64(UInt64(c.count))
+                try w.array(c.bytes)
+                try w.array(c.starts)
+                try w.array(c.sizes)
+            },
+            read: { r, t in
+                var c = CompressedTextColumn()
+                c.count = Int(clamping: try r.u64())
+                c.bytes = try r.array()
+                c.starts = try r.array()
+                c.sizes = try r.array()
+                guard c.isConsistent() else { throw SnapshotError.damaged("\(name) blocks") }
+                t[keyPath: column] = c
+            }, count: { $0[keyPath: column].count })
+    }
+
     /// A sparse column: its row count, then the rows that have a value and the values.
     static func sparse(_ name: String, _ column: WritableKeyPath<Table, SparseNumberColumn> & Sendable) -> Section {
         Section(
@@ -93,8 +137,8 @@ enum SnapshotLayout {
         .array("date source", \.dateSource, .each),
         .array("published day", \.publishedDay, .each),
         .array("published source", \.publishedSource, .each),
-        .strings("notes", \.notes, .each),
-        .strings("body", \.body, .each),
+        .compressed("notes", \.notes),
+        .utf16("body", \.body),
         .array("chars", \.chars, .each),
         .array("figure start", \.figureStart, .offsets),
     ]

@@ -1,0 +1,114 @@
+// A cold text column: rows in blocks of `rowsPerBlock`, each block deflated (zlib), so
+// that text read one row at a time and rarely — the notes `why` shows — costs a tenth of
+// its size in memory. Reading a row inflates its block (a few tens of kilobytes).
+//
+// A block, inflated, is its rows' byte lengths (UInt32, little-endian) followed by their
+// bytes. The column keeps the blocks' compressed bytes, where each starts, and each
+// block's inflated size.
+import CZlib
+
+public struct CompressedTextColumn: Sendable {
+    public static let rowsPerBlock = 64
+
+    /// The blocks' deflated bytes, one after the other.
+    public internal(set) var bytes = ColumnBuffer<UInt8>()
+    /// Block b is bytes[starts[b] ..< starts[b+1]].
+    public internal(set) var starts: ColumnBuffer<Int64> = [0]
+    /// Block b's inflated size.
+    public internal(set) var sizes = ColumnBuffer<UInt32>()
+    public internal(set) var count = 0
+    /// Rows appended since the last full block, not yet deflated.
+    var pending: [UInt8] = []
+    var pendingLengths: [UInt32] = []
+
+    public init() {}
+
+    public var blockCount: Int { sizes.count }
+
+    public mutating func append(bytes row: UnsafeBufferPointer<UInt8>) {
+        pending.append(contentsOf: row)
+        pendingLengths.append(UInt32(row.count))
+        count += 1
+        if pendingLengths.count == Self.rowsPerBlock { flush() }
+    }
+
+    public mutating func append(_ value: String) {
+        var v = value
+        v.withUTF8 { append(bytes: $0) }
+    }
+
+    /// Deflates the rows appended since the last block into a block of their own.
+    public mutating func flush() {
+        guard !pendingLengths.isEmpty else { return }
+        var raw: [UInt8] = []
+        raw.reserveCapacity(pendingLengths.count * 4 + pending.count)
+        for n in pendingLengths { withUnsafeBytes(of: n.littleEndian) { raw.append(contentsOf: $0) } }
+        raw += pending
+        var packed = [UInt8](repeating: 0, count: Int(compressBound(uLong(raw.count))))
+        var packedCount = uLong(packed.count)
+        let status = raw.withUnsafeBufferPointer { r in
+            packed.withUnsafeMutableBufferPointer { p in
+                compress2(p.baseAddress, &packedCount, r.baseAddress, uLong(r.count), 1)
+            }
+        }
+        // compress2 fails only without memory or with a too small buffer (compressBound
+        // rules that out); a trap then is the allocator's failure, not bad input.
+        precondition(status == Z_OK, "zlib compress2 failed (\(status))")
+        bytes.append(contentsOf: packed[0..<Int(packedCount)])
+        starts.append(Int64(bytes.count))
+        sizes.append(UInt32(raw.count))
+        pending.removeAll(keepingCapacity: true)
+        pendingLengths.removeAll(keepingCapacity: true)
+    }
+
+    /// Row `row`'s text; empty if its block does not inflate (a damaged snapshot is
+    /// refused at load, so this is not expected).
+    public subscript(row: Int) -> String {
+        let b = row / Self.rowsPerBlock
+        if b >= blockCount {
+            // Still pending (a column being built).
+            let k = row - blockCount * Self.rowsPerBlock
+            let start = pendingLengths[..<k].reduce(0) { $0 + Int($1) }
+            return String(decoding: pending[start..<(start + Int(pendingLengths[k]))], as: UTF8.self)
+        }
+        guard let raw = inflate(block: b) else { return "" }
+        let inBlock = row - b * Self.rowsPerBlock
+        let rows = min(Self.rowsPerBlock, count - b * Self.rowsPerBlock)
+        guard raw.count >= rows * 4 else { return "" }
+        return raw.withUnsafeBytes { r in
+            var start = rows * 4
+            for k in 0..<inBlock {
+                start += Int(UInt32(littleEndian: r.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
+            }
+            let n = Int(UInt32(littleEndian: r.loadUnaligned(fromByteOffset: inBlock * 4, as: UInt32.self)))
+            guard start + n <= r.count else { return "" }
+            return String(decoding: r[start..<(start + n)], as: UTF8.self)
+        }
+    }
+
+    /// Block b inflated, or nil if its bytes do not inflate to its recorded size.
+    func inflate(block b: Int) -> [UInt8]? {
+        let size = Int(sizes[b])
+        var raw = [UInt8](repeating: 0, count: size)
+        var rawCount = uLong(size)
+        let from = Int(starts[b])
+        let to = Int(starts[b + 1])
+        let status = bytes.withUnsafeBufferPointer { p in
+            raw.withUnsafeMutableBufferPointer { r in
+                uncompress(r.baseAddress, &rawCount, p.baseAddress! + from, uLong(to - from))
+            }
+        }
+        return status == Z_OK && Int(rawCount) == size ? raw : nil
+    }
+
+    /// The blocks' bounds agree with the rows (the load's check; a block's bytes are
+    /// covered by the snapshot's checksum and inflated only when read).
+    public func isConsistent() -> Bool {
+        guard starts.first == 0, Int(starts.last ?? -1) == bytes.count, starts.count == sizes.count + 1,
+            sizes.count == (count + Self.rowsPerBlock - 1) / Self.rowsPerBlock, pendingLengths.isEmpty
+        else { return false }
+        return starts.withUnsafeBufferPointer { s in (0..<(s.count - 1)).allSatisfy { s[$0] <= s[$0 + 1] } }
+    }
+
+    public var byteSize: Int { bytes.count + starts.count * 8 + sizes.count * 4 }
+}

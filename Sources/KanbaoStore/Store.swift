@@ -5,7 +5,8 @@ import Foundation
 
 public struct ArticleColumns: Sendable {
     public var source = DictionaryColumn()
-    public var title = StringColumn()
+    /// The titles, kept by the headline column (most are one of its lines).
+    public var title: TitleView { TitleView(headline: headline) }
     /// Every headline line (kicker, title, sub-title); `headline.text` is what `title:` searches.
     public var headline = HeadlineColumn()
     public var byline = StringColumn()
@@ -227,7 +228,7 @@ public final class Store: Sendable {
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
         return [
             "article bodies": a.body.byteSize,
-            "headlines and titles": text(a.title) + text(a.headline.text) + a.count + text(a.byline),
+            "headlines and titles": a.headline.titleByteSize + text(a.headline.text) + a.count + text(a.byline),
             "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district)
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
             "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1 + 4 + 1),
@@ -281,7 +282,6 @@ public struct StoreBuilder {
     public mutating func append(_ a: ArticleRecord) {
         let id = Int32(articles.count)
         articles.source.append(a.source)
-        articles.title.append(a.title)
         articles.headline.append(lines: a.headline, title: a.title)
         articles.byline.append(a.byline ?? "")
         articles.hasByline.append(a.byline != nil)
@@ -363,7 +363,7 @@ public struct StoreBuilder {
     public mutating func build() -> Store {
         articles.body.units.shrinkToFit()
         articles.body.offsets.shrinkToFit()
-        for kp in [\ArticleColumns.title, \.byline, \.headline.text]
+        for kp in [\ArticleColumns.byline, \.headline.text]
             as [WritableKeyPath<ArticleColumns, StringColumn>]
         {
             articles[keyPath: kp].heap.shrinkToFit()

@@ -307,3 +307,25 @@ final class CompressedTextColumnTests: XCTestCase {
         XCTAssertTrue(store.articles.notes[0].contains("title\t"))
     }
 }
+
+final class TitleColumnTests: XCTestCase {
+    /// A title is a line of its headline (kept as a range of it), the headline itself
+    /// (no lines), text inside a line, or text of its own; each reads back as itself,
+    /// also through a snapshot.
+    func testTitlesReadBackWhereverTheyAreKept() throws {
+        var h = HeadlineColumn()
+        let cases: [([String], String)] = [
+            (["奋进新征程", "郑东新区召开大会", "副题"], "郑东新区召开大会"), ([], "没有行的标题"), (["抓好能力作风建设"], "能力作风"),
+            (["引题"], "不在标题行里"), (["a", "a"], "a"), ([], ""), (["第一行", "第二行"], "第一行\n第二行"),
+        ]
+        for (lines, title) in cases { h.append(lines: lines, title: title) }
+        for (row, c) in cases.enumerated() {
+            XCTAssertEqual(h.title(row), c.1)
+            XCTAssertEqual(h[row], c.0)
+        }
+        XCTAssertEqual(h.ownTitleRows.count, 1, "only 不在标题行里 is kept as text of its own")
+        let store = SeedCorpus.store
+        let back = try Snapshot.decode(Snapshot.encode(store))
+        for i in 0..<store.articles.count { XCTAssertEqual(back.articles.title[i], store.articles.title[i]) }
+    }
+}

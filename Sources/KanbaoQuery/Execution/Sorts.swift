@@ -70,21 +70,16 @@ extension Executor {
             // order), no String per row at all.
             let col = store.articles.title
             let desc = keys[0].descending
-            let rowsOnly = sel
-            return try col.heap.withUnsafeBytes { heap -> [Int32] in
-                let base = heap.baseAddress!
-                return try ordered(rowsOnly, limit: limit) { x, y in
-                    let i = access.article(x)
-                    let j = access.article(y)
-                    let ai = col.offsets[i]
-                    let al = col.offsets[i + 1] - ai
-                    let bi = col.offsets[j]
-                    let bl = col.offsets[j + 1] - bi
-                    let c = memcmp(base + ai, base + bi, min(al, bl))
-                    let order = c != 0 ? Int(c) : al - bl
-                    if order == 0 { return x < y }
-                    return desc ? order > 0 : order < 0
+            return try ordered(sel, limit: limit) { x, y in
+                let order = col.withBytes(access.article(x)) { a in
+                    col.withBytes(access.article(y)) { b in
+                        let c =
+                            a.isEmpty || b.isEmpty ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
+                        return c != 0 ? Int(c) : a.count - b.count
+                    }
                 }
+                if order == 0 { return x < y }
+                return desc ? order > 0 : order < 0
             }
         }
         if keys.count == 1, let field = Field.named(keys[0].column), field == .body {

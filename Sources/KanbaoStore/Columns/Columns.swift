@@ -195,18 +195,101 @@ public struct DictionaryListColumn: Sendable {
 public struct HeadlineColumn: Sendable {
     public internal(set) var text = StringColumn()
     public internal(set) var hasLines = ColumnBuffer<Bool>()
+    /// The title is nearly always one of the headline's lines: it is kept as where it
+    /// starts in the row's headline text and its byte length (a third of what storing
+    /// it again took), and only a title that is not in its headline as text of its own.
+    public internal(set) var titleStart = ColumnBuffer<Int32>()
+    public internal(set) var titleLength = ColumnBuffer<UInt16>()
+    /// Rows whose title is not in their headline (start -1), ascending, and those titles.
+    public internal(set) var ownTitleRows = ColumnBuffer<Int32>()
+    public internal(set) var ownTitles = StringColumn()
 
     public init() {}
 
     public var count: Int { hasLines.count }
 
     public mutating func append(lines: [String], title: String) {
-        text.append(lines.isEmpty ? title : lines.joined(separator: "\n"))
+        let row = count
+        let joined = lines.isEmpty ? title : lines.joined(separator: "\n")
+        text.append(joined)
         hasLines.append(!lines.isEmpty)
+        // The title where a whole line of the headline is it, else the first place it occurs.
+        var offset = 0
+        var start: Int?
+        for line in lines.isEmpty ? [title] : lines {
+            if line == title {
+                start = offset
+                break
+            }
+            offset += line.utf8.count + 1
+        }
+        if start == nil, !title.isEmpty, let r = joined.range(of: title) {
+            start = joined.utf8.distance(from: joined.startIndex, to: r.lowerBound)
+        }
+        if let start, title.utf8.count <= Int(UInt16.max) {
+            titleStart.append(Int32(start))
+            titleLength.append(UInt16(title.utf8.count))
+        } else {
+            titleStart.append(-1)
+            titleLength.append(0)
+            ownTitleRows.append(Int32(row))
+            ownTitles.append(title)
+        }
     }
 
     public subscript(row: Int) -> [String] {
         hasLines[row] ? text[row].split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : []
+    }
+
+    /// The title's UTF-8 bytes, in place.
+    public func withTitleBytes<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let start = Int(titleStart[row])
+        if start < 0 {
+            guard let k = ownTitleRows.sortedIndex(of: Int32(row)) else {
+                return body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            return ownTitles.withBytes(k, body)
+        }
+        return text.withBytes(row) { line in
+            let end = start + Int(titleLength[row])
+            // A damaged snapshot must not read outside the row (the load checks this too).
+            guard end <= line.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return body(UnsafeBufferPointer(rebasing: line[start..<end]))
+        }
+    }
+
+    public func title(_ row: Int) -> String { withTitleBytes(row) { String(decoding: $0, as: UTF8.self) } }
+
+    /// Every title lies inside its row's headline text or is one of its own.
+    func titlesAreWhole() -> Bool {
+        guard titleStart.count == count, titleLength.count == count, ownTitleRows.count == ownTitles.count else {
+            return false
+        }
+        var own = 0
+        for row in 0..<count {
+            let start = Int(titleStart[row])
+            if start < 0 {
+                guard own < ownTitleRows.count, ownTitleRows[own] == Int32(row) else { return false }
+                own += 1
+            } else if start + Int(titleLength[row]) > text.byteCount(row) {
+                return false
+            }
+        }
+        return own == ownTitleRows.count
+    }
+
+    public var titleByteSize: Int {
+        count * 6 + ownTitleRows.count * 4 + ownTitles.heap.count + ownTitles.offsets.count * 8
+    }
+}
+
+/// The articles' titles, read from the headline column (HeadlineColumn keeps them).
+public struct TitleView: Sendable {
+    let headline: HeadlineColumn
+    public var count: Int { headline.count }
+    public subscript(row: Int) -> String { headline.title(row) }
+    public func withBytes<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        headline.withTitleBytes(row, body)
     }
 }
 

@@ -117,7 +117,7 @@ public enum Snapshot {
             throw SnapshotError.damaged("column lengths disagree (\(misfit))")
         }
         // Cross-checks between columns and tables.
-        guard a.headline.count == rows, Int(a.figureStart.last ?? 0) == f.article.count,
+        guard a.headline.count == rows, a.headline.titlesAreWhole(), Int(a.figureStart.last ?? 0) == f.article.count,
             f.rawLength.largeRows.count == f.rawLength.largeValues.count,
             f.contextExceptionRows.count == f.contextExceptions.count,
             isStrictlyAscending(f.rawLength.largeRows, below: f.article.count),

@@ -120,9 +120,12 @@ struct Section<Table>: Sendable {
 enum SnapshotLayout {
     static let articles: [Section<ArticleColumns>] = [
         .dict("source", \.source, .each),
-        .strings("title", \.title, .each),
         .strings("headline", \.headline.text, .each),
         .bools("headline lines", \.headline.hasLines),
+        .array("title start", \.headline.titleStart, .each),
+        .array("title length", \.headline.titleLength, .each),
+        .array("own title rows", \.headline.ownTitleRows, .any),
+        .strings("own titles", \.headline.ownTitles, .any),
         .strings("byline", \.byline, .each),
         .bools("has byline", \.hasByline),
         .dictList("reporters", \.reporters),

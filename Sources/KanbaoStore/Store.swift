@@ -9,7 +9,8 @@ public struct ArticleColumns: Sendable {
     public var title: TitleView { TitleView(headline: headline) }
     /// Every headline line (kicker, title, sub-title); `headline.text` is what `title:` searches.
     public var headline = HeadlineColumn()
-    public var byline = StringColumn()
+    /// Bylines, deflated in blocks (read for display and the rare `byline:` filter).
+    public var byline = CompressedTextColumn()
     public var hasByline = ColumnBuffer<Bool>()
     public var reporters = DictionaryListColumn()
     public var correspondents = DictionaryListColumn()
@@ -42,8 +43,8 @@ public struct FigureColumns: Sendable {
     /// it (relative to the body's start) rather than as a copy of the text. Its context (the
     /// clause around it) and its offset in characters are found again from the body when
     /// asked for (FigureContext), not stored.
-    public var rawStart = ColumnBuffer<Int32>()
-    public var rawLength = NarrowIntColumn()
+    public var rawStart = NarrowIntColumn<UInt16>()
+    public var rawLength = NarrowIntColumn<UInt8>()
     /// Figures whose recorded context is not the one the body gives (none in the seeds
     /// or the benchmark corpus; kept so that nothing is lost if it happens): row, text.
     public var contextExceptionRows = ColumnBuffer<Int32>()
@@ -79,6 +80,7 @@ public final class Store: Sendable {
     ) {
         var articles = articles
         articles.notes.flush()
+        articles.byline.flush()
         self.articles = articles
         self.figures = figures
         self.pages = pages
@@ -228,12 +230,13 @@ public final class Store: Sendable {
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
         return [
             "article bodies": a.body.byteSize,
-            "headlines and titles": a.headline.titleByteSize + text(a.headline.text) + a.count + text(a.byline),
+            "headlines and titles": a.headline.titleByteSize + text(a.headline.text) + a.count + a.byline.byteSize,
             "article categories and lists": dict(a.source) + dict(a.speaker) + dict(a.district)
                 + list(a.reporters) + list(a.correspondents) + list(a.districts) + list(a.places),
             "article numbers and dates": a.count * (4 + 4 + 1 + 1 + 4 + 4 + 1 + 4 + 1),
             "article notes (why)": a.notes.byteSize,
-            "figures": f.count * (4 + 4 + 1 + 8 + 1) + f.rawLength.largeRows.count * 8 + f.valueMax.rows.count * 12
+            "figures": f.count * (4 + 2 + 1 + 8 + 1) + (f.rawStart.largeRows.count + f.rawLength.largeRows.count) * 8
+                + f.valueMax.rows.count * 12
                 + dict(f.unit) + text(f.contextExceptions),
             "keyword index (titles)": titleIndex.byteSize,
             "keyword index (bodies)": bodyIndex.byteSize,
@@ -363,14 +366,9 @@ public struct StoreBuilder {
     public mutating func build() -> Store {
         articles.body.units.shrinkToFit()
         articles.body.offsets.shrinkToFit()
-        for kp in [\ArticleColumns.byline, \.headline.text]
-            as [WritableKeyPath<ArticleColumns, StringColumn>]
-        {
-            articles[keyPath: kp].heap.shrinkToFit()
-            articles[keyPath: kp].offsets.shrinkToFit()
-        }
+        articles.headline.text.heap.shrinkToFit()
+        articles.headline.text.offsets.shrinkToFit()
         figures.article.shrinkToFit()
-        figures.rawStart.shrinkToFit()
         figures.value.shrinkToFit()
         return Store(articles: articles, figures: figures, pages: pages, skipped: skipped, warnings: warnings)
     }

@@ -329,3 +329,21 @@ final class TitleColumnTests: XCTestCase {
         for i in 0..<store.articles.count { XCTAssertEqual(back.articles.title[i], store.articles.title[i]) }
     }
 }
+
+final class NarrowIntColumnTests: XCTestCase {
+    /// Values that fit the narrow type are kept in it; the rest (the type's maximum
+    /// itself, larger values, negatives) beside it, and all read back.
+    func testValuesReadBackWhetherTheyFitOrNot() {
+        let values: [Int32] = [0, 1, 65534, 65535, 70000, -5, 300, Int32.max]
+        var wide = NarrowIntColumn<UInt16>()
+        var byte = NarrowIntColumn<UInt8>()
+        for v in values {
+            wide.append(v)
+            byte.append(v)
+        }
+        XCTAssertEqual((0..<values.count).map { wide[$0] }, values)
+        XCTAssertEqual((0..<values.count).map { byte[$0] }, values)
+        XCTAssertEqual(wide.largeRows.count, 4)
+        XCTAssertEqual(byte.largeRows.count, 6)
+    }
+}

@@ -427,10 +427,12 @@ public struct PageColumns: RandomAccessCollection, Sendable {
     }
 }
 
-/// Small non-negative integers (a figure's raw text is a few bytes long) in one byte
-/// each; the rare value of 255 or more is kept beside them as a (row, value) pair.
-public struct NarrowIntColumn: Sendable {
-    public internal(set) var small = ColumnBuffer<UInt8>()
+/// Small non-negative integers (a figure's raw text is a few units long, its start a
+/// few hundred units into its body) in one narrow unsigned integer each; the rare value
+/// that does not fit is kept beside them as a (row, value) pair, its narrow slot at the
+/// type's maximum.
+public struct NarrowIntColumn<Small: FixedWidthInteger & UnsignedInteger & BitwiseCopyable & Sendable>: Sendable {
+    public internal(set) var small = ColumnBuffer<Small>()
     public internal(set) var largeRows = ColumnBuffer<Int32>()
     public internal(set) var largeValues = ColumnBuffer<Int32>()
 
@@ -439,18 +441,18 @@ public struct NarrowIntColumn: Sendable {
     public var count: Int { small.count }
 
     public mutating func append(_ v: Int32) {
-        if v >= 0 && v < 255 {
-            small.append(UInt8(v))
+        if v >= 0 && Int64(v) < Int64(Small.max) {
+            small.append(Small(v))
         } else {
             largeRows.append(Int32(small.count))
             largeValues.append(v)
-            small.append(255)
+            small.append(Small.max)
         }
     }
 
     public subscript(row: Int) -> Int32 {
         let b = small[row]
-        if b < 255 { return Int32(b) }
+        if b < Small.max { return Int32(b) }
         return largeRows.sortedIndex(of: Int32(row)).map { largeValues[$0] } ?? -1
     }
 }

@@ -1,11 +1,14 @@
 // A cold text column: rows in blocks of `rowsPerBlock`, each block deflated (zlib), so
-// that text read one row at a time and rarely — the notes `why` shows — costs a tenth of
-// its size in memory. Reading a row inflates its block (a few tens of kilobytes).
+// that text read one row at a time and rarely — the notes `why` shows, the bylines —
+// costs a seventh of its size in memory. Reading a row inflates its block (a few
+// kilobytes); the last few blocks inflated are kept, so rows read in order (a filter's
+// scan, an export) inflate each block once.
 //
 // A block, inflated, is its rows' byte lengths (UInt32, little-endian) followed by their
 // bytes. The column keeps the blocks' compressed bytes, where each starts, and each
 // block's inflated size.
 import CZlib
+import Foundation
 
 public struct CompressedTextColumn: Sendable {
     public static let rowsPerBlock = 64
@@ -20,6 +23,9 @@ public struct CompressedTextColumn: Sendable {
     /// Rows appended since the last full block, not yet deflated.
     var pending: [UInt8] = []
     var pendingLengths: [UInt32] = []
+    /// Blocks inflated lately (blocks never change once written, so a copy of the
+    /// column, which only ever appends, may share them).
+    let recent = InflatedBlocks()
 
     public init() {}
 
@@ -63,26 +69,51 @@ public struct CompressedTextColumn: Sendable {
 
     /// Row `row`'s text; empty if its block does not inflate (a damaged snapshot is
     /// refused at load, so this is not expected).
-    public subscript(row: Int) -> String {
+    public subscript(row: Int) -> String { withBytes(row) { String(decoding: $0, as: UTF8.self) } }
+
+    /// Row `row`'s UTF-8 bytes.
+    public func withBytes<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let b = row / Self.rowsPerBlock
         if b >= blockCount {
             // Still pending (a column being built).
             let k = row - blockCount * Self.rowsPerBlock
             let start = pendingLengths[..<k].reduce(0) { $0 + Int($1) }
-            return String(decoding: pending[start..<(start + Int(pendingLengths[k]))], as: UTF8.self)
+            return pending.withUnsafeBufferPointer {
+                body(UnsafeBufferPointer(rebasing: $0[start..<(start + Int(pendingLengths[k]))]))
+            }
         }
-        guard let raw = inflate(block: b) else { return "" }
+        let raw: [UInt8]
+        if let cached = recent.block(b) {
+            raw = cached
+        } else {
+            raw = inflate(block: b) ?? []
+            recent.keep(b, raw)
+        }
         let inBlock = row - b * Self.rowsPerBlock
         let rows = min(Self.rowsPerBlock, count - b * Self.rowsPerBlock)
-        guard raw.count >= rows * 4 else { return "" }
-        return raw.withUnsafeBytes { r in
-            var start = rows * 4
-            for k in 0..<inBlock {
-                start += Int(UInt32(littleEndian: r.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
+        return raw.withUnsafeBufferPointer { r in
+            let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            guard r.count >= rows * 4 else { return body(empty) }
+            let lengths = UnsafeRawBufferPointer(r)
+            func length(_ k: Int) -> Int {
+                Int(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
             }
-            let n = Int(UInt32(littleEndian: r.loadUnaligned(fromByteOffset: inBlock * 4, as: UInt32.self)))
-            guard start + n <= r.count else { return "" }
-            return String(decoding: r[start..<(start + n)], as: UTF8.self)
+            var start = rows * 4
+            for k in 0..<inBlock { start += length(k) }
+            let n = length(inBlock)
+            guard start + n <= r.count else { return body(empty) }
+            return body(UnsafeBufferPointer(rebasing: r[start..<(start + n)]))
+        }
+    }
+
+    /// Does row `row` contain `needle` (UTF-8 bytes)?
+    public func contains(row: Int, _ needle: [UInt8]) -> Bool {
+        if needle.isEmpty { return true }
+        return withBytes(row) { hay in
+            guard hay.count >= needle.count, let h = hay.baseAddress else { return false }
+            return needle.withUnsafeBytes { n in
+                findBytes(UnsafeRawPointer(h), hay.count, n.baseAddress!, n.count) != nil
+            }
         }
     }
 
@@ -111,4 +142,26 @@ public struct CompressedTextColumn: Sendable {
     }
 
     public var byteSize: Int { bytes.count + starts.count * 8 + sizes.count * 4 }
+}
+
+/// The last few blocks a column inflated, shared by the threads that read it (a scan
+/// split between two cores reads two blocks at a time).
+final class InflatedBlocks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var blocks: [(index: Int, raw: [UInt8])] = []
+    static let kept = 4
+
+    func block(_ b: Int) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return blocks.first { $0.index == b }?.raw
+    }
+
+    func keep(_ b: Int, _ raw: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        blocks.removeAll { $0.index == b }
+        blocks.append((b, raw))
+        if blocks.count > Self.kept { blocks.removeFirst() }
+    }
 }

@@ -119,6 +119,8 @@ public enum Snapshot {
         // Cross-checks between columns and tables.
         guard a.headline.count == rows, a.headline.titlesAreWhole(), Int(a.figureStart.last ?? 0) == f.article.count,
             f.rawLength.largeRows.count == f.rawLength.largeValues.count,
+            f.rawStart.largeRows.count == f.rawStart.largeValues.count,
+            isStrictlyAscending(f.rawStart.largeRows, below: f.article.count),
             f.contextExceptionRows.count == f.contextExceptions.count,
             isStrictlyAscending(f.rawLength.largeRows, below: f.article.count),
             isStrictlyAscending(f.contextExceptionRows, below: f.article.count),

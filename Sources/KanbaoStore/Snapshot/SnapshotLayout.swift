@@ -126,7 +126,7 @@ enum SnapshotLayout {
         .array("title length", \.headline.titleLength, .each),
         .array("own title rows", \.headline.ownTitleRows, .any),
         .strings("own titles", \.headline.ownTitles, .any),
-        .strings("byline", \.byline, .each),
+        .compressed("byline", \.byline),
         .bools("has byline", \.hasByline),
         .dictList("reporters", \.reporters),
         .dictList("correspondents", \.correspondents),
@@ -148,7 +148,9 @@ enum SnapshotLayout {
 
     static let figures: [Section<FigureColumns>] = [
         .array("article", \.article, .each),
-        .array("raw start", \.rawStart, .each),
+        .array("raw start", \.rawStart.small, .each),
+        .array("far raw start rows", \.rawStart.largeRows, .any),
+        .array("far raw starts", \.rawStart.largeValues, .any),
         .array("raw length", \.rawLength.small, .each),
         .array("long raw length rows", \.rawLength.largeRows, .any),
         .array("long raw lengths", \.rawLength.largeValues, .any),

@@ -16,7 +16,9 @@ let package = Package(
         // zlib, for the store's cold text columns (the notes `why` shows).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Columns, dictionaries and the keyword index: the in-memory store.
-        .target(name: "KanbaoStore", dependencies: ["CZlib"]),
+        .target(name: "KanbaoStore", dependencies: ["CZlib", "CKanbaoKernels"]),
+        // Hints Swift cannot spell (a prefetch), as inline C.
+        .target(name: "CKanbaoKernels"),
         // Text → pages → articles: decoding, segmentation and extraction.
         .target(
             name: "KanbaoIngest",

@@ -262,6 +262,31 @@ extension Executor {
         return joined
     }
 
+    /// The rows of `rows` whose body holds `needle`, half on each core; the body of the
+    /// row `prefetchDistance` places ahead is asked for while a row is searched, so the
+    /// search waits less on memory (bench/HISTORY.md).
+    func verifyBodies(_ rows: [Int32], _ needle: [UInt16]) throws -> [Int32] {
+        let body = store.articles.body
+        let ahead = Executor.prefetchDistance
+        let parts = try split(rows.count) { lo, hi, cancelled -> [Int32] in
+            rows.withUnsafeBufferPointer { c in
+                [Int32](unsafeUninitializedCapacity: hi - lo) { out, count in
+                    var k = 0
+                    for j in lo..<hi {
+                        if j & 255 == 0 && cancelled.isCancelled { break }
+                        if ahead > 0 && j + ahead < hi { body.prefetch(row: Int(c[j + ahead])) }
+                        out[k] = c[j]
+                        k &+= body.contains(row: Int(c[j]), needle) ? 1 : 0
+                    }
+                    count = k
+                }
+            }
+        }
+        return Executor.join(parts)
+    }
+
+    static let prefetchDistance = Int(ProcessInfo.processInfo.environment["KANBAO_PREFETCH"] ?? "") ?? 3
+
     /// The rows that pass a test that reads text (a keyword's candidates checked against
     /// the text itself): half the rows on each core, in order.
     func verify(_ rows: [Int32], _ keep: @escaping @Sendable (Int32) -> Bool) throws -> [Int32] {

@@ -14,15 +14,19 @@ extension Executor {
             if exact { return cands }
             return try verify(cands) { contains(Int($0)) }
         }
+        func lookupBody() throws -> [Int32] {
+            let (cands, exact) = store.bodyIndex.candidates(keyword)
+            if exact { return cands }
+            return try verifyBodies(cands, utf16)
+        }
         let utf8 = Array(keyword.utf8)
         let utf16 = Array(keyword.utf16)
         let inHeadline = { @Sendable (i: Int) in store.articles.headline.text.contains(row: i, utf8) }
-        let inBody = { @Sendable (i: Int) in store.articles.body.contains(row: i, utf16) }
         switch scope {
         case .title: return try lookup(store.titleIndex, inHeadline)
-        case .body: return try lookup(store.bodyIndex, inBody)
+        case .body: return try lookupBody()
         case .any:
-            return KeywordIndex.union(try lookup(store.titleIndex, inHeadline), try lookup(store.bodyIndex, inBody))
+            return KeywordIndex.union(try lookup(store.titleIndex, inHeadline), try lookupBody())
         }
     }
 

@@ -3,6 +3,8 @@
 // two instead of one), so the bodies take about 0.72 of their UTF-8 size and the keyword
 // verifier reads that much less. The search stays a byte search (findBytes) whose hits
 // must start on a code unit; kwic and figure contexts walk code units.
+import CKanbaoKernels
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -47,6 +49,22 @@ public struct UTF16Column: Sendable {
         if needle.isEmpty { return true }
         return withUnits(row) { hay in
             needle.withUnsafeBufferPointer { n in UTF16Text.find(hay, n) != nil }
+        }
+    }
+
+    /// Starts loading the first `lines` cache lines of row `row` (a candidate the
+    /// verifier will read a few rows from now: its text then arrives from memory while
+    /// the rows before it are searched).
+    @inline(__always) public func prefetch(row: Int, lines: Int = 32) {
+        units.withUnsafeBufferPointer { u in
+            guard let base = u.baseAddress else { return }
+            let start = offsets[row]
+            let end = Swift.min(offsets[row + 1], start + lines * 32)
+            var at = start
+            while at < end {
+                kb_prefetch(base + at)
+                at += 32
+            }
         }
     }
 

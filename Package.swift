@@ -13,10 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
-        // zlib, for the store's cold text columns (the notes `why` shows).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Zstandard, for the store's cold text columns (the notes `why` shows, bylines).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // Columns, dictionaries and the keyword index: the in-memory store.
-        .target(name: "KanbaoStore", dependencies: ["CZlib", "CKanbaoKernels"]),
+        .target(name: "KanbaoStore", dependencies: ["CZstd", "CKanbaoKernels"]),
         // Hints Swift cannot spell (a prefetch), as inline C.
         .target(name: "CKanbaoKernels"),
         // Text → pages → articles: decoding, segmentation and extraction.

@@ -1,5 +1,6 @@
-// Ordering rows and tables: a numeric key read a block at a time, text compared as
-// UTF-8 bytes in place, top-k without sorting what it drops.
+// Ordering rows and tables: a number or a date made one order-preserving integer per
+// row (each core keying half the rows), text compared in place, and top-k in a heap
+// that never sorts what it drops.
 import Foundation
 import KanbaoOutput
 import KanbaoStore
@@ -10,60 +11,27 @@ extension Executor {
     func sortRows(_ s: SourceKind, _ sel: [Int32], _ keys: [SortKey], limit: Int?) throws -> [Int32] {
         let access = ColumnAccess(store: store, source: s)
         if keys.count == 1, let field = Field.named(keys[0].column), field.type == .number, field != .figures {
-            // One numeric key: plain doubles, no cells. NaN (no value) sorts last either way;
-            // ties keep row order, as the general path does.
+            // One numeric key: each double made an order-preserving integer, read a block at
+            // a time (a plain column read where the field is one). NaN (no value) sorts
+            // last either way; ties keep row order, as the general path does.
             let desc = keys[0].descending
-            var keyed: [(Double, Int32)] = []
-            keyed.reserveCapacity(sel.count)
-            // The numbers a block at a time: a plain column read where the field is one.
-            var values = [Double](repeating: 0, count: 65536)
-            var from = 0
-            while from < sel.count {
-                try check()
-                let to = Swift.min(sel.count, from + values.count)
-                sel.withUnsafeBufferPointer { rows in
-                    values.withUnsafeMutableBufferPointer { out in
-                        access.numbers(field, UnsafeBufferPointer(rebasing: rows[from..<to]), into: out.baseAddress!)
-                    }
-                }
-                for k in from..<to { keyed.append((values[k - from], sel[k])) }
-                from = to
+            return try orderedByKey(sel, limit: limit) { rows, keys in
+                let values = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
+                defer { values.deallocate() }
+                access.numbers(field, rows, into: values)
+                for k in 0..<rows.count { keys[k] = Executor.orderKey(values[k], descending: desc) }
             }
-            func less(_ x: (Double, Int32), _ y: (Double, Int32)) -> Bool {
-                if x.0.isNaN != y.0.isNaN { return !x.0.isNaN }
-                if x.0 != y.0 && !x.0.isNaN { return desc ? x.0 > y.0 : x.0 < y.0 }
-                return x.1 < y.1
-            }
-            return try ordered(keyed, limit: limit, by: less).map(\.1)
         }
         if keys.count == 1, let field = Field.named(keys[0].column), let orderKey = field.spec.orderKey {
-            // One key with an integer order (dates): one UInt64 per row that sorts nulls last
-            // in either direction, so the comparisons are integer compares, ties by row. Each
-            // core keys half the rows (and keeps its own top k); the halves are then merged.
+            // One key with an integer order (dates).
             let desc = keys[0].descending
             let store = self.store
-            let less: @Sendable ((UInt64, Int32), (UInt64, Int32)) -> Bool = { x, y in
-                x.0 != y.0 ? x.0 < y.0 : x.1 < y.1
-            }
-            let rows = sel
-            let parts = try split(sel.count) { lo, hi, _ in
-                var keyed: [(UInt64, Int32)] = []
-                keyed.reserveCapacity(hi - lo)
-                rows.withUnsafeBufferPointer { rows in
-                    for r in rows[lo..<hi] {
-                        let key: UInt64
-                        if let v = orderKey(store, access.article(r), Int(r)) {
-                            let up = UInt64(bitPattern: v) ^ (1 << 63) // order-preserving signed → unsigned
-                            key = desc ? ~up &- 1 : up // UInt64.max is kept for no value
-                        } else {
-                            key = .max
-                        }
-                        keyed.append((key, r))
-                    }
+            return try orderedByKey(sel, limit: limit) { rows, keys in
+                for k in 0..<rows.count {
+                    let r = rows[k]
+                    keys[k] = Executor.orderKey(orderKey(store, access.article(r), Int(r)), descending: desc)
                 }
-                return limit == nil ? keyed : Executor.ordered(keyed, limit: limit, by: less)
             }
-            return try ordered(parts.count == 1 ? parts[0] : parts.flatMap { $0 }, limit: limit, by: less).map(\.1)
         }
         if keys.count == 1, let field = Field.named(keys[0].column), field == .title {
             // The title column: compare the UTF-8 bytes in place (byte order is code point
@@ -124,6 +92,50 @@ extension Executor {
         return try order(keyed, keys.map(\.descending), limit: limit).map(\.0)
     }
 
+    /// Rows ordered by one UInt64 key each (smaller first, ties by row), the keys made a
+    /// block at a time by `makeKeys`. Each core keys half the rows and keeps its own top
+    /// `limit`; the halves are then merged.
+    func orderedByKey(
+        _ sel: [Int32], limit: Int?,
+        _ makeKeys: @escaping @Sendable (UnsafeBufferPointer<Int32>, UnsafeMutablePointer<UInt64>) -> Void
+    ) throws -> [Int32] {
+        let less: @Sendable ((UInt64, Int32), (UInt64, Int32)) -> Bool = { x, y in x.0 != y.0 ? x.0 < y.0 : x.1 < y.1 }
+        let parts = try split(sel.count) { lo, hi, cancelled in
+            var keyed: [(UInt64, Int32)] = []
+            keyed.reserveCapacity(hi - lo)
+            let block = Executor.blockRows
+            let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: block)
+            defer { keys.deallocate() }
+            sel.withUnsafeBufferPointer { rows in
+                var from = lo
+                while from < hi && !cancelled.isCancelled {
+                    let to = Swift.min(hi, from + block)
+                    makeKeys(UnsafeBufferPointer(rebasing: rows[from..<to]), keys)
+                    for k in from..<to { keyed.append((keys[k - from], rows[k])) }
+                    from = to
+                }
+            }
+            return limit == nil ? keyed : Executor.ordered(keyed, limit: limit, by: less)
+        }
+        return try ordered(parts.count == 1 ? parts[0] : parts.flatMap { $0 }, limit: limit, by: less).map(\.1)
+    }
+
+    /// An integer that orders as the number does (NaN, no value, after every number in
+    /// either direction; -0 as 0).
+    @inline(__always) static func orderKey(_ v: Double, descending: Bool) -> UInt64 {
+        if v.isNaN { return .max }
+        let bits = (v == 0 ? 0.0 : v).bitPattern
+        let up = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+        return descending ? ~up &- 1 : up
+    }
+
+    /// The same for a signed integer key (nil, no value, last).
+    @inline(__always) static func orderKey(_ v: Int64?, descending: Bool) -> UInt64 {
+        guard let v else { return .max }
+        let up = UInt64(bitPattern: v) ^ (1 << 63)
+        return descending ? ~up &- 1 : up
+    }
+
     func sortTable(_ t: ResultTable, _ keys: [SortKey], limit: Int?) throws -> ResultTable {
         let idx = keys.map { k in t.columns.firstIndex(of: k.column)! }
         let keyed = t.rows.enumerated().map { pair in (Int32(pair.offset), idx.map { pair.element[$0] }) }
@@ -163,15 +175,40 @@ extension Executor {
 
     static func ordered<T>(_ items: [T], limit: Int?, by less: (T, T) -> Bool) -> [T] {
         if let n = limit, n < items.count / 4 {
-            var best: [T] = []
-            best.reserveCapacity(n + 1)
-            for it in items {
-                if best.count == n, let last = best.last, !less(it, last) { continue }
-                let pos = best.firstIndex(where: { less(it, $0) }) ?? best.count
-                best.insert(it, at: pos)
-                if best.count > n { best.removeLast() }
+            // A heap of the best n so far, the worst of them on top: an item that does not
+            // beat it costs one comparison.
+            var heap: [T] = []
+            heap.reserveCapacity(n)
+            func siftDown(_ start: Int) {
+                var i = start
+                while true {
+                    let l = 2 * i + 1
+                    let r = l + 1
+                    var worst = i
+                    if l < heap.count && less(heap[worst], heap[l]) { worst = l }
+                    if r < heap.count && less(heap[worst], heap[r]) { worst = r }
+                    if worst == i { return }
+                    heap.swapAt(i, worst)
+                    i = worst
+                }
             }
-            return best
+            guard n > 0 else { return [] }
+            for it in items {
+                if heap.count < n {
+                    heap.append(it)
+                    var i = heap.count - 1
+                    while i > 0 {
+                        let p = (i - 1) / 2
+                        guard less(heap[p], heap[i]) else { break }
+                        heap.swapAt(p, i)
+                        i = p
+                    }
+                } else if less(it, heap[0]) {
+                    heap[0] = it
+                    siftDown(0)
+                }
+            }
+            return heap.sorted(by: less)
         }
         let sorted = items.sorted(by: less)
         return limit.map { Array(sorted.prefix($0)) } ?? sorted

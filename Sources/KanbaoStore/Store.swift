@@ -72,6 +72,9 @@ public final class Store: Sendable {
     /// dated): groupings by month, quarter or year turn days into dense group numbers
     /// through a table over this span.
     public let dateSpan: ClosedRange<Int32>?
+    /// Values the query side derives from the columns once and keeps (the zone maps of
+    /// a sort key): computed on first use, then shared by every query.
+    public let derived = DerivedValues()
 
     init(
         articles: ArticleColumns, figures: FigureColumns, pages: PageColumns,
@@ -262,6 +265,22 @@ public final class Store: Sendable {
         case .month: return PartialDate(year: c.year, month: c.month)
         default: return PartialDate(year: c.year)
         }
+    }
+}
+
+/// A store's derived values by name, each computed once (under a lock, so two queries
+/// asking at once compute it once).
+public final class DerivedValues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: any Sendable] = [:]
+
+    public func value<T: Sendable>(_ name: String, _ make: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = values[name] as? T { return v }
+        let v = make()
+        values[name] = v
+        return v
     }
 }
 

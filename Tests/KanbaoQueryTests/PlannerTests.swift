@@ -66,6 +66,48 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(Fixtures.run("figures | count", format: .tsv).out, "count\n\(Fixtures.store.figures.count)\n")
     }
 
+    /// A kwic of the one keyword the articles are chosen by reads the index's candidates
+    /// itself: the same hits as the kwic over verified articles, for keywords whose
+    /// candidates include articles without them.
+    func testKwicOverUnverifiedCandidatesGivesTheVerifiedHits() throws {
+        guard case .table(.kwic(.indexCandidates("营商环境"), _, _, 3)) = try plans("营商环境 | kwic | limit 3").2 else {
+            return XCTFail()
+        }
+        guard case .table(.kwic(.indexProbe, _, _, 3)) = try plans("营商环境 | kwic 营商 | limit 3").2 else {
+            return XCTFail()
+        }
+        var sawFalseCandidate = false
+        for k in ["营商环境", "疫情防控", "党建引领", "乡村振兴", "志愿服务", "郑州市", "社区志愿服务", "群众满意度", "不在语料里"] {
+            let whole = Fixtures.run("\(k) | kwic", format: .tsv).out
+            let lazy = Fixtures.run("\(k) | kwic | limit 100000", format: .tsv).out
+            XCTAssertEqual(lazy, whole, k)
+            let candidates = Set(Fixtures.store.bodyIndex.candidates(k, intersecting: false).rows)
+            let matching = Set(
+                Fixtures.run("\(k) | show id", format: .tsv).out.split(separator: "\n").dropFirst().map { Int32($0)! })
+            if !candidates.subtracting(matching).isEmpty { sawFalseCandidate = true }
+        }
+        XCTAssertTrue(sawFalseCandidate, "some keyword's shortest list holds articles without it")
+    }
+
+    /// Top k by date reads zones of rows in order of their best date and stops early:
+    /// the same rows as the whole sort cut after k, with zones of three articles.
+    func testTopKByDateThroughZonesEqualsTheWholeSort() {
+        Executor.$zoneRows.withValue(3) {
+            for filter in ["", "党建", "date:2019", "district:中牟县", "not 疫情"] {
+                for order in ["date", "date desc", "published", "published desc"] {
+                    let whole = Fixtures.run("\(filter) | sort \(order) | show id", format: .tsv).out.split(
+                        separator: "\n")
+                    for k in [1, 2, 5, 11, 40] {
+                        let top = Fixtures.run("\(filter) | sort \(order) | limit \(k) | show id", format: .tsv).out
+                        XCTAssertEqual(
+                            top.split(separator: "\n"), Array(whole.prefix(k + 1)),
+                            "\(filter) | sort \(order) | limit \(k)")
+                    }
+                }
+            }
+        }
+    }
+
     func testConstantFolding() throws {
         XCTAssertEqual(Optimizer.fold(.and([.constant(true), .keyword("a", .any)])), .keyword("a", .any))
         XCTAssertEqual(Optimizer.fold(.or([.constant(false), .not(.not(.keyword("a", .any)))])), .keyword("a", .any))

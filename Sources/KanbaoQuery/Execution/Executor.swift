@@ -77,9 +77,19 @@ public struct Executor {
         switch plan {
         case .fullScan(let s):
             let n = s == .articles ? store.articles.count : store.figures.count
-            return (s, (0..<Int32(n)).map { $0 })
+            return (
+                s,
+                [Int32](unsafeUninitializedCapacity: n) { out, count in
+                    for i in 0..<n { out[i] = Int32(truncatingIfNeeded: i) }
+                    count = n
+                }
+            )
         case .empty(let s):
             return (s, [])
+        case .indexCandidates(let k):
+            let t = store.titleIndex.candidates(k, intersecting: false).rows
+            let b = store.bodyIndex.candidates(k, intersecting: false).rows
+            return (.articles, KeywordIndex.union(t, b))
         case .indexProbe(let s, let e):
             let articles = try probe(e)
             return (s, s == .articles ? articles : figuresOf(articles))
@@ -144,7 +154,9 @@ public struct Executor {
             return try aggregate(s, sel, keys, aggs, topN: topN, method: method)
         case .kwic(let c, let terms, let width, let limit):
             let (s, sel) = try rows(c)
-            return try kwic(s, sel, terms, width, limit: limit)
+            var unverified = false
+            if case .indexCandidates = c { unverified = true }
+            return try kwic(s, sel, terms, width, limit: limit, unverified: unverified)
         case .sortTable(let c, let keys):
             return try sortTable(try table(c), keys, limit: nil)
         case .topKTable(let c, let keys, let n):

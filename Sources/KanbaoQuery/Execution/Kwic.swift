@@ -11,24 +11,39 @@ import KanbaoStore
 extension Executor {
     // MARK: keyword in context
 
-    func kwic(_ s: SourceKind, _ sel: [Int32], _ terms: [String], _ width: Int, limit: Int? = nil) throws
-        -> ResultTable
-    {
+    /// `unverified`: `sel` are a keyword's index candidates, some of which may not hold
+    /// it (an article without a hit is passed over, and the ones not read are counted
+    /// as candidates, not matches).
+    func kwic(
+        _ s: SourceKind, _ sel: [Int32], _ terms: [String], _ width: Int, limit: Int? = nil, unverified: Bool = false
+    ) throws -> ResultTable {
         let access = ColumnAccess(store: store, source: s)
         let needles8 = terms.map { Array($0.utf8) }
         let needles16 = terms.map { Array($0.utf16) }
-        var seen = Set<Int>()
         var rows: [[Cell]] = []
         var hitCount = 0
         var articlesWithHits = 0
         var articlesRead = 0
         var articlesLeft = 0
-        for r in sel {
+        // Selections are sorted by row, and figure rows by their article: an article
+        // repeats only right after itself.
+        var previous = -1
+        for (at, r) in sel.enumerated() {
             let i = access.article(r)
-            guard seen.insert(i).inserted else { continue }
+            guard i != previous else { continue }
+            previous = i
             if let n = limit, rows.count >= n {
-                articlesLeft += 1
-                continue
+                // The articles not read: the rest of the selection, counted once each.
+                if s == .articles {
+                    articlesLeft = sel.count - at
+                } else {
+                    var last = -1
+                    for f in sel[at...] where access.article(f) != last {
+                        last = access.article(f)
+                        articlesLeft += 1
+                    }
+                }
+                break
             }
             if articlesRead & 255 == 0 { try check() }
             articlesRead += 1
@@ -77,10 +92,12 @@ extension Executor {
         var t = ResultTable(columns: ["id", "title", "left", "keyword", "right"], rows: rows)
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         if articlesLeft > 0 {
-            let read = articlesRead == 1 ? "the first article" : "the first \(articlesRead) articles"
-            t.note =
-                "\(plural(hitCount, "hit")) in \(read); \(plural(articlesLeft, "more matching article")) "
-                + "not read (limit \(limit!))"
+            let read = articlesWithHits == 1 ? "the first article" : "the first \(articlesWithHits) articles"
+            let left =
+                unverified
+                ? "at most \(plural(articlesLeft, "more matching article"))"
+                : plural(articlesLeft, "more matching article")
+            t.note = "\(plural(hitCount, "hit")) in \(read); \(left) not read (limit \(limit!))"
         } else {
             t.note = "\(plural(hitCount, "hit")) in \(plural(articlesWithHits, "article"))"
         }

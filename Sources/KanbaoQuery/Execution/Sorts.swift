@@ -26,6 +26,9 @@ extension Executor {
             // One key with an integer order (dates).
             let desc = keys[0].descending
             let store = self.store
+            if let k = limit, s == .articles {
+                return try topByZones(sel, k, field: field, desc: desc, orderKey)
+            }
             return try orderedByKey(sel, limit: limit) { rows, keys in
                 for k in 0..<rows.count {
                     let r = rows[k]
@@ -118,6 +121,90 @@ extension Executor {
             return limit == nil ? keyed : Executor.ordered(keyed, limit: limit, by: less)
         }
         return try ordered(parts.count == 1 ? parts[0] : parts.flatMap { $0 }, limit: limit, by: less).map(\.1)
+    }
+
+    /// The smallest and largest order key in each block of `zoneRows` articles (rows
+    /// with no value left out), kept by the store once made.
+    struct ZoneMap: Sendable {
+        let rows: Int
+        var lo: [Int64] = []
+        var hi: [Int64] = []
+    }
+
+    /// Articles per zone; tests make it small so that the seeds span many zones.
+    @TaskLocal public static var zoneRows = 4096
+
+    func zoneMap(_ field: Field, _ orderKey: @escaping @Sendable (Store, Int, Int) -> Int64?) -> ZoneMap {
+        let rows = Executor.zoneRows
+        return store.derived.value("zones of \(field.rawValue) by \(rows)") {
+            var z = ZoneMap(rows: rows)
+            let n = store.articles.count
+            var start = 0
+            while start < n {
+                var lo = Int64.max
+                var hi = Int64.min
+                for i in start..<Swift.min(n, start + rows) {
+                    if let k = orderKey(store, i, i) {
+                        lo = Swift.min(lo, k)
+                        hi = Swift.max(hi, k)
+                    }
+                }
+                z.lo.append(lo)
+                z.hi.append(hi)
+                start += rows
+            }
+            return z
+        }
+    }
+
+    /// The first `k` articles of `sel` by an integer order key, reading only the blocks of
+    /// rows that can hold one: blocks in order of the best key they may have (their zone
+    /// map's), stopping once the k best found so far all beat the next block's best.
+    /// Pages arrive in date order in most corpora, so a newest-first list reads a block
+    /// or two instead of every row.
+    func topByZones(
+        _ sel: [Int32], _ k: Int, field: Field, desc: Bool, _ orderKey: @escaping @Sendable (Store, Int, Int) -> Int64?
+    ) throws -> [Int32] {
+        guard k > 0 else { return [] }
+        let zones = zoneMap(field, orderKey)
+        // The selected rows of each block: ranges of `sel`, which is sorted.
+        var ranges: [(block: Int, range: Range<Int>)] = []
+        sel.withUnsafeBufferPointer { rows in
+            var at = 0
+            while at < rows.count {
+                let b = Int(rows[at]) / zones.rows
+                // The first row of a later block: a binary search from here.
+                let next = Int32(truncatingIfNeeded: (b + 1) * zones.rows)
+                var lo = at
+                var hi = rows.count
+                while lo < hi {
+                    let m = (lo + hi) / 2
+                    if rows[m] < next { lo = m + 1 } else { hi = m }
+                }
+                ranges.append((b, at..<lo))
+                at = lo
+            }
+        }
+        // A block's best possible key (a block of undated rows only has none: its rows
+        // all key as .max, after every dated row).
+        func best(_ b: Int) -> UInt64 {
+            if zones.lo[b] > zones.hi[b] { return .max }
+            return Executor.orderKey(desc ? zones.hi[b] : zones.lo[b], descending: desc)
+        }
+        ranges.sort { best($0.block) < best($1.block) || (best($0.block) == best($1.block) && $0.block < $1.block) }
+        var top: [(UInt64, Int32)] = []
+        let less: ((UInt64, Int32), (UInt64, Int32)) -> Bool = { x, y in x.0 != y.0 ? x.0 < y.0 : x.1 < y.1 }
+        for (block, range) in ranges {
+            try check()
+            if top.count == k, let worst = top.last, best(block) > worst.0 { break }
+            for j in range {
+                let r = sel[j]
+                top.append((Executor.orderKey(orderKey(store, Int(r), Int(r)), descending: desc), r))
+            }
+            top = Executor.ordered(top, limit: k, by: less)
+            if top.count > k { top.removeLast(top.count - k) }
+        }
+        return top.map(\.1)
     }
 
     /// An integer that orders as the number does (NaN, no value, after every number in

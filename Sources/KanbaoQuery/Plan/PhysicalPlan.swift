@@ -104,6 +104,9 @@ public indirect enum RowPlan: Sendable {
     case fullScan(SourceKind)
     case empty(SourceKind)
     case indexProbe(SourceKind, IndexExpr)
+    /// A keyword's candidate articles from the index, not verified: only under a kwic of
+    /// that keyword, whose own search confirms each one it reads.
+    case indexCandidates(String)
     /// The whole table through one test on a plain column (ColumnTest), on both cores.
     case columnScan(SourceKind, BoundFilter)
     /// Rows refined by tests on plain columns, one after another, on both cores.
@@ -123,6 +126,7 @@ public indirect enum RowPlan: Sendable {
         case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .columnScan(let s, _),
             .probeThenVerify(let s, _, _):
             return s
+        case .indexCandidates: return .articles
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
             .limitRows(let c, _):
             return c.source
@@ -131,7 +135,7 @@ public indirect enum RowPlan: Sendable {
 
     var child: RowPlan? {
         switch self {
-        case .fullScan, .empty, .indexProbe, .columnScan, .probeThenVerify: return nil
+        case .fullScan, .empty, .indexProbe, .indexCandidates, .columnScan, .probeThenVerify: return nil
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
             .limitRows(let c, _):
             return c
@@ -143,6 +147,7 @@ public indirect enum RowPlan: Sendable {
         case .fullScan(let s): return "FullScan \(s.rawValue)"
         case .empty(let s): return "Empty \(s.rawValue) (the filter is false)"
         case .indexProbe(let s, let e): return "IndexProbe \(s.rawValue) \(e.describe)"
+        case .indexCandidates(let k): return "IndexCandidates articles “\(k)” (the kwic confirms them)"
         case .columnScan(let s, let f): return "ColumnScan \(s.rawValue) \(f.describe)"
         case .columnFilter(_, let fs): return "ColumnFilter " + fs.map(\.describe).joined(separator: " → ")
         case .filter(_, let fs): return "Filter " + fs.map(\.describe).joined(separator: " → ")

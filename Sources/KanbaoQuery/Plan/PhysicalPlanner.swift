@@ -38,6 +38,11 @@ extension Optimizer {
             case .rows(let r): return .rows(.topKRows(r, k, n))
             case .table(let t): return .table(.topKTable(t, k, n))
             }
+        case .limit(.kwic(.filter(.scan(.articles), .keyword(let k, .any)), let t, let w), let n) where t == [k]:
+            // A kwic of the one keyword the articles are chosen by, with a limit: the kwic
+            // reads the index's candidates itself (its search is the verification) and
+            // stops once it has n hits, so the candidates past them are never read.
+            return .table(.kwic(.indexCandidates(k), terms: t, width: w, limit: n))
         case .limit(.kwic(let c, let t, let w), let n):
             // The limit goes into the kwic, which then stops reading once it has n hits.
             return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w, limit: n))

@@ -279,7 +279,9 @@ public struct KeywordIndex: Sendable {
     func postings(_ k: UInt64) -> [Int32]? { slot(k).map(decode) }
 
     /// Candidate rows for a keyword, and whether they are exact (no verification needed).
-    public func candidates(_ keyword: String) -> (rows: [Int32], exact: Bool) {
+    /// `intersecting: false` gives the rows of its shortest list alone, for a reader that
+    /// verifies each row it reads anyway and may stop early (kwic with a limit).
+    public func candidates(_ keyword: String, intersecting: Bool = true) -> (rows: [Int32], exact: Bool) {
         let s = keyword.unicodeScalars.map(\.value)
         if s.isEmpty { return ((0..<Int32(rows)).map { $0 }, true) }
         if s.contains(0x0A) { return ([], true) }
@@ -301,6 +303,7 @@ public struct KeywordIndex: Sendable {
         // Shortest lists first: the intersection shrinks fastest.
         slots.sort { counts[$0] < counts[$1] }
         var acc = decode(slots[0])
+        if !intersecting { return (acc, exact && slots.count == 1) }
         for sl in slots.dropFirst() where !acc.isEmpty {
             acc = kinds[sl] == ListKind.bitmap ? keep(acc, inBitmap: sl) : KeywordIndex.intersect(acc, decode(sl))
         }

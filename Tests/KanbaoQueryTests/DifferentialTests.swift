@@ -218,6 +218,12 @@ final class DifferentialTests: XCTestCase {
         Executor.$rowsWorthSplitting.withValue(0) { checkGeneratedArticleQueries(seed: 20_261_203) }
     }
 
+    /// The same with zones of three articles, so that date tests skip zones and top-k
+    /// by date stops early on the seeds too.
+    func testGeneratedArticleQueriesAgreeWithSmallZones() {
+        Executor.$zoneRows.withValue(3) { checkGeneratedArticleQueries(seed: 20_261_207) }
+    }
+
     func testGeneratedFigureQueriesAgreeWhenEveryScanIsSplit() {
         Executor.$rowsWorthSplitting.withValue(0) { checkGeneratedFigureQueries(seed: 8) }
     }

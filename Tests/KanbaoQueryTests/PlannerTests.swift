@@ -108,6 +108,21 @@ final class PlannerTests: XCTestCase {
         }
     }
 
+    /// A keyword most articles hold, with a date test: the date test scans first and the
+    /// keyword keeps the rows in its lists; a rare keyword is probed first as before.
+    func testCommonKeywordsAreKeptByMembershipAfterADateScan() throws {
+        guard case .rows(.keepIndexed(.columnScan(.articles, .dateWithin), _)) = try plans("党 date:2019..2022").2 else {
+            return XCTFail("\(try plans("党 date:2019..2022").2)")
+        }
+        guard case .rows(.probeThenVerify) = try plans("藿香正气水 date:2019..2022").2 else { return XCTFail() }
+        for q in ["党 date:2019..2022", "郑州 date:2022 district:中牟县", "党 郑州 date:2020..", "的 published:2021"] {
+            let fast = Fixtures.run(q + " | show id", format: .tsv).out
+            // The same filter spelled so that no keyword plan applies: a reference.
+            let slow = Fixtures.run("(" + q + ") or 不在语料里的词 | show id", format: .tsv).out
+            XCTAssertEqual(fast, slow, q)
+        }
+    }
+
     func testConstantFolding() throws {
         XCTAssertEqual(Optimizer.fold(.and([.constant(true), .keyword("a", .any)])), .keyword("a", .any))
         XCTAssertEqual(Optimizer.fold(.or([.constant(false), .not(.not(.keyword("a", .any)))])), .keyword("a", .any))

@@ -109,17 +109,14 @@ public struct Executor {
             }
             var sel = s == .articles ? (cands ?? []) : figuresOf(cands ?? [])
             for f in conjuncts where !sel.isEmpty { sel = try evaluate(f, s, sel) }
-            for w in unverified where !sel.isEmpty {
-                let needle = Array(w.word.utf8)
-                let needle16 = Array(w.word.utf16)
-                let store = self.store
-                let figureRows = s == .figures
-                let scope = w.scope
-                sel = try verify(sel) { r in
-                    let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
-                    return (scope != .body && store.articles.headline.text.contains(row: i, needle))
-                        || (scope != .title && store.articles.body.contains(row: i, needle16))
-                }
+            for w in unverified where !sel.isEmpty { sel = try verifyText(sel, w, figureRows: s == .figures) }
+            return (s, sel)
+        case .keepIndexed(let c, let words):
+            var (s, sel) = try rows(c)
+            for w in words where !sel.isEmpty {
+                try check()
+                let (kept, exact) = candidateRows(w.word, w.scope, within: sel)
+                sel = exact ? kept : try verifyText(kept, w)
             }
             return (s, sel)
         case .filter(let c, let conjuncts):

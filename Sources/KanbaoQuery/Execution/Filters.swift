@@ -204,12 +204,18 @@ extension Executor {
                 sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: code, articleOf: articleOf))
         case .published(let lo, let hi):
             // A publication date is a day: its first and last day are the same.
+            if s == .articles && sel == nil, let pruned = zonePruned(.published, lo, hi) {
+                return try columnFilter(t, s, pruned)
+            }
             return try filterRows(
                 sel, n,
                 DateWithin(
                     precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi,
                     articleOf: articleOf))
         case .date(let lo, let hi):
+            if s == .articles && sel == nil, let pruned = zonePruned(.date, lo, hi) {
+                return try columnFilter(t, s, pruned)
+            }
             return try filterRows(
                 sel, n,
                 DateWithin(
@@ -286,6 +292,51 @@ extension Executor {
     }
 
     static let prefetchDistance = Int(ProcessInfo.processInfo.environment["KANBAO_PREFETCH"] ?? "") ?? 3
+
+    /// The articles of the zones whose first days meet lo...hi (an article passes a date
+    /// range only if its first day is in it), or nil when every zone does: a date test
+    /// then reads those zones only.
+    func zonePruned(_ field: Field, _ lo: Int32, _ hi: Int32) -> [Int32]? {
+        guard let orderKey = field.spec.orderKey else { return nil }
+        let zones = zoneMap(field, orderKey)
+        var rows: [Int32] = []
+        var skipped = false
+        let n = store.articles.count
+        // The years the range's first days can fall in (all, past 64 of them).
+        let firstYear = CivilDate.civil(Swift.max(lo, -1_000_000)).year
+        let lastYear = CivilDate.civil(Swift.min(hi, 3_000_000)).year
+        var years: UInt64 = .max
+        if lastYear - firstYear < 64 {
+            years = 0
+            for y in firstYear...lastYear { years |= ZoneMap.yearBit(y) }
+        }
+        for b in zones.lo.indices {
+            // Order keys are day << 2 | precision; a zone of undated articles has lo > hi.
+            if zones.lo[b] > zones.hi[b] || zones.hi[b] >> 2 < Int64(lo) || zones.lo[b] >> 2 > Int64(hi)
+                || zones.years[b] & years == 0
+            {
+                skipped = true
+                continue
+            }
+            let start = b * zones.rows
+            rows.append(contentsOf: Int32(start)..<Int32(Swift.min(n, start + zones.rows)))
+        }
+        return skipped ? rows : nil
+    }
+
+    /// The rows (articles, or figures of them) whose headline or body, as the keyword's
+    /// scope says, holds the keyword: its index candidates checked against the text.
+    func verifyText(_ sel: [Int32], _ w: KeywordTerm, figureRows: Bool = false) throws -> [Int32] {
+        let needle = Array(w.word.utf8)
+        let needle16 = Array(w.word.utf16)
+        let store = self.store
+        let scope = w.scope
+        return try verify(sel) { r in
+            let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
+            return (scope != .body && store.articles.headline.text.contains(row: i, needle))
+                || (scope != .title && store.articles.body.contains(row: i, needle16))
+        }
+    }
 
     /// The rows that pass a test that reads text (a keyword's candidates checked against
     /// the text itself): half the rows on each core, in order.

@@ -31,13 +31,13 @@ extension Executor {
     }
 
     /// Index candidates for a keyword in a scope, and whether they are exact.
-    func candidateRows(_ keyword: String, _ scope: KeywordScope) -> ([Int32], Bool) {
+    func candidateRows(_ keyword: String, _ scope: KeywordScope, within: [Int32]? = nil) -> ([Int32], Bool) {
         switch scope {
-        case .title: return store.titleIndex.candidates(keyword)
-        case .body: return store.bodyIndex.candidates(keyword)
+        case .title: return store.titleIndex.candidates(keyword, within: within)
+        case .body: return store.bodyIndex.candidates(keyword, within: within)
         case .any:
-            let t = store.titleIndex.candidates(keyword)
-            let b = store.bodyIndex.candidates(keyword)
+            let t = store.titleIndex.candidates(keyword, within: within)
+            let b = store.bodyIndex.candidates(keyword, within: within)
             return (KeywordIndex.union(t.rows, b.rows), t.exact && b.exact)
         }
     }

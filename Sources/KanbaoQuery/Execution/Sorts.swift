@@ -129,6 +129,12 @@ extension Executor {
         let rows: Int
         var lo: [Int64] = []
         var hi: [Int64] = []
+        /// The years a zone's dates start in, one bit for each (year mod 64): a zone of
+        /// 2013's pages whose articles mention 2020 and 2022 has a range of 2013–2022 but
+        /// three bits, so a test for 2021 still skips it.
+        var years: [UInt64] = []
+
+        static func yearBit(_ year: Int) -> UInt64 { 1 << UInt64(((year % 64) + 64) % 64) }
     }
 
     /// Articles per zone; tests make it small so that the seeds span many zones.
@@ -143,14 +149,22 @@ extension Executor {
             while start < n {
                 var lo = Int64.max
                 var hi = Int64.min
+                var years: UInt64 = 0
+                var lastDay = Int64.min
                 for i in start..<Swift.min(n, start + rows) {
                     if let k = orderKey(store, i, i) {
                         lo = Swift.min(lo, k)
                         hi = Swift.max(hi, k)
+                        let day = k >> 2
+                        if day != lastDay { // runs of one day are common: one calendar sum for the run
+                            years |= ZoneMap.yearBit(CivilDate.civil(Int32(truncatingIfNeeded: day)).year)
+                            lastDay = day
+                        }
                     }
                 }
                 z.lo.append(lo)
                 z.hi.append(hi)
+                z.years.append(years)
                 start += rows
             }
             return z

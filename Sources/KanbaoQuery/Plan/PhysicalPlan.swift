@@ -116,6 +116,10 @@ public indirect enum RowPlan: Sendable {
     /// Keywords ANDed with cheaper tests: the index's unverified candidates, shrunk by the
     /// tests, then the text read for the rows that are left.
     case probeThenVerify(SourceKind, [KeywordTerm], [BoundFilter])
+    /// Articles chosen by cheaper tests, then kept if they are in each keyword's posting
+    /// lists (a dense list probed row by row, not decoded whole), then their text read
+    /// where a list alone cannot tell: for keywords most articles hold.
+    case keepIndexed(RowPlan, [KeywordTerm])
     case sortRows(RowPlan, [SortKey])
     case topKRows(RowPlan, [SortKey], Int)
     case limitRows(RowPlan, Int)
@@ -128,7 +132,7 @@ public indirect enum RowPlan: Sendable {
             return s
         case .indexCandidates: return .articles
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
-            .limitRows(let c, _):
+            .limitRows(let c, _), .keepIndexed(let c, _):
             return c.source
         }
     }
@@ -137,7 +141,7 @@ public indirect enum RowPlan: Sendable {
         switch self {
         case .fullScan, .empty, .indexProbe, .indexCandidates, .columnScan, .probeThenVerify: return nil
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
-            .limitRows(let c, _):
+            .limitRows(let c, _), .keepIndexed(let c, _):
             return c
         }
     }
@@ -155,6 +159,10 @@ public indirect enum RowPlan: Sendable {
             return "ProbeThenVerify \(s.rawValue) "
                 + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
                 + " → " + fs.map(\.describe).joined(separator: " → ") + " → verify text"
+        case .keepIndexed(_, let words):
+            return "KeepIndexed "
+                + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
+                + " (posting membership, then verify text)"
         case .sortRows(_, let k): return "SortRows \(k.describe)"
         case .topKRows(_, let k, let n): return "TopKRows \(n) by \(k.describe)"
         case .limitRows(_, let n): return "LimitRows \(n)"

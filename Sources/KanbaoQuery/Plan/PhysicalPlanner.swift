@@ -108,7 +108,16 @@ extension Optimizer {
         if !negative.isEmpty { probe = .andNot(probe, negative.count == 1 ? negative[0] : .or(negative)) }
         residual.sort { cost($0) < cost($1) }
         if !residual.isEmpty, let words = probe.keywordConjunction {
-            return .probeThenVerify(source, words.map { KeywordTerm(word: $0.0, scope: $0.1) }, residual)
+            let terms = words.map { KeywordTerm(word: $0.0, scope: $0.1) }
+            // Keywords most articles hold, with a date test: the date test first (its zone
+            // map skips the blocks outside the range), then membership in the lists.
+            if source == .articles, let first = residual.first, case .dateWithin = first,
+                positive[0].estimate(store) > store.articles.count / 4
+            {
+                return .keepIndexed(
+                    filters(.columnScan(source, first), Array(residual.dropFirst()), source: source), terms)
+            }
+            return .probeThenVerify(source, terms, residual)
         }
         return filters(.indexProbe(source, probe), residual, source: source)
     }

@@ -281,17 +281,25 @@ public struct KeywordIndex: Sendable {
     /// Candidate rows for a keyword, and whether they are exact (no verification needed).
     /// `intersecting: false` gives the rows of its shortest list alone, for a reader that
     /// verifies each row it reads anyway and may stop early (kwic with a limit).
-    public func candidates(_ keyword: String, intersecting: Bool = true) -> (rows: [Int32], exact: Bool) {
+    /// `within`: only these rows (sorted) are asked about; a dense list is then probed
+    /// row by row (a bitmap) instead of decoded whole.
+    public func candidates(_ keyword: String, intersecting: Bool = true, within: [Int32]? = nil) -> (
+        rows: [Int32], exact: Bool
+    ) {
         let s = keyword.unicodeScalars.map(\.value)
-        if s.isEmpty { return ((0..<Int32(rows)).map { $0 }, true) }
+        if s.isEmpty { return (within ?? (0..<Int32(rows)).map { $0 }, true) }
         if s.contains(0x0A) { return ([], true) }
-        if s.count == 1 { return (postings(KeywordIndex.key(s[0])) ?? [], true) }
+        if s.count == 1, within == nil { return (postings(KeywordIndex.key(s[0])) ?? [], true) }
         var slots: [Int] = []
+        if s.count == 1 {
+            guard let sl = slot(KeywordIndex.key(s[0])) else { return ([], true) }
+            slots.append(sl)
+        }
         for k in 0..<(s.count - 1) where !KeywordIndex.isSeparator(s[k]) && !KeywordIndex.isSeparator(s[k + 1]) {
             guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
             slots.append(sl)
         }
-        var exact = s.count == 2 && slots.count == 1
+        var exact = s.count <= 2 && slots.count == 1
         if slots.isEmpty {
             // Only separators next to each other, or to letters: the characters' own lists.
             for c in Set(s) {
@@ -302,6 +310,13 @@ public struct KeywordIndex: Sendable {
         }
         // Shortest lists first: the intersection shrinks fastest.
         slots.sort { counts[$0] < counts[$1] }
+        if let within {
+            var acc = within
+            for sl in slots where !acc.isEmpty {
+                acc = kinds[sl] == ListKind.bitmap ? keep(acc, inBitmap: sl) : KeywordIndex.intersect(acc, decode(sl))
+            }
+            return (acc, exact)
+        }
         var acc = decode(slots[0])
         if !intersecting { return (acc, exact && slots.count == 1) }
         for sl in slots.dropFirst() where !acc.isEmpty {

@@ -229,7 +229,7 @@ public final class Store: Sendable {
         let a = articles
         let f = figures
         func text(_ c: StringColumn) -> Int { c.heap.count + c.offsets.count * 8 }
-        func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + text(c.values) }
+        func dict(_ c: DictionaryColumn) -> Int { c.codes.count * 4 + c.narrowCodes.count + text(c.values) }
         func list(_ c: DictionaryListColumn) -> Int { dict(c.values) + c.offsets.count * 4 }
         return [
             "article bodies": a.body.byteSize,
@@ -385,6 +385,10 @@ public struct StoreBuilder {
     public mutating func build() -> Store {
         articles.body.units.shrinkToFit()
         articles.body.offsets.shrinkToFit()
+        // Single-valued categories of few values: one byte a code.
+        articles.district.narrowIfSmall()
+        articles.speaker.narrowIfSmall()
+        figures.unit.narrowIfSmall()
         articles.headline.text.heap.shrinkToFit()
         articles.headline.text.offsets.shrinkToFit()
         figures.article.shrinkToFit()

@@ -348,3 +348,30 @@ final class NarrowIntColumnTests: XCTestCase {
         XCTAssertEqual(byte.largeRows.count, 6)
     }
 }
+
+final class NarrowCodesTests: XCTestCase {
+    /// A dictionary of fewer than 255 values keeps one byte a code (nulls included) and
+    /// reads back the same through a snapshot; a larger one stays four bytes a code.
+    func testSmallDictionariesNarrowAndLargeOnesDoNot() throws {
+        var small = DictionaryColumn()
+        var large = DictionaryColumn()
+        for i in 0..<600 {
+            small.append(i % 7 == 0 ? nil : "区\(i % 20)")
+            large.append("名\(i % 300)")
+        }
+        let before = (0..<600).map { small[$0] }
+        small.narrowIfSmall()
+        large.narrowIfSmall()
+        XCTAssertTrue(small.isNarrow)
+        XCTAssertFalse(large.isNarrow)
+        XCTAssertEqual((0..<600).map { small[$0] }, before)
+        XCTAssertEqual(small.code(0), -1)
+        XCTAssertEqual(large[599], "名299")
+        let store = SeedCorpus.store
+        XCTAssertTrue(store.figures.unit.isNarrow)
+        let back = try Snapshot.decode(Snapshot.encode(store))
+        XCTAssertTrue(back.figures.unit.isNarrow)
+        for i in 0..<store.figures.count { XCTAssertEqual(back.figures.unit[i], store.figures.unit[i]) }
+        for i in 0..<store.articles.count { XCTAssertEqual(back.articles.district[i], store.articles.district[i]) }
+    }
+}

@@ -133,7 +133,7 @@ struct IntegerKey: Sendable {
         let i = a.map { Int($0[Int(row)]) } ?? Int(row)
         switch codes {
         case .dictionary(let column, let figure):
-            let c = column(store).codes[figure ? Int(row) : i]
+            let c = column(store).code(figure ? Int(row) : i)
             return c < 0 ? .min : Int64(c)
         case .enumeration(let column, _, let figure):
             return Int64(column(store)[figure ? Int(row) : i])
@@ -170,7 +170,26 @@ struct IntegerKey: Sendable {
             for k in 0..<rows.count { out[k] = key(rows[k], a) }
             return
         }
-        column(store).codes.withUnsafeBufferPointer { c in
+        let dictionary = column(store)
+        if dictionary.isNarrow {
+            dictionary.narrowCodes.withUnsafeBufferPointer { c in
+                if let a, !figureRows {
+                    a.withUnsafeBufferPointer { a in
+                        for k in 0..<rows.count {
+                            let v = c[Int(a[Int(rows[k])])]
+                            out[k] = v == 0 ? .min : Int64(v) - 1
+                        }
+                    }
+                } else {
+                    for k in 0..<rows.count {
+                        let v = c[Int(rows[k])]
+                        out[k] = v == 0 ? .min : Int64(v) - 1
+                    }
+                }
+            }
+            return
+        }
+        dictionary.codes.withUnsafeBufferPointer { c in
             if let a, !figureRows {
                 a.withUnsafeBufferPointer { a in
                     for k in 0..<rows.count {

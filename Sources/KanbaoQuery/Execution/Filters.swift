@@ -16,8 +16,8 @@ extension Executor {
             let list = column(store)
             return { !list.codes(access.article($0)).isEmpty }
         case .dictionary(let column, let figure):
-            let c = column(store).codes
-            return { c[figure ? Int($0) : access.article($0)] >= 0 }
+            let c = column(store)
+            return { c.code(figure ? Int($0) : access.article($0)) >= 0 }
         case .enumeration(let column, let names, let figure):
             let c = column(store)
             let none = names.firstIndex(of: "none").map(UInt8.init) ?? UInt8.max
@@ -100,8 +100,8 @@ extension Executor {
                 let list = column(store)
                 return try keep { r in list.codes(access.article(r)).contains(where: codes.contains) }
             case .dictionary(let column, let figure):
-                let c = column(store).codes
-                return try keep { r in codes.contains(c[figure ? Int(r) : access.article(r)]) }
+                let c = column(store)
+                return try keep { r in codes.contains(c.code(figure ? Int(r) : access.article(r))) }
             case .enumeration(let column, _, let figure):
                 let c = column(store)
                 return try keep { r in codes.contains(Int32(c[figure ? Int(r) : access.article(r)])) }
@@ -136,6 +136,12 @@ extension RowTest {
 /// an article's column through `articleOf`.
 struct CodeIs: RowTest {
     let codes: ColumnBuffer<Int32>, code: Int32, articleOf: ColumnBuffer<Int32>?
+    @inline(__always) func callAsFunction(_ r: Int) -> Bool { codes[articleOf.map { Int($0[r]) } ?? r] == code }
+}
+
+/// The same for a column whose codes are one byte each (code + 1).
+struct NarrowCodeIs: RowTest {
+    let codes: ColumnBuffer<UInt8>, code: UInt8, articleOf: ColumnBuffer<Int32>?
     @inline(__always) func callAsFunction(_ r: Int) -> Bool { codes[articleOf.map { Int($0[r]) } ?? r] == code }
 }
 
@@ -196,8 +202,15 @@ extension Executor {
         let n = sel?.count ?? (s == .articles ? store.articles.count : store.figures.count)
         switch t {
         case .code(let column, let figure, let code):
-            return try filterRows(
-                sel, n, CodeIs(codes: column(store).codes, code: code, articleOf: figure ? nil : articleOf))
+            let c = column(store)
+            if c.isNarrow {
+                return try filterRows(
+                    sel, n,
+                    NarrowCodeIs(
+                        codes: c.narrowCodes, code: UInt8(truncatingIfNeeded: code + 1),
+                        articleOf: figure ? nil : articleOf))
+            }
+            return try filterRows(sel, n, CodeIs(codes: c.codes, code: code, articleOf: figure ? nil : articleOf))
         case .listCode(let column, let code):
             let list = column(store)
             return try filterRows(

@@ -53,9 +53,15 @@ public struct StringColumn: Sendable {
 
 /// Categorical column: each row holds a small integer code into `dictionary`.
 /// Code -1 is null. The distinct values are themselves a text column, so that a snapshot
-/// maps them like any other column instead of building a String per value.
+/// maps them like any other column instead of building a String per value. A built
+/// column of fewer than 255 values (units, districts, speakers) keeps its codes in one
+/// byte each (`narrowCodes`, code + 1, 0 for null): a quarter of the memory, and of the
+/// bytes a scan of it reads.
 public struct DictionaryColumn: Sendable {
+    /// The codes in four bytes each; empty when the column is narrow.
     public internal(set) var codes = ColumnBuffer<Int32>()
+    /// The codes in one byte each (code + 1); empty unless the column is narrow.
+    public internal(set) var narrowCodes = ColumnBuffer<UInt8>()
     public internal(set) var values = StringColumn()
     /// Value → code while the column is built: an open-addressing table of codes (-1 for
     /// an empty slot) with each value's hash beside it, keyed by the value's UTF-8 bytes.
@@ -68,7 +74,22 @@ public struct DictionaryColumn: Sendable {
 
     public init() {}
 
-    public var count: Int { codes.count }
+    public var count: Int { codes.count + narrowCodes.count }
+
+    public var isNarrow: Bool { !narrowCodes.isEmpty }
+
+    /// Row i's code (-1 for null).
+    @inline(__always) public func code(_ i: Int) -> Int32 { isNarrow ? Int32(narrowCodes[i]) - 1 : codes[i] }
+
+    /// Moves the codes into one byte each if the dictionary has fewer than 255 values.
+    public mutating func narrowIfSmall() {
+        guard !isNarrow, !codes.isEmpty, values.count < 255 else { return }
+        var narrow = ColumnBuffer<UInt8>()
+        narrow.reserveCapacity(codes.count)
+        codes.withUnsafeBufferPointer { c in for x in c { narrow.append(UInt8(truncatingIfNeeded: x + 1)) } }
+        narrowCodes = narrow
+        codes = ColumnBuffer<Int32>()
+    }
 
     /// The distinct values, in code order.
     public var dictionary: DictionaryValues { DictionaryValues(column: values) }
@@ -124,6 +145,7 @@ public struct DictionaryColumn: Sendable {
     }
 
     public mutating func append(_ value: String?) {
+        precondition(!isNarrow, "a narrowed column is built")
         codes.append(value.map { code(for: $0) } ?? -1)
     }
 
@@ -141,7 +163,7 @@ public struct DictionaryColumn: Sendable {
     }
 
     public subscript(row: Int) -> String? {
-        let c = codes[row]
+        let c = code(row)
         return c < 0 ? nil : values[Int(c)]
     }
 }
@@ -406,7 +428,7 @@ public struct PageColumns: RandomAccessCollection, Sendable {
         a.banners = sums[5]
         a.captions = sums[6]
         var byCode = [Int](repeating: 0, count: droppedReason.dictionary.count)
-        for k in 0..<droppedCount.count { byCode[Int(droppedReason.codes[k])] += Int(droppedCount[k]) }
+        for k in 0..<droppedCount.count { byCode[Int(droppedReason.code(k))] += Int(droppedCount[k]) }
         for (code, n) in byCode.enumerated() { a.dropped[droppedReason.dictionary[code]] = n }
         return a
     }

@@ -26,7 +26,7 @@ public enum SnapshotError: Error, CustomStringConvertible, Equatable {
 
 public enum Snapshot {
     public static let magic = Array("KANBAOSN".utf8)
-    public static let version: UInt32 = 5
+    public static let version: UInt32 = 6
 
     /// Is this file a snapshot (by its magic)?
     public static func isSnapshot(path: String) -> Bool {
@@ -101,7 +101,7 @@ public enum Snapshot {
             Int(p.bannerStart.last!) == p.banners.count, Int(p.captionStart.last!) == p.captions.count,
             Int(p.droppedStart.last!) == p.droppedCount.count, p.droppedReason.count == p.droppedCount.count,
             isMonotonic(p.bannerStart), isMonotonic(p.captionStart), isMonotonic(p.droppedStart),
-            !p.droppedReason.codes.contains(-1)
+            !(0..<p.droppedReason.count).contains(where: { p.droppedReason.code($0) == -1 })
         else {
             throw SnapshotError.damaged("page table")
         }

@@ -79,9 +79,14 @@ extension Snapshot {
             var c = DictionaryColumn()
             c.values = try strings()
             c.codes = try array()
+            c.narrowCodes = try array()
             let n = Int32(c.values.count)
-            let inRange = c.codes.withUnsafeBufferPointer { b in b.allSatisfy { $0 >= -1 && $0 < n } }
-            guard inRange else { throw SnapshotError.damaged("dictionary codes out of range") }
+            let inRange =
+                c.codes.withUnsafeBufferPointer { b in b.allSatisfy { $0 >= -1 && $0 < n } }
+                && c.narrowCodes.withUnsafeBufferPointer { b in b.allSatisfy { Int32($0) <= n } }
+            guard inRange, c.codes.isEmpty || c.narrowCodes.isEmpty else {
+                throw SnapshotError.damaged("dictionary codes out of range")
+            }
             return c
         }
         mutating func dictList() throws -> DictionaryListColumn {

@@ -106,6 +106,7 @@ extension Snapshot {
         mutating func dict(_ c: DictionaryColumn) throws {
             try strings(c.values)
             try array(c.codes)
+            try array(c.narrowCodes)
         }
         mutating func dictList(_ c: DictionaryListColumn) throws {
             try dict(c.values)

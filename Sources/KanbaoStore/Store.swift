@@ -70,8 +70,11 @@ public final class Store: Sendable {
     public let bodyIndex: KeywordIndex
     /// The first days of the earliest and the latest article dates (nil when no article is
     /// dated): groupings by month, quarter or year turn days into dense group numbers
-    /// through a table over this span.
-    public let dateSpan: ClosedRange<Int32>?
+    /// through a table over this span. Found on first use, not at every load.
+    public var dateSpan: ClosedRange<Int32>? {
+        struct Span: Sendable { let range: ClosedRange<Int32>? }
+        return derived.value("date span") { Span(range: Store.span(articles.dateFirst, articles.datePrecision)) }.range
+    }
     /// Values the query side derives from the columns once and keeps (the zone maps of
     /// a sort key): computed on first use, then shared by every query.
     public let derived = DerivedValues()
@@ -95,7 +98,6 @@ public final class Store: Sendable {
         } else {
             (self.titleIndex, self.bodyIndex) = Store.buildIndexes(articles)
         }
-        dateSpan = Store.span(articles.dateFirst, articles.datePrecision)
     }
 
     static func span(_ days: ColumnBuffer<Int32>, _ precision: ColumnBuffer<UInt8>) -> ClosedRange<Int32>? {

@@ -215,25 +215,19 @@ extension Executor {
             let list = column(store)
             return try filterRows(
                 sel, n, ListHolds(offsets: list.offsets, values: list.values.codes, code: code, articleOf: articleOf))
-        case .published(let lo, let hi):
+        case .published(let lo, let hi), .date(let lo, let hi):
+            let published: Bool
+            if case .published = t { published = true } else { published = false }
+            if s == .articles && sel == nil, let pruned = zonePruned(published ? .published : .date, lo, hi) {
+                return try columnFilter(t, s, pruned)
+            }
             // A publication date is a day: its first and last day are the same.
-            if s == .articles && sel == nil, let pruned = zonePruned(.published, lo, hi) {
-                return try columnFilter(t, s, pruned)
-            }
             return try filterRows(
                 sel, n,
                 DateWithin(
-                    precision: a.publishedSource, first: a.publishedDay, last: a.publishedDay, lo: lo, hi: hi,
-                    articleOf: articleOf))
-        case .date(let lo, let hi):
-            if s == .articles && sel == nil, let pruned = zonePruned(.date, lo, hi) {
-                return try columnFilter(t, s, pruned)
-            }
-            return try filterRows(
-                sel, n,
-                DateWithin(
-                    precision: a.datePrecision, first: a.dateFirst, last: a.dateLast, lo: lo, hi: hi,
-                    articleOf: articleOf))
+                    precision: published ? a.publishedSource : a.datePrecision,
+                    first: published ? a.publishedDay : a.dateFirst, last: published ? a.publishedDay : a.dateLast,
+                    lo: lo, hi: hi, articleOf: articleOf))
         case .value(let op, let v):
             return try filterRows(sel, n, ValueCompare(values: store.figures.value, op: op, bound: v))
         }
@@ -305,37 +299,6 @@ extension Executor {
     }
 
     static let prefetchDistance = Int(ProcessInfo.processInfo.environment["KANBAO_PREFETCH"] ?? "") ?? 3
-
-    /// The articles of the zones whose first days meet lo...hi (an article passes a date
-    /// range only if its first day is in it), or nil when every zone does: a date test
-    /// then reads those zones only.
-    func zonePruned(_ field: Field, _ lo: Int32, _ hi: Int32) -> [Int32]? {
-        guard let orderKey = field.spec.orderKey else { return nil }
-        let zones = zoneMap(field, orderKey)
-        var rows: [Int32] = []
-        var skipped = false
-        let n = store.articles.count
-        // The years the range's first days can fall in (all, past 64 of them).
-        let firstYear = CivilDate.civil(Swift.max(lo, -1_000_000)).year
-        let lastYear = CivilDate.civil(Swift.min(hi, 3_000_000)).year
-        var years: UInt64 = .max
-        if lastYear - firstYear < 64 {
-            years = 0
-            for y in firstYear...lastYear { years |= ZoneMap.yearBit(y) }
-        }
-        for b in zones.lo.indices {
-            // Order keys are day << 2 | precision; a zone of undated articles has lo > hi.
-            if zones.lo[b] > zones.hi[b] || zones.hi[b] >> 2 < Int64(lo) || zones.lo[b] >> 2 > Int64(hi)
-                || zones.years[b] & years == 0
-            {
-                skipped = true
-                continue
-            }
-            let start = b * zones.rows
-            rows.append(contentsOf: Int32(start)..<Int32(Swift.min(n, start + zones.rows)))
-        }
-        return skipped ? rows : nil
-    }
 
     /// The rows (articles, or figures of them) whose headline or body, as the keyword's
     /// scope says, holds the keyword: its index candidates checked against the text.

@@ -36,36 +36,36 @@ extension Executor {
                 }
             }
         }
-        if keys.count == 1, let field = Field.named(keys[0].column), field == .title {
-            // The title column: compare the UTF-8 bytes in place (byte order is code point
-            // order), no String per row at all.
-            let col = store.articles.title
-            let desc = keys[0].descending
-            return try ordered(sel, limit: limit) { x, y in
-                let order = col.withBytes(access.article(x)) { a in
-                    col.withBytes(access.article(y)) { b in
-                        let c =
-                            a.isEmpty || b.isEmpty ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
-                        return c != 0 ? Int(c) : a.count - b.count
-                    }
-                }
-                if order == 0 { return x < y }
-                return desc ? order > 0 : order < 0
-            }
-        }
-        if keys.count == 1, let field = Field.named(keys[0].column), field == .body {
-            // The bodies: their UTF-16 units compared in place, in code point order.
-            let col = store.articles.body
-            let desc = keys[0].descending
-            return try ordered(sel, limit: limit) { x, y in
-                let order = col.withUnits(access.article(x)) { a in
-                    col.withUnits(access.article(y)) { b in
-                        for k in 0..<min(a.count, b.count) where a[k] != b[k] {
-                            return UTF16Text.codePointOrder(a[k]) < UTF16Text.codePointOrder(b[k]) ? -1 : 1
+        if keys.count == 1, let field = Field.named(keys[0].column), field == .title || field == .body {
+            // A text column compared in place, in code point order, no String per row: the
+            // titles' UTF-8 bytes (byte order is code point order), the bodies' UTF-16 units.
+            let title = store.articles.title
+            let body = store.articles.body
+            let compare: (Int, Int) -> Int =
+                field == .title
+                ? { i, j in
+                    title.withBytes(i) { a in
+                        title.withBytes(j) { b in
+                            let c =
+                                a.isEmpty || b.isEmpty
+                                ? 0 : memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
+                            return c != 0 ? Int(c) : a.count - b.count
                         }
-                        return a.count - b.count
                     }
                 }
+                : { i, j in
+                    body.withUnits(i) { a in
+                        body.withUnits(j) { b in
+                            for k in 0..<min(a.count, b.count) where a[k] != b[k] {
+                                return UTF16Text.codePointOrder(a[k]) < UTF16Text.codePointOrder(b[k]) ? -1 : 1
+                            }
+                            return a.count - b.count
+                        }
+                    }
+                }
+            let desc = keys[0].descending
+            return try ordered(sel, limit: limit) { x, y in
+                let order = compare(access.article(x), access.article(y))
                 if order == 0 { return x < y }
                 return desc ? order > 0 : order < 0
             }
@@ -121,54 +121,6 @@ extension Executor {
             return limit == nil ? keyed : Executor.ordered(keyed, limit: limit, by: less)
         }
         return try ordered(parts.count == 1 ? parts[0] : parts.flatMap { $0 }, limit: limit, by: less).map(\.1)
-    }
-
-    /// The smallest and largest order key in each block of `zoneRows` articles (rows
-    /// with no value left out), kept by the store once made.
-    struct ZoneMap: Sendable {
-        let rows: Int
-        var lo: [Int64] = []
-        var hi: [Int64] = []
-        /// The years a zone's dates start in, one bit for each (year mod 64): a zone of
-        /// 2013's pages whose articles mention 2020 and 2022 has a range of 2013–2022 but
-        /// three bits, so a test for 2021 still skips it.
-        var years: [UInt64] = []
-
-        static func yearBit(_ year: Int) -> UInt64 { 1 << UInt64(((year % 64) + 64) % 64) }
-    }
-
-    /// Articles per zone; tests make it small so that the seeds span many zones.
-    @TaskLocal public static var zoneRows = 4096
-
-    func zoneMap(_ field: Field, _ orderKey: @escaping @Sendable (Store, Int, Int) -> Int64?) -> ZoneMap {
-        let rows = Executor.zoneRows
-        return store.derived.value("zones of \(field.rawValue) by \(rows)") {
-            var z = ZoneMap(rows: rows)
-            let n = store.articles.count
-            var start = 0
-            while start < n {
-                var lo = Int64.max
-                var hi = Int64.min
-                var years: UInt64 = 0
-                var lastDay = Int64.min
-                for i in start..<Swift.min(n, start + rows) {
-                    if let k = orderKey(store, i, i) {
-                        lo = Swift.min(lo, k)
-                        hi = Swift.max(hi, k)
-                        let day = k >> 2
-                        if day != lastDay { // runs of one day are common: one calendar sum for the run
-                            years |= ZoneMap.yearBit(CivilDate.civil(Int32(truncatingIfNeeded: day)).year)
-                            lastDay = day
-                        }
-                    }
-                }
-                z.lo.append(lo)
-                z.hi.append(hi)
-                z.years.append(years)
-                start += rows
-            }
-            return z
-        }
     }
 
     /// The first `k` articles of `sel` by an integer order key, reading only the blocks of

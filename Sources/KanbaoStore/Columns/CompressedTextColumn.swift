@@ -109,15 +109,7 @@ public struct CompressedTextColumn: Sendable {
     }
 
     /// Does row `row` contain `needle` (UTF-8 bytes)?
-    public func contains(row: Int, _ needle: [UInt8]) -> Bool {
-        if needle.isEmpty { return true }
-        return withBytes(row) { hay in
-            guard hay.count >= needle.count, let h = hay.baseAddress else { return false }
-            return needle.withUnsafeBytes { n in
-                findBytes(UnsafeRawPointer(h), hay.count, n.baseAddress!, n.count) != nil
-            }
-        }
-    }
+    public func contains(row: Int, _ needle: [UInt8]) -> Bool { withBytes(row) { containsBytes($0, needle) } }
 
     /// Block b uncompressed, or nil if its bytes do not give exactly its recorded size.
     func decompress(block b: Int) -> [UInt8]? {

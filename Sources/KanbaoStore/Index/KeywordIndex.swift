@@ -278,6 +278,34 @@ public struct KeywordIndex: Sendable {
 
     func postings(_ k: UInt64) -> [Int32]? { slot(k).map(decode) }
 
+    /// The lists a keyword is answered from — its pairs' (bigrams with a separator left
+    /// out), or its characters' when it has no pair — shortest first, and whether they
+    /// answer it exactly; nil when one of them is not in the index (no row holds it).
+    func lists(for s: [UInt32]) -> (slots: [Int], exact: Bool)? {
+        var slots: [Int] = []
+        if s.count == 1 {
+            guard let sl = slot(KeywordIndex.key(s[0])) else { return nil }
+            slots.append(sl)
+        }
+        for k in 0..<Swift.max(0, s.count - 1)
+        where !KeywordIndex.isSeparator(s[k]) && !KeywordIndex.isSeparator(s[k + 1]) {
+            guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return nil }
+            slots.append(sl)
+        }
+        var exact = s.count <= 2 && slots.count == 1
+        if slots.isEmpty && s.count > 1 {
+            // Only separators next to each other, or to letters: the characters' own lists.
+            for c in Set(s) {
+                guard let sl = slot(KeywordIndex.key(c)) else { return nil }
+                slots.append(sl)
+            }
+            exact = false
+        }
+        // Shortest lists first: an intersection shrinks fastest.
+        slots.sort { counts[$0] < counts[$1] }
+        return (slots, exact)
+    }
+
     /// Candidate rows for a keyword, and whether they are exact (no verification needed).
     /// `intersecting: false` gives the rows of its shortest list alone, for a reader that
     /// verifies each row it reads anyway and may stop early (kwic with a limit).
@@ -289,37 +317,17 @@ public struct KeywordIndex: Sendable {
         let s = keyword.unicodeScalars.map(\.value)
         if s.isEmpty { return (within ?? (0..<Int32(rows)).map { $0 }, true) }
         if s.contains(0x0A) { return ([], true) }
-        if s.count == 1, within == nil { return (postings(KeywordIndex.key(s[0])) ?? [], true) }
-        var slots: [Int] = []
-        if s.count == 1 {
-            guard let sl = slot(KeywordIndex.key(s[0])) else { return ([], true) }
-            slots.append(sl)
-        }
-        for k in 0..<(s.count - 1) where !KeywordIndex.isSeparator(s[k]) && !KeywordIndex.isSeparator(s[k + 1]) {
-            guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return ([], true) }
-            slots.append(sl)
-        }
-        var exact = s.count <= 2 && slots.count == 1
-        if slots.isEmpty {
-            // Only separators next to each other, or to letters: the characters' own lists.
-            for c in Set(s) {
-                guard let sl = slot(KeywordIndex.key(c)) else { return ([], true) }
-                slots.append(sl)
-            }
-            exact = false
-        }
-        // Shortest lists first: the intersection shrinks fastest.
-        slots.sort { counts[$0] < counts[$1] }
+        guard let (slots, exact) = lists(for: s) else { return ([], true) }
+        var acc: [Int32]
+        var rest = slots[...]
         if let within {
-            var acc = within
-            for sl in slots where !acc.isEmpty {
-                acc = kinds[sl] == ListKind.bitmap ? keep(acc, inBitmap: sl) : KeywordIndex.intersect(acc, decode(sl))
-            }
-            return (acc, exact)
+            acc = within
+        } else {
+            acc = decode(slots[0])
+            if !intersecting { return (acc, exact && slots.count == 1) }
+            rest = rest.dropFirst()
         }
-        var acc = decode(slots[0])
-        if !intersecting { return (acc, exact && slots.count == 1) }
-        for sl in slots.dropFirst() where !acc.isEmpty {
+        for sl in rest where !acc.isEmpty {
             acc = kinds[sl] == ListKind.bitmap ? keep(acc, inBitmap: sl) : KeywordIndex.intersect(acc, decode(sl))
         }
         return (acc, exact)
@@ -338,20 +346,11 @@ public struct KeywordIndex: Sendable {
         }
     }
 
-    /// How many rows the keyword's rarest bigram (or its character) is in: a cheap
-    /// upper bound for planning.
+    /// How many rows the keyword's rarest list is in: a cheap upper bound for planning.
     public func postingCount(_ keyword: String) -> Int {
         let s = keyword.unicodeScalars.map(\.value)
-        if s.count == 1 { return slot(KeywordIndex.key(s[0])).map { Int(counts[$0]) } ?? 0 }
-        var best = Int.max
-        for k in 0..<max(0, s.count - 1) where !KeywordIndex.isSeparator(s[k]) && !KeywordIndex.isSeparator(s[k + 1]) {
-            guard let sl = slot(KeywordIndex.key(s[k], s[k + 1])) else { return 0 }
-            best = min(best, Int(counts[sl]))
-        }
-        if best == Int.max {
-            for c in s { best = min(best, slot(KeywordIndex.key(c)).map { Int(counts[$0]) } ?? 0) }
-        }
-        return best == Int.max ? rows : best
+        guard let (slots, _) = lists(for: s) else { return 0 }
+        return slots.first.map { Int(counts[$0]) } ?? rows
     }
 
     public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + kinds.count + bytes.count }
@@ -445,15 +444,14 @@ public struct KeywordIndex: Sendable {
 
 extension StringColumn {
     /// Does row `row` contain `needle` (UTF-8 bytes)? No copies.
-    public func contains(row: Int, _ needle: [UInt8]) -> Bool {
-        if needle.isEmpty { return true }
-        return withBytes(row) { hay in
-            guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
-            return needle.withUnsafeBytes { n in
-                findBytes(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil
-            }
-        }
-    }
+    public func contains(row: Int, _ needle: [UInt8]) -> Bool { withBytes(row) { containsBytes($0, needle) } }
+}
+
+/// Do the bytes hold `needle` anywhere?
+@inline(__always) func containsBytes(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    if needle.isEmpty { return true }
+    guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
+    return needle.withUnsafeBytes { n in findBytes(UnsafeRawPointer(base), hay.count, n.baseAddress!, n.count) != nil }
 }
 
 /// Byte-string search, sixteen positions at a time: two bytes of the needle are compared

@@ -1,6 +1,7 @@
 // The binder and planner: aliases, index probes, cost order, top-k, constant folding,
 // and explain analyze's per-operator figures.
 import KanbaoIngest
+import KanbaoSeeds
 import KanbaoStore
 import XCTest
 
@@ -115,11 +116,27 @@ final class PlannerTests: XCTestCase {
             return XCTFail("\(try plans("党 date:2019..2022").2)")
         }
         guard case .rows(.probeThenVerify) = try plans("藿香正气水 date:2019..2022").2 else { return XCTFail() }
-        for q in ["党 date:2019..2022", "郑州 date:2022 district:中牟县", "党 郑州 date:2020..", "的 published:2021"] {
-            let fast = Fixtures.run(q + " | show id", format: .tsv).out
-            // The same filter spelled so that no keyword plan applies: a reference.
-            let slow = Fixtures.run("(" + q + ") or 不在语料里的词 | show id", format: .tsv).out
-            XCTAssertEqual(fast, slow, q)
+        // The seed pages under dated file names, so that published dates are known and
+        // differ from page to page (the seeds' own names carry none).
+        let dates = ["2019-05-06", "2020-03-02", "2020-11-20", "2021-06-30", "2022-04-12"]
+        let dated = CorpusLoader().load(
+            pages: Seeds.pages.enumerated().map { k, p in (name: "zzrb-\(dates[k])-p\(k).txt", bytes: p.bytes) })
+        // With zones of three articles the date and published-date scans skip zones too.
+        for zoneRows in [4096, 3] {
+            Executor.$zoneRows.withValue(zoneRows) {
+                for q in [
+                    "党 date:2019..2022", "郑州 date:2019..2022 district:中原区", "党 郑州 date:2020..", "的 published:2021",
+                    "published:2019..2020", "date:2020 published:2020", "published >= 2021-06-30", "群众 published:2020",
+                ] {
+                    let fast = Fixtures.run(q + " | show id", format: .tsv, session: Session(store: dated)).out
+                    // The same filter spelled so that no keyword plan or zone applies: a reference.
+                    let slow = Fixtures.run(
+                        "(" + q + ") or 不在语料里的词 | show id", format: .tsv, session: Session(store: dated)
+                    ).out
+                    XCTAssertEqual(fast, slow, "\(q), zones of \(zoneRows)")
+                    XCTAssertGreaterThan(fast.split(separator: "\n").count, 1, "\(q) selects something")
+                }
+            }
         }
     }
 

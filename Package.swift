@@ -16,7 +16,12 @@ let package = Package(
         // Zstandard, for the store's cold text columns (the notes `why` shows, bylines).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // Columns, dictionaries and the keyword index: the in-memory store.
-        .target(name: "KanbaoStore", dependencies: ["CZstd", "CKanbaoKernels"]),
+        .target(
+            name: "KanbaoStore",
+            dependencies: ["CZstd", "CKanbaoKernels"],
+            exclude: ["Folding/SOURCE.md"],
+            resources: [.embedInCode("Folding/traditional.tsv")]
+        ),
         // Hints Swift cannot spell (a prefetch), as inline C.
         .target(name: "CKanbaoKernels"),
         // Text → pages → articles: decoding, segmentation and extraction.

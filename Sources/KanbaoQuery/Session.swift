@@ -219,7 +219,8 @@ public final class Session {
         let width = Field.allCases.map(\.rawValue.count).max()! + 2
         var out = "articles (one row per article)\n"
         for f in Field.allCases where !f.isFigureField {
-            out += "  " + f.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
+            out += "  " + f.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + f.type.rawValue
+            out += f.spec.relevance != nil ? "  (relevance to the query's search terms)\n" : "\n"
         }
         out += "figures (one row per figure, with its article's fields)\n"
         for f in Field.allCases where f.isFigureField {

@@ -19,7 +19,41 @@ final class ParserTests: XCTestCase {
         case .or(let xs): return "or(" + xs.map(shape).joined(separator: " ") + ")"
         case .not(let x, _): return "not(" + shape(x) + ")"
         case .figure(let x, _): return "figure(" + shape(x) + ")"
+        case .proximity(let a, let b, let gap, let ordered, _, _):
+            return "\(ordered ? "before" : "near")\(gap.map { "/\($0)" } ?? "")(\(a) \(b))"
+        case .pattern(let p, _): return "/\(p)/"
         }
+    }
+
+    func testProximityBindsTighterThanAndOr() {
+        XCTAssertEqual(shape(filter("疫情 near/5 防控")), "near/5(疫情 防控)")
+        XCTAssertEqual(shape(filter("疫情 NEAR 防控")), "near(疫情 防控)")
+        XCTAssertEqual(shape(filter("党建 before/20 引领 district:中牟县")), "and(before/20(党建 引领) district:中牟县)")
+        XCTAssertEqual(shape(filter("a or 疫情 near \"防 控\"")), "or(a near(疫情 防 控))")
+        XCTAssertEqual(shape(filter("-疫情 near/3 防控")), "not(near/3(疫情 防控))")
+    }
+
+    func testProximityMistakesAreErrors() {
+        for (q, message) in [
+            ("疫情 near", "a search term after 'near'"),
+            ("疫情 near/x 防控", "whole number"),
+            ("疫情 near/5000 防控", "at most 1000"),
+            ("(疫情 or 核酸) near 防控", "joins two search terms"),
+            ("near 疫情", "reserved word"),
+            ("near/5 疫情", "reserved word"),
+            ("疫情 near district:中牟县", "a search term after 'near'"),
+        ] {
+            let d = Fixtures.parseErrors(q)
+            XCTAssertTrue(d.contains { $0.message.contains(message) }, "\(q): \(d.map(\.message))")
+        }
+    }
+
+    func testPatternsAreTerms() {
+        XCTAssertEqual(shape(filter("/疫.{0,4}防控/ district:中牟县")), "and(/疫.{0,4}防控/ district:中牟县)")
+        XCTAssertEqual(shape(filter("/a\\/b/")), "/a\\/b/")
+        // A slash inside a word is part of it (dates, sources).
+        XCTAssertEqual(shape(filter("date:2022/4/9")), "date:2022/4/9")
+        XCTAssertTrue(Fixtures.parseErrors("/疫情").contains { $0.message.contains("unterminated pattern") })
     }
 
     func testFigureFilterIsAPrimary() {

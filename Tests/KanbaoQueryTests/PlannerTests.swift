@@ -211,7 +211,7 @@ final class PlannerTests: XCTestCase {
             .scan(.articles), keys: [.district], aggregates: [AggregateSpec(function: .count, field: nil)],
             topN: nil)
         for bad in [
-            LogicalPlan.count(grouped), .kwic(grouped, terms: ["a"], width: 5), .chart(.scan(.articles)),
+            LogicalPlan.count(grouped), .kwic(grouped, terms: [.keyword("a")], width: 5), .chart(.scan(.articles)),
             .filter(grouped, .constant(true)),
         ] {
             XCTAssertThrowsError(try Optimizer.physical(bad, store: Fixtures.store)) {

@@ -56,4 +56,12 @@ enum Fixtures {
             return nil
         }
     }
+
+    /// The parser's diagnostics for a statement it should refuse (none if it parsed).
+    static func parseErrors(_ text: String) -> [Diagnostic] {
+        Parser.parse(text).flatMap { o -> [Diagnostic] in
+            if case .failed(let d, _) = o { return d }
+            return []
+        }
+    }
 }

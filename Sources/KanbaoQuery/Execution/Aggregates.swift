@@ -12,7 +12,7 @@ extension Executor {
         _ s: SourceKind, _ sel: [Int32], _ keys: [Field], _ aggs: [AggregateSpec], topN: Int?,
         method: AggregateMethod
     ) throws -> ResultTable {
-        let access = ColumnAccess(store: store, source: s)
+        let access = access(s)
         // The fields whose numbers are summed (counts, shares and distinct counts read none).
         let fields = aggs.map { $0.function == .count || $0.function == .share ? nil : $0.field }
         // count(distinct FIELD): the values seen, per group and aggregate (HashAggregate only).
@@ -382,7 +382,7 @@ extension Executor {
     func denseAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ domain: Int, _ fields: [Field?]) throws
         -> ([[Cell]], Accumulators)
     {
-        let access = ColumnAccess(store: store, source: s)
+        let access = access(s)
         let slots = domain + 1
         let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let parts = try split(sel.count) { lo, hi, cancelled in
@@ -412,7 +412,7 @@ extension Executor {
     func fastAggregate(_ s: SourceKind, _ sel: [Int32], _ key: IntegerKey, _ fields: [Field?]) throws -> (
         [[Cell]], Accumulators
     ) {
-        let access = ColumnAccess(store: store, source: s)
+        let access = access(s)
         let fa: ColumnBuffer<Int32>? = s == .figures ? store.figures.article : nil
         let parts = try split(sel.count) { lo, hi, cancelled in
             var part = Partial(acc: Accumulators(width: fields.count))

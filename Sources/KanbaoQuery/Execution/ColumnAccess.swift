@@ -6,6 +6,8 @@ import KanbaoStore
 struct ColumnAccess: Sendable {
     let store: Store
     let source: SourceKind
+    /// The query's relevance, for `hits` and `score` (nil before a Relevance operator).
+    var relevance: Relevance? = nil
 
     @inline(__always) func article(_ row: Int32) -> Int {
         source == .articles ? Int(row) : Int(store.figures.article[Int(row)])
@@ -18,12 +20,19 @@ struct ColumnAccess: Sendable {
 
     /// A row's cell of a field whose catalog entry the caller has looked up once.
     @inline(__always) func cell(_ spec: FieldSpec, _ row: Int32) -> Cell {
-        spec.cell(store, article(row), Int(row))
+        if let value = spec.relevance {
+            guard let r = relevance else { return .null }
+            let v = value(r, article(row))
+            return spec.field == .hits ? .int(Int(v)) : .double((v * 10_000).rounded() / 10_000)
+        }
+        return spec.cell(store, article(row), Int(row))
     }
 
     /// Numeric value of a field, for comparisons and aggregates (NaN when none).
     @inline(__always) func number(_ f: Field, _ row: Int32) -> Double {
-        f.spec.number?(store, article(row), Int(row)) ?? .nan
+        let spec = f.spec
+        if let value = spec.relevance { return relevance.map { value($0, article(row)) } ?? .nan }
+        return spec.number?(store, article(row), Int(row)) ?? .nan
     }
 
     /// The numeric values of a block of rows, into `out`: the figures' value column read

@@ -33,6 +33,11 @@ public struct Executor {
     let cancel: CancellationFlag?
     public private(set) var stats: [OperatorStats] = []
     var depth = 0
+    /// Set by a Relevance operator: what `hits` and `score` read above it.
+    var relevance: Relevance?
+
+    /// How operators read fields of a table's rows.
+    func access(_ s: SourceKind) -> ColumnAccess { ColumnAccess(store: store, source: s, relevance: relevance) }
 
     public init(store: Store, cancel: CancellationFlag? = nil) {
         self.store = store
@@ -93,6 +98,9 @@ public struct Executor {
         case .indexProbe(let s, let e):
             let articles = try probe(e)
             return (s, s == .articles ? articles : figuresOf(articles))
+        case .candidateProbe(let s, let e):
+            let articles = try probeCandidates(e)
+            return (s, s == .articles ? articles : figuresOf(articles))
         case .columnScan(let s, let f):
             return (s, try columnFilter(ColumnTest(f, s)!, s, nil))
         case .columnFilter(let c, let conjuncts):
@@ -105,7 +113,7 @@ public struct Executor {
             for w in words {
                 let (rows, exact) = candidateRows(w.word, w.scope)
                 cands = cands.map { KeywordIndex.intersect($0, rows) } ?? rows
-                if !exact { unverified.append(w) }
+                if !exact && !w.candidatesOnly { unverified.append(w) }
             }
             var sel = s == .articles ? (cands ?? []) : figuresOf(cands ?? [])
             for f in conjuncts where !sel.isEmpty { sel = try evaluate(f, s, sel) }
@@ -116,7 +124,7 @@ public struct Executor {
             for w in words where !sel.isEmpty {
                 try check()
                 let (kept, exact) = candidateRows(w.word, w.scope, within: sel)
-                sel = exact ? kept : try verifyText(kept, w)
+                sel = exact || w.candidatesOnly ? kept : try verifyText(kept, w)
             }
             return (s, sel)
         case .filter(let c, let conjuncts):
@@ -132,6 +140,10 @@ public struct Executor {
         case .limitRows(let c, let n):
             let (s, sel) = try rows(c)
             return (s, Array(sel.prefix(n)))
+        case .relevance(let c, let terms):
+            let (s, sel) = try rows(c)
+            relevance = Relevance(store: store, terms: terms, documentFrequency: try terms.map(documentFrequency))
+            return (s, sel)
         }
     }
 
@@ -178,7 +190,7 @@ public struct Executor {
     // MARK: materialising
 
     func materialize(_ s: SourceKind, _ sel: [Int32], _ cols: [String]) throws -> ResultTable {
-        let access = ColumnAccess(store: store, source: s)
+        let access = access(s)
         var rows: [[Cell]] = []
         rows.reserveCapacity(sel.count)
         for (k, r) in sel.enumerated() {

@@ -31,7 +31,7 @@ extension Executor {
     // MARK: predicates over a selection vector
 
     func evaluate(_ f: BoundFilter, _ s: SourceKind, _ sel: [Int32]) throws -> [Int32] {
-        let access = ColumnAccess(store: store, source: s)
+        let access = access(s)
         func keep(_ test: (Int32) -> Bool) throws -> [Int32] {
             var out: [Int32] = []
             out.reserveCapacity(sel.count)
@@ -77,6 +77,13 @@ extension Executor {
             if s == .articles { return KeywordIndex.intersect(sel, arts) }
             let set = Set(arts)
             return try keep { set.contains(store.figures.article[Int($0)]) }
+        case .search(let t, let scope):
+            let matcher = TextMatcher(t)
+            let store = self.store
+            let figureRows = s == .figures
+            return try verify(sel) { r in
+                matcher.holds(store, figureRows ? Int(store.figures.article[Int(r)]) : Int(r), scope)
+            }
         case .dateWithin:
             return try columnFilter(ColumnTest(f, s)!, s, sel) // every date test is a column test
         case .compare(let field, let op, let v):
@@ -278,7 +285,8 @@ extension Executor {
     /// The rows of `rows` whose body holds `needle`, half on each core; the body of the
     /// row `prefetchDistance` places ahead is asked for while a row is searched, so the
     /// search waits less on memory (bench/HISTORY.md).
-    func verifyBodies(_ rows: [Int32], _ needle: [UInt16]) throws -> [Int32] {
+    func verifyBodies(_ rows: [Int32], _ needle: SearchNeedle) throws -> [Int32] {
+        let store = self.store
         let body = store.articles.body
         let ahead = Executor.prefetchDistance
         let parts = try split(rows.count) { lo, hi, cancelled -> [Int32] in
@@ -289,7 +297,7 @@ extension Executor {
                         if j & 255 == 0 && cancelled.isCancelled { break }
                         if ahead > 0 && j + ahead < hi { body.prefetch(row: Int(c[j + ahead])) }
                         out[k] = c[j]
-                        k &+= body.contains(row: Int(c[j]), needle) ? 1 : 0
+                        k &+= store.bodyHolds(Int(c[j]), needle) ? 1 : 0
                     }
                     count = k
                 }
@@ -303,14 +311,13 @@ extension Executor {
     /// The rows (articles, or figures of them) whose headline or body, as the keyword's
     /// scope says, holds the keyword: its index candidates checked against the text.
     func verifyText(_ sel: [Int32], _ w: KeywordTerm, figureRows: Bool = false) throws -> [Int32] {
-        let needle = Array(w.word.utf8)
-        let needle16 = Array(w.word.utf16)
+        let needle = SearchNeedle(w.word)
         let store = self.store
         let scope = w.scope
         return try verify(sel) { r in
             let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
-            return (scope != .body && store.articles.headline.text.contains(row: i, needle))
-                || (scope != .title && store.articles.body.contains(row: i, needle16))
+            return (scope != .body && store.headlineHolds(i, needle))
+                || (scope != .title && store.bodyHolds(i, needle))
         }
     }
 

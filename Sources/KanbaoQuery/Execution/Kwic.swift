@@ -1,8 +1,8 @@
 // Keyword in context: each hit of the query's words, with the text either side.
 //
-// Hits are found in the UTF-8 bytes in place (a match of valid UTF-8 in valid UTF-8
-// starts and ends on character boundaries), and only the contexts of the hits shown are
-// decoded. Under a limit the scan stops once enough hits are shown: `文明城市 | kwic |
+// Hits are found in each part's UTF-16 units (the body's in place; a row folding changes
+// is searched in a folded copy, whose positions are the same), and only the contexts of
+// the hits shown are decoded. Under a limit the scan stops once enough hits are shown: `文明城市 | kwic |
 // limit 100` reads a hundred articles, not every article that holds the phrase.
 import Foundation
 import KanbaoOutput
@@ -15,11 +15,11 @@ extension Executor {
     /// it (an article without a hit is passed over, and the ones not read are counted
     /// as candidates, not matches).
     func kwic(
-        _ s: SourceKind, _ sel: [Int32], _ terms: [String], _ width: Int, limit: Int? = nil, unverified: Bool = false
+        _ s: SourceKind, _ sel: [Int32], _ terms: [SearchTerm], _ width: Int, limit: Int? = nil,
+        unverified: Bool = false
     ) throws -> ResultTable {
-        let access = ColumnAccess(store: store, source: s)
-        let needles8 = terms.map { Array($0.utf8) }
-        let needles16 = terms.map { Array($0.utf16) }
+        let access = access(s)
+        let matchers = terms.map(TextMatcher.init)
         var rows: [[Cell]] = []
         var hitCount = 0
         var articlesWithHits = 0
@@ -47,44 +47,26 @@ extension Executor {
             }
             if articlesRead & 255 == 0 { try check() }
             articlesRead += 1
-            // Hits count and show wherever the query can match: the headline lines first
-            // (UTF-8), then the body (UTF-16), each hit with the text either side within
-            // its own part.
-            func show(_ hits: [(Int, Int)], _ context: (Int, Int) -> (String, String)) {
-                hitCount += hits.count
-                for (start, t) in hits {
-                    if let n = limit, rows.count >= n { break }
-                    let (left, right) = context(start, t)
-                    rows.append([.int(i), .text(store.articles.title[i]), .text(left), .text(terms[t]), .text(right)])
-                }
-            }
+            // Hits count and show wherever the query can match: the headline lines first,
+            // then the body, each hit with the text either side within its own part. The
+            // terms are found in the folded text and shown as printed.
             var found = false
-            store.articles.headline.text.withBytes(i) { text in
-                let hits = Executor.hits(of: needles8, in: text) { h, n, from in
-                    findBytes(UnsafeRawPointer(h.baseAddress! + from), h.count - from, n.baseAddress!, n.count).map {
-                        $0 - UnsafeRawPointer(h.baseAddress!)
+            for part in 0..<2 {
+                store.withSearchText(i, part: part) { printed, folded in
+                    let hits = Executor.hits(of: matchers, printed, folded)
+                    found = found || !hits.isEmpty
+                    hitCount += hits.count
+                    for (span, _) in hits {
+                        if let n = limit, rows.count >= n { break }
+                        let left = Executor.context(
+                            printed, before: span.lowerBound, characters: width, isContinuation: UTF16Text.isTrail)
+                        let right = Executor.context(
+                            printed, after: span.upperBound, characters: width, isContinuation: UTF16Text.isTrail)
+                        rows.append([
+                            .int(i), .text(store.articles.title[i]), .text(left),
+                            .text(Executor.spaced(printed, span)), .text(right),
+                        ])
                     }
-                }
-                found = found || !hits.isEmpty
-                show(hits) { start, t in
-                    (
-                        Executor.context(text, before: start, characters: width, isContinuation: { $0 & 0xC0 == 0x80 }),
-                        Executor.context(
-                            text, after: start + needles8[t].count, characters: width,
-                            isContinuation: { $0 & 0xC0 == 0x80 })
-                    )
-                }
-            }
-            store.articles.body.withUnits(i) { text in
-                let hits = Executor.hits(of: needles16, in: text) { h, n, from in UTF16Text.find(h, n, from: from) }
-                found = found || !hits.isEmpty
-                show(hits) { start, t in
-                    (
-                        Executor.context(text, before: start, characters: width, isContinuation: UTF16Text.isTrail),
-                        Executor.context(
-                            text, after: start + needles16[t].count, characters: width,
-                            isContinuation: UTF16Text.isTrail)
-                    )
                 }
             }
             if found { articlesWithHits += 1 }
@@ -104,31 +86,26 @@ extension Executor {
         return t
     }
 
-    /// Every hit of each needle (non-overlapping, left to right), in text order; ties (two
-    /// terms at one place) in the terms' order. Each hit: its offset and the term.
-    static func hits<U>(
-        of needles: [[U]], in text: UnsafeBufferPointer<U>,
-        find: (UnsafeBufferPointer<U>, UnsafeBufferPointer<U>, Int) -> Int?
-    ) -> [(Int, Int)] {
-        var hits: [(Int, Int)] = []
-        guard text.baseAddress != nil else { return hits }
-        for (t, needle) in needles.enumerated() where !needle.isEmpty {
-            needle.withUnsafeBufferPointer { n in
-                var from = 0
-                while from + n.count <= text.count, let at = find(text, n, from) {
-                    hits.append((at, t))
-                    from = at + n.count
-                }
-            }
+    /// Every match of each term in one part (not overlapping within a term), in text
+    /// order; ties (two terms at one place) in the terms' order. Each: its span and term.
+    static func hits(
+        of matchers: [TextMatcher], _ printed: UnsafeBufferPointer<UInt16>, _ folded: UnsafeBufferPointer<UInt16>
+    ) -> [(Range<Int>, Int)] {
+        var hits: [(Range<Int>, Int)] = []
+        guard printed.baseAddress != nil else { return hits }
+        for (t, m) in matchers.enumerated() {
+            for span in m.spans(printed, folded) { hits.append((span, t)) }
         }
-        if needles.count > 1 { hits.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
+        if matchers.count > 1 {
+            hits.sort { $0.0.lowerBound != $1.0.lowerBound ? $0.0.lowerBound < $1.0.lowerBound : $0.1 < $1.1 }
+        }
         return hits
     }
 
     /// Up to `characters` characters ending at unit `end`, line breaks as spaces; a unit
     /// for which `isContinuation` holds is inside a character, not its start.
-    static func context<U: UnsignedInteger>(
-        _ text: UnsafeBufferPointer<U>, before end: Int, characters: Int, isContinuation: (U) -> Bool
+    static func context(
+        _ text: UnsafeBufferPointer<UInt16>, before end: Int, characters: Int, isContinuation: (UInt16) -> Bool
     ) -> String {
         var start = end
         var left = characters
@@ -141,8 +118,8 @@ extension Executor {
     }
 
     /// Up to `characters` characters starting at unit `start`, line breaks as spaces.
-    static func context<U: UnsignedInteger>(
-        _ text: UnsafeBufferPointer<U>, after start: Int, characters: Int, isContinuation: (U) -> Bool
+    static func context(
+        _ text: UnsafeBufferPointer<UInt16>, after start: Int, characters: Int, isContinuation: (UInt16) -> Bool
     ) -> String {
         var end = start
         var left = characters
@@ -154,14 +131,8 @@ extension Executor {
         return spaced(text, start..<end)
     }
 
-    static func spaced<U: UnsignedInteger>(_ text: UnsafeBufferPointer<U>, _ range: Range<Int>) -> String {
-        let part = UnsafeBufferPointer(rebasing: text[range])
-        let s: String
-        if let u8 = part as? UnsafeBufferPointer<UInt8> {
-            s = String(decoding: u8, as: UTF8.self)
-        } else {
-            s = String(decoding: part as! UnsafeBufferPointer<UInt16>, as: UTF16.self)
-        }
+    static func spaced(_ text: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> String {
+        let s = String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF16.self)
         return s.utf8.contains(0x0A) ? String(s.unicodeScalars.map { $0 == "\n" ? " " : Character($0) }) : s
     }
 }

@@ -9,24 +9,21 @@ extension Executor {
 
     func postings(_ keyword: String, _ scope: KeywordScope) throws -> [Int32] {
         let store = self.store
-        func lookup(_ index: KeywordIndex, _ contains: @escaping @Sendable (Int) -> Bool) throws -> [Int32] {
-            let (cands, exact) = index.candidates(keyword)
+        let needle = SearchNeedle(keyword)
+        func lookupTitle() throws -> [Int32] {
+            let (cands, exact) = store.titleIndex.candidates(keyword)
             if exact { return cands }
-            return try verify(cands) { contains(Int($0)) }
+            return try verify(cands) { store.headlineHolds(Int($0), needle) }
         }
         func lookupBody() throws -> [Int32] {
             let (cands, exact) = store.bodyIndex.candidates(keyword)
             if exact { return cands }
-            return try verifyBodies(cands, utf16)
+            return try verifyBodies(cands, needle)
         }
-        let utf8 = Array(keyword.utf8)
-        let utf16 = Array(keyword.utf16)
-        let inHeadline = { @Sendable (i: Int) in store.articles.headline.text.contains(row: i, utf8) }
         switch scope {
-        case .title: return try lookup(store.titleIndex, inHeadline)
+        case .title: return try lookupTitle()
         case .body: return try lookupBody()
-        case .any:
-            return KeywordIndex.union(try lookup(store.titleIndex, inHeadline), try lookupBody())
+        case .any: return KeywordIndex.union(try lookupTitle(), try lookupBody())
         }
     }
 
@@ -58,6 +55,31 @@ extension Executor {
             let left = try probe(a)
             return left.isEmpty ? left : KeywordIndex.subtract(left, try probe(b))
         }
+    }
+
+    /// The index's candidates for an expression, unverified: a superset of the articles
+    /// that hold it (a later test reads their text).
+    func probeCandidates(_ e: IndexExpr) throws -> [Int32] {
+        try check()
+        switch e {
+        case .keyword(let k, let s): return candidateRows(k, s).0
+        case .and(let xs):
+            var acc = try probeCandidates(xs[0])
+            for x in xs.dropFirst() where !acc.isEmpty { acc = KeywordIndex.intersect(acc, try probeCandidates(x)) }
+            return acc
+        case .or(let xs):
+            var acc: [Int32] = []
+            for x in xs { acc = KeywordIndex.union(acc, try probeCandidates(x)) }
+            return acc
+        case .andNot(let a, _): return try probeCandidates(a)
+        }
+    }
+
+    /// How many articles hold a search term, in the whole corpus.
+    func documentFrequency(_ t: SearchTerm) throws -> Int {
+        if case .keyword(let k) = t { return try postings(k, .any).count }
+        let candidates = try t.required.map(probeCandidates) ?? (0..<Int32(store.articles.count)).map { $0 }
+        return try evaluate(.search(t, .any), .articles, candidates).count
     }
 
     /// Figure rows of the given articles, in order.

@@ -9,7 +9,7 @@ extension Executor {
     // MARK: ordering
 
     func sortRows(_ s: SourceKind, _ sel: [Int32], _ keys: [SortKey], limit: Int?) throws -> [Int32] {
-        let access = ColumnAccess(store: store, source: s)
+        let access = access(s)
         if keys.count == 1, let field = Field.named(keys[0].column), field.type == .number, field != .figures {
             // One numeric key: each double made an order-preserving integer, read a block at
             // a time (a plain column read where the field is one). NaN (no value) sorts

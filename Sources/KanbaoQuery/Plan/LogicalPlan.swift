@@ -10,8 +10,10 @@ public indirect enum LogicalPlan: Sendable, Equatable {
     case project(LogicalPlan, [String])
     case count(LogicalPlan)
     case aggregate(LogicalPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?)
-    case kwic(LogicalPlan, terms: [String], width: Int)
+    case kwic(LogicalPlan, terms: [SearchTerm], width: Int)
     case chart(LogicalPlan)
+    /// The rows, with `hits` and `score` known from here on.
+    case relevance(LogicalPlan, terms: [SearchTerm])
 
     /// Stacks the bound stages on a scan, in order.
     public init(_ q: BoundQuery) {
@@ -26,6 +28,7 @@ public indirect enum LogicalPlan: Sendable, Equatable {
             case .aggregate(let k, let a, let n): plan = .aggregate(plan, keys: k, aggregates: a, topN: n)
             case .kwic(let t, let w): plan = .kwic(plan, terms: t, width: w)
             case .chart: plan = .chart(plan)
+            case .relevance(let t): plan = .relevance(plan, terms: t)
             }
         }
         self = plan
@@ -36,7 +39,7 @@ public indirect enum LogicalPlan: Sendable, Equatable {
         case .scan: return []
         case .filter(let c, _), .sort(let c, _), .limit(let c, _), .topK(let c, _, _), .project(let c, _),
             .count(let c),
-            .aggregate(let c, _, _, _), .kwic(let c, _, _), .chart(let c):
+            .aggregate(let c, _, _, _), .kwic(let c, _, _), .chart(let c), .relevance(let c, _):
             return [c]
         }
     }
@@ -54,8 +57,9 @@ public indirect enum LogicalPlan: Sendable, Equatable {
             return "Aggregate \(a.map(\.name).joined(separator: ", "))"
                 + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
                 + (n.map { " top \($0)" } ?? "")
-        case .kwic(_, let t, let w): return "Kwic \(t.joined(separator: ", ")) width \(w)"
+        case .kwic(_, let t, let w): return "Kwic \(t.map(\.describe).joined(separator: ", ")) width \(w)"
         case .chart: return "Chart"
+        case .relevance(_, let t): return "Relevance to \(t.map(\.describe).joined(separator: ", "))"
         }
     }
 
@@ -79,6 +83,7 @@ extension BoundFilter {
     public var describe: String {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
+        case .search(let t, let s): return s == .any ? t.describe : "\(s.rawValue):\(t.describe)"
         case .known(let f): return "\(f.rawValue) is known"
         case .hasFigure(let inner): return "figure(\(inner.describe))"
         case .not(.known(let f)): return "\(f.rawValue):none"

@@ -66,6 +66,13 @@ public indirect enum IndexExpr: Sendable, Equatable {
 public struct KeywordTerm: Sendable, Equatable {
     public var word: String
     public var scope: KeywordScope
+    /// Only candidates are wanted: a later test (an exact spelling, a proximity, a
+    /// pattern) reads the text anyway.
+    public var candidatesOnly = false
+
+    var describe: String {
+        IndexExpr.keyword(word, scope).describe + (candidatesOnly ? " (candidates)" : "")
+    }
 }
 
 /// How a grouping keeps its groups: an array indexed by dictionary code, a table of
@@ -104,6 +111,9 @@ public indirect enum RowPlan: Sendable {
     case fullScan(SourceKind)
     case empty(SourceKind)
     case indexProbe(SourceKind, IndexExpr)
+    /// The index's candidates for keywords that every match of a later text test holds
+    /// (unverified: the test reads the text).
+    case candidateProbe(SourceKind, IndexExpr)
     /// A keyword's candidate articles from the index, not verified: only under a kwic of
     /// that keyword, whose own search confirms each one it reads.
     case indexCandidates(String)
@@ -123,25 +133,29 @@ public indirect enum RowPlan: Sendable {
     case sortRows(RowPlan, [SortKey])
     case topKRows(RowPlan, [SortKey], Int)
     case limitRows(RowPlan, Int)
+    /// The rows unchanged; from here on `hits` and `score` read the terms' document
+    /// frequencies, counted over the whole corpus here.
+    case relevance(RowPlan, [SearchTerm])
 
     /// The table whose rows flow through this plan.
     var source: SourceKind {
         switch self {
-        case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .columnScan(let s, _),
+        case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .candidateProbe(let s, _), .columnScan(let s, _),
             .probeThenVerify(let s, _, _):
             return s
         case .indexCandidates: return .articles
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
-            .limitRows(let c, _), .keepIndexed(let c, _):
+            .limitRows(let c, _), .keepIndexed(let c, _), .relevance(let c, _):
             return c.source
         }
     }
 
     var child: RowPlan? {
         switch self {
-        case .fullScan, .empty, .indexProbe, .indexCandidates, .columnScan, .probeThenVerify: return nil
+        case .fullScan, .empty, .indexProbe, .candidateProbe, .indexCandidates, .columnScan, .probeThenVerify:
+            return nil
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
-            .limitRows(let c, _), .keepIndexed(let c, _):
+            .limitRows(let c, _), .keepIndexed(let c, _), .relevance(let c, _):
             return c
         }
     }
@@ -151,21 +165,23 @@ public indirect enum RowPlan: Sendable {
         case .fullScan(let s): return "FullScan \(s.rawValue)"
         case .empty(let s): return "Empty \(s.rawValue) (the filter is false)"
         case .indexProbe(let s, let e): return "IndexProbe \(s.rawValue) \(e.describe)"
+        case .candidateProbe(let s, let e): return "CandidateProbe \(s.rawValue) \(e.describe) (unverified)"
         case .indexCandidates(let k): return "IndexCandidates articles “\(k)” (the kwic confirms them)"
         case .columnScan(let s, let f): return "ColumnScan \(s.rawValue) \(f.describe)"
         case .columnFilter(_, let fs): return "ColumnFilter " + fs.map(\.describe).joined(separator: " → ")
         case .filter(_, let fs): return "Filter " + fs.map(\.describe).joined(separator: " → ")
         case .probeThenVerify(let s, let words, let fs):
             return "ProbeThenVerify \(s.rawValue) "
-                + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
+                + words.map(\.describe).joined(separator: " ∩ ")
                 + " → " + fs.map(\.describe).joined(separator: " → ") + " → verify text"
         case .keepIndexed(_, let words):
             return "KeepIndexed "
-                + words.map { IndexExpr.keyword($0.word, $0.scope).describe }.joined(separator: " ∩ ")
+                + words.map(\.describe).joined(separator: " ∩ ")
                 + " (posting membership, then verify text)"
         case .sortRows(_, let k): return "SortRows \(k.describe)"
         case .topKRows(_, let k, let n): return "TopKRows \(n) by \(k.describe)"
         case .limitRows(_, let n): return "LimitRows \(n)"
+        case .relevance(_, let t): return "Relevance to \(t.map(\.describe).joined(separator: ", "))"
         }
     }
 }
@@ -178,7 +194,7 @@ public indirect enum TablePlan: Sendable {
     case tableCount(SourceKind)
     case aggregate(RowPlan, keys: [Field], aggregates: [AggregateSpec], topN: Int?, method: AggregateMethod)
     /// Hits of the terms in the rows' text; with a limit, only the first `limit` hits.
-    case kwic(RowPlan, terms: [String], width: Int, limit: Int?)
+    case kwic(RowPlan, terms: [SearchTerm], width: Int, limit: Int?)
     case sortTable(TablePlan, [SortKey])
     case topKTable(TablePlan, [SortKey], Int)
     case limitTable(TablePlan, Int)
@@ -206,7 +222,7 @@ public indirect enum TablePlan: Sendable {
                 + (k.isEmpty ? "" : " by \(k.map(\.rawValue).joined(separator: ", "))")
                 + (n.map { " top \($0)" } ?? "")
         case .kwic(_, let t, let w, let n):
-            return "Kwic \(t.joined(separator: ", ")) width \(w)" + (n.map { " first \($0)" } ?? "")
+            return "Kwic \(t.map(\.describe).joined(separator: ", ")) width \(w)" + (n.map { " first \($0)" } ?? "")
         case .sortTable(_, let k): return "SortTable \(k.describe)"
         case .topKTable(_, let k, let n): return "TopKTable \(n) by \(k.describe)"
         case .limitTable(_, let n): return "LimitTable \(n)"

@@ -38,7 +38,8 @@ extension Optimizer {
             case .rows(let r): return .rows(.topKRows(r, k, n))
             case .table(let t): return .table(.topKTable(t, k, n))
             }
-        case .limit(.kwic(.filter(.scan(.articles), .keyword(let k, .any)), let t, let w), let n) where t == [k]:
+        case .limit(.kwic(.filter(.scan(.articles), .keyword(let k, .any)), let t, let w), let n)
+        where t == [.keyword(k)]:
             // A kwic of the one keyword the articles are chosen by, with a limit: the kwic
             // reads the index's candidates itself (its search is the verification) and
             // stops once it has n hits, so the candidates past them are never read.
@@ -65,6 +66,8 @@ extension Optimizer {
             return .table(.aggregate(child, keys: k, aggregates: a, topN: n, method: method))
         case .kwic(let c, let t, let w):
             return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w, limit: nil))
+        case .relevance(let c, let t):
+            return .rows(.relevance(try rows(c, for: "hits and score"), t))
         case .chart(let c):
             guard case .table(let t) = try physical(c, store: store) else {
                 throw Mismatch(description: "'chart' draws a grouped result")
@@ -84,6 +87,8 @@ extension Optimizer {
         var positive: [IndexExpr] = []
         var negative: [IndexExpr] = []
         var residual: [BoundFilter] = []
+        // Keywords that every match of a text test holds: candidates for it.
+        var implied: [IndexExpr] = []
         for c in conjuncts(f) {
             if let e = indexExpr(c) {
                 positive.append(e)
@@ -91,7 +96,15 @@ extension Optimizer {
                 negative.append(e)
             } else {
                 residual.append(c)
+                if case .search(let t, _) = c, let r = t.required { implied.append(r) }
             }
+        }
+        if positive.isEmpty && !implied.isEmpty {
+            residual += negative.map { .not($0.filter) }
+            residual.sort { cost($0) < cost($1) }
+            implied.sort { $0.estimate(store) < $1.estimate(store) }
+            return filters(
+                .candidateProbe(source, implied.count == 1 ? implied[0] : .and(implied)), residual, source: source)
         }
         if positive.isEmpty {
             residual += negative.map { .not($0.filter) }
@@ -108,7 +121,12 @@ extension Optimizer {
         if !negative.isEmpty { probe = .andNot(probe, negative.count == 1 ? negative[0] : .or(negative)) }
         residual.sort { cost($0) < cost($1) }
         if !residual.isEmpty, let words = probe.keywordConjunction {
-            let terms = words.map { KeywordTerm(word: $0.0, scope: $0.1) }
+            var terms = words.map { KeywordTerm(word: $0.0, scope: $0.1) }
+            for e in implied {
+                for (k, s) in e.keywordConjunction ?? [] {
+                    terms.append(KeywordTerm(word: k, scope: s, candidatesOnly: true))
+                }
+            }
             // Keywords most articles hold, with a date test: the date test first (its zone
             // map skips the blocks outside the range), then membership in the lists.
             if source == .articles, let first = residual.first, case .dateWithin = first,
@@ -171,6 +189,7 @@ extension Optimizer {
         // district matches against the article's districts list.
         case .codes(let field, _, _): return field.type == .list || field == .district ? 3 : 1
         case .contains, .hasFigure: return 20
+        case .search: return 60
         case .keyword: return 50
         case .not(let x): return cost(x) + 1
         case .and(let xs), .or(let xs): return xs.map(cost).reduce(0, +)

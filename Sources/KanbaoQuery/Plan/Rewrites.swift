@@ -26,6 +26,7 @@ public enum Optimizer {
         case .aggregate(let c, let k, let a, let n): return .aggregate(optimize(c), keys: k, aggregates: a, topN: n)
         case .kwic(let c, let t, let w): return .kwic(optimize(c), terms: t, width: w)
         case .chart(let c): return .chart(optimize(c))
+        case .relevance(let c, let t): return .relevance(optimize(c), terms: t)
         }
     }
 

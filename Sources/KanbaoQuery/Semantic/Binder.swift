@@ -17,6 +17,8 @@ public struct Binder {
 
     static let defaultArticleColumns = FieldCatalog.defaultArticleColumns.map(\.rawValue)
     static let defaultFigureColumns = FieldCatalog.defaultFigureColumns.map(\.rawValue)
+    /// `near` without a distance: at most this many characters between the two terms.
+    static let defaultNearGap = 10
     static let articleColumns = FieldCatalog.articleRowColumns.map(\.rawValue)
     static let figureColumns = FieldCatalog.figureRowColumns.map(\.rawValue)
 
@@ -164,13 +166,13 @@ public struct Binder {
                 guard tableColumns == nil else {
                     throw Diagnostic("'kwic' needs article rows; put it before grouping stages", at: range)
                 }
-                var terms: [String] = []
+                var terms: [SearchTerm] = []
                 if let t = term {
-                    terms = [t]
+                    terms = [.keyword(Folding.fold(t))]
                 } else {
-                    for case .filter(let f) in stages { terms += f.positiveKeywords }
+                    for case .filter(let f) in stages { terms += f.positiveTerms }
                 }
-                var seen = Set<String>()
+                var seen = Set<SearchTerm>()
                 terms = terms.filter { seen.insert($0).inserted }
                 guard !terms.isEmpty else {
                     throw Diagnostic(
@@ -188,7 +190,54 @@ public struct Binder {
                 stages.append(.chart)
             }
         }
-        return BoundQuery(source: q.source, stages: stages)
+        return BoundQuery(source: q.source, stages: try withRelevance(stages, q))
+    }
+
+    /// `hits` and `score` are relevance to the search terms of the filters before the
+    /// first stage that reads them: a Relevance stage goes there.
+    func withRelevance(_ stages: [BoundStage], _ q: QuerySyntax) throws -> [BoundStage] {
+        func reads(_ f: BoundFilter) -> Bool {
+            switch f {
+            case .compare(let field, _, _), .known(let field): return field.spec.relevance != nil
+            case .and(let xs), .or(let xs): return xs.contains(where: reads)
+            case .not(let x): return reads(x)
+            default: return false
+            }
+        }
+        func reads(_ s: BoundStage) -> Bool {
+            let isRelevance = { (name: String) in Field.named(name)?.spec.relevance != nil }
+            switch s {
+            case .filter(let f): return reads(f)
+            case .sort(let keys): return keys.contains { isRelevance($0.column) }
+            case .show(let cols): return cols.contains(where: isRelevance)
+            case .aggregate(let keys, let aggs, _):
+                return keys.contains { $0.spec.relevance != nil } || aggs.contains { $0.field?.spec.relevance != nil }
+            default: return false
+            }
+        }
+        guard let first = stages.firstIndex(where: reads) else { return stages }
+        let range =
+            q.filter?.range ?? q.stages.first?.1
+            ?? SourceRange(
+                start: .init(line: 1, column: 1, offset: 0, utf8Offset: 0),
+                end: .init(line: 1, column: 1, offset: 0, utf8Offset: 0))
+        if first == 0, q.filter != nil {
+            throw Diagnostic(
+                "hits and score are known once the articles are chosen", at: range,
+                hint: "test them in a later stage, as in 疫情 | where hits >= 3")
+        }
+        var terms: [SearchTerm] = []
+        for case .filter(let f) in stages[..<first] {
+            for t in f.positiveTerms where !terms.contains(t) { terms.append(t) }
+        }
+        guard !terms.isEmpty else {
+            throw Diagnostic(
+                "hits and score measure the query's search terms, and this query has none", at: range,
+                hint: "search for something first, as in 营商环境 | sort score desc | limit 10")
+        }
+        var out = stages
+        out.insert(.relevance(terms), at: first)
+        return out
     }
 
     func groupKeys(
@@ -233,7 +282,25 @@ public struct Binder {
     public func bind(_ f: FilterSyntax, source: SourceKind) throws -> BoundFilter {
         switch f {
         case .term(let text, _, _):
-            return .keyword(text, .any)
+            return .keyword(Folding.fold(text), .any)
+        case .proximity(let a, let b, let gap, let ordered, _, _):
+            return .search(
+                .near(Folding.fold(a), Folding.fold(b), gap: gap ?? Binder.defaultNearGap, ordered: ordered), .any)
+        case .pattern(let text, let range):
+            do {
+                _ = try Pattern(text)
+            } catch let e as Pattern.SyntaxError {
+                // Point at the character in the pattern (after the opening slash).
+                var at = range
+                at.start.column += 1 + e.offset
+                at.start.offset += 1 + e.offset
+                at.start.utf8Offset += 1 + text.unicodeScalars.prefix(e.offset).reduce(0) { $0 + UTF8.width($1) }
+                at.end = at.start
+                at.end.column += 1
+                at.end.offset += 1
+                throw Diagnostic("bad pattern: \(e.message)", at: at)
+            }
+            return .search(.pattern(text), .any)
         case .variable(let name, let range):
             guard let bound = namedFilters[name] else {
                 let hint = Suggest.nearest(name, in: namedFilters.keys.sorted()).map { "did you mean $\($0)?" }
@@ -251,6 +318,12 @@ public struct Binder {
         case .figure(let inner, _):
             // The inner filter reads figures' fields (and their articles').
             return .hasFigure(Optimizer.fold(try bind(inner, source: .figures)))
+        case .field(let name, let nameRange, let op, let value) where name.lowercased() == "exact":
+            // exact:"…": the spelling as printed, without folding.
+            guard op == .match, case .single(let t) = value.kind, t.isWordLike else {
+                throw Diagnostic("exact takes one search term, as in exact:\"電影小鎮\"", at: nameRange)
+            }
+            return .search(.exact(t.text), .any)
         case .field(let name, let nameRange, let op, let value):
             let fld = try field(name, nameRange, source: source)
             return try bindField(fld, name: name, nameRange: nameRange, op: op, value: value)
@@ -314,8 +387,8 @@ public struct Binder {
             try requireMatch()
             let t = try single()
             switch f {
-            case .title: return negate(.keyword(t.text, .title))
-            case .body: return negate(.keyword(t.text, .body))
+            case .title: return negate(.keyword(Folding.fold(t.text), .title))
+            case .body: return negate(.keyword(Folding.fold(t.text), .body))
             default: return negate(.contains(f, t.text))
             }
         case .category, .list:
@@ -387,7 +460,7 @@ public struct Binder {
                     .codes(.correspondent, codesOrPrefix(store.articles.correspondents.values, t.text), label: t.text))
             case .speaker:
                 return negate(.codes(.speaker, codesOrPrefix(store.articles.speaker, t.text), label: t.text))
-            case .headline: return negate(.keyword(t.text, .title))
+            case .headline: return negate(.keyword(Folding.fold(t.text), .title))
             default:
                 throw Diagnostic("'\(name)' cannot be used in a filter", at: nameRange)
             }

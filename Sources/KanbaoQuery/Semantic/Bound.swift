@@ -5,7 +5,10 @@ import KanbaoStore
 public enum KeywordScope: String, Sendable { case any, title, body }
 
 public indirect enum BoundFilter: Sendable, Equatable {
+    /// A keyword, folded (Folding.swift).
     case keyword(String, KeywordScope)
+    /// An exact spelling, a proximity or a pattern: read from the text (SearchTerm.swift).
+    case search(SearchTerm, KeywordScope)
     /// A category or list field holds one of these dictionary codes (empty set: matches nothing).
     case codes(Field, Set<Int32>, label: String)
     /// The article's date (`date`) or its page's publication date (`published`) lies
@@ -43,11 +46,13 @@ public indirect enum BoundFilter: Sendable, Equatable {
         }
     }
 
-    /// Keywords a `kwic` stage shows: those not under a `not`.
-    var positiveKeywords: [String] {
+    /// What a `kwic` stage shows, `hits` counts and `score` weighs: the search terms
+    /// not under a `not`.
+    var positiveTerms: [SearchTerm] {
         switch self {
-        case .keyword(let k, _): return [k]
-        case .and(let xs), .or(let xs): return xs.flatMap(\.positiveKeywords)
+        case .keyword(let k, _): return [.keyword(k)]
+        case .search(let t, _): return [t]
+        case .and(let xs), .or(let xs): return xs.flatMap(\.positiveTerms)
         default: return []
         }
     }
@@ -88,7 +93,9 @@ public enum BoundStage: Sendable, Equatable {
     case show([String])
     case count
     case aggregate(keys: [Field], aggregates: [AggregateSpec], topN: Int?)
-    case kwic(terms: [String], width: Int)
+    case kwic(terms: [SearchTerm], width: Int)
+    /// From here on `hits` and `score` are known: relevance to these terms.
+    case relevance([SearchTerm])
     case chart
 }
 

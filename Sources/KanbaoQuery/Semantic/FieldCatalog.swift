@@ -100,6 +100,9 @@ public struct FieldSpec: Sendable {
     let orderKey: (@Sendable (Store, _ article: Int, _ figure: Int) -> Int64?)?
     /// The values Tab offers after `field:`.
     let completions: (@Sendable (Store, Gazetteer) -> [String])?
+    /// A field computed from the query's search terms (hits, score): its value for an
+    /// article, read from the query's Relevance (without one, the field has no value).
+    let relevance: (@Sendable (Relevance, _ article: Int) -> Double)?
 
     init(
         _ field: Field, _ type: FieldType, aliases: [String] = [], groupable: Bool = false, time: Bool = false,
@@ -107,8 +110,10 @@ public struct FieldSpec: Sendable {
         datePart: DatePart? = nil, orderKey: (@Sendable (Store, Int, Int) -> Int64?)? = nil,
         completions: (@Sendable (Store, Gazetteer) -> [String])? = nil,
         number: (@Sendable (Store, Int, Int) -> Double)? = nil,
+        relevance: (@Sendable (Relevance, Int) -> Double)? = nil,
         cell: @escaping @Sendable (Store, Int, Int) -> Cell
     ) {
+        self.relevance = relevance
         self.field = field
         self.type = type
         self.aliases = aliases
@@ -231,6 +236,9 @@ public enum FieldCatalog {
         FieldSpec(.quarter, .date, groupable: true, time: true, datePart: .quarter) { s, i, _ in
             dateKeyCell(.quarter, s, i)
         },
+        // The query's relevance: known only in a query with search terms (Relevance.swift).
+        FieldSpec(.hits, .number, relevance: { r, i in Double(r.hits(i)) }) { _, _, _ in .null },
+        FieldSpec(.score, .number, relevance: { r, i in r.score(i) }) { _, _, _ in .null },
         // figures
         FieldSpec(.article, .number, number: { s, _, r in Double(s.figures.article[r]) }) { s, _, r in
             .int(Int(s.figures.article[r]))

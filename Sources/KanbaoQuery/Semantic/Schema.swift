@@ -16,6 +16,8 @@ public enum Field: String, CaseIterable, Sendable {
     case published
     case publishedSource = "published_source"
     case week, quarter
+    /// Relevance to the query's search terms (Relevance.swift): occurrences, and BM25.
+    case hits, score
     // figures
     case article, raw, value
     case valueMax = "value_max"

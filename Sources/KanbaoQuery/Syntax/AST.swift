@@ -12,10 +12,17 @@ public indirect enum FilterSyntax: Sendable {
     case not(FilterSyntax, range: SourceRange)
     /// figure(FILTER): the article has a figure that passes the filter.
     case figure(FilterSyntax, range: SourceRange)
+    /// `a near/5 b`, `a before/20 b`: two search terms close together. `gap` nil: the default.
+    case proximity(
+        left: String, right: String, gap: Int?, ordered: Bool, operatorRange: SourceRange, range: SourceRange)
+    /// `/疫.{0,4}防控/`: a regular expression over the text.
+    case pattern(String, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
-        case .term(_, _, let r), .variable(_, let r), .figure(_, let r): return r
+        case .term(_, _, let r), .variable(_, let r), .figure(_, let r), .pattern(_, let r),
+            .proximity(_, _, _, _, _, let r):
+            return r
         case .field(_, let r, _, let v): return SourceRange(start: r.start, end: v.range.end)
         case .fieldIn(_, let r, let vs): return SourceRange(start: r.start, end: vs.last?.range.end ?? r.end)
         case .and(let xs), .or(let xs): return SourceRange(start: xs.first!.range.start, end: xs.last!.range.end)

@@ -190,6 +190,8 @@ public struct Lexer {
                 }
             case "\"", "'", "“", "「", "‘", "『", "”", "」":
                 quoted(start)
+            case "/" where atTermStart:
+                pattern(start)
             case "-" where peek(1).map({ !Lexer.isSpace($0) && $0 != "\n" }) ?? false && atTermStart:
                 advance()
                 emit(.minus, "-", from: start)
@@ -260,6 +262,27 @@ public struct Lexer {
         }
         advance()
         emit(.string, String(text), from: start)
+    }
+
+    /// `/…/` where a term may start: a pattern up to the next `/` not escaped by `\`, on
+    /// one line (`\/` stays in the pattern, which reads it as a slash).
+    mutating func pattern(_ start: SourceLocation) {
+        advance() // the opening slash
+        var text = String.UnicodeScalarView()
+        while i < scalars.count, scalars[i] != "/", scalars[i] != "\n" {
+            if scalars[i] == "\\" && i + 1 < scalars.count && scalars[i + 1] != "\n" {
+                text.append(scalars[i])
+                advance()
+            }
+            text.append(scalars[i])
+            advance()
+        }
+        guard i < scalars.count, scalars[i] == "/" else {
+            fail("unterminated pattern: no closing / before the end of the line", from: start)
+            return
+        }
+        advance()
+        emit(.pattern, String(text), from: start)
     }
 
     mutating func wordText() -> String {

@@ -24,7 +24,7 @@ public struct Parser {
         "stage", "where_stage", "sort_stage", "sort_key", "limit_stage", "show_stage", "count_stage", "stats_stage",
         "aggregate", "top_stage", "kwic_stage", "chart_stage", "field_list",
     ]
-    static let reserved: Set<String> = ["and", "or", "not", "in"]
+    static let reserved: Set<String> = ["and", "or", "not", "in", "near", "before"]
 
     let tokens: [Token]
     var p = 0
@@ -231,7 +231,7 @@ public struct Parser {
     func startsTerm(_ t: Token) -> Bool {
         switch t.kind {
         case .word: return !["and", "or"].contains(t.keyword)
-        case .string, .number, .date, .lparen, .minus, .variable: return true
+        case .string, .number, .date, .lparen, .minus, .variable, .pattern: return true
         default: return false
         }
     }
@@ -280,7 +280,41 @@ public struct Parser {
             guard startsTerm(current) else { throw expected("a term after '\(t.text)'") }
             return .not(try unary(), range: t.range)
         }
-        return try primary()
+        var left = try primary()
+        // proximity := term ('near' | 'before') ['/' N] term, tighter than and/or
+        while let (ordered, gap, op) = try proximityOperator() {
+            guard case .term(let a, _, _) = left else {
+                throw error("'\(op.text)' joins two search terms (words or quoted strings)", op)
+            }
+            guard current.kind == .word || current.kind == .string || current.kind == .number,
+                !Parser.reserved.contains(current.keyword), !(current.kind == .word && isFieldStart())
+            else {
+                throw expected("a search term after '\(op.text)'")
+            }
+            let b = advance()
+            left = .proximity(
+                left: a, right: b.text, gap: gap, ordered: ordered, operatorRange: op.range,
+                range: SourceRange(start: left.range.start, end: b.range.end))
+        }
+        return left
+    }
+
+    /// `near`, `near/5`, `before/20` here: (in order?, the gap if given, the token).
+    mutating func proximityOperator() throws -> (Bool, Int?, Token)? {
+        guard current.kind == .word else { return nil }
+        let word = current.keyword
+        let parts = word.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts[0] == "near" || parts[0] == "before" else { return nil }
+        let t = advance()
+        var gap: Int?
+        if parts.count == 2 {
+            guard let n = Int(parts[1]), n >= 0 else {
+                throw error("'\(t.text)': the distance after '/' must be a whole number, as in \(parts[0])/5", t)
+            }
+            guard n <= 1000 else { throw error("'\(t.text)': the distance must be at most 1000 characters", t) }
+            gap = n
+        }
+        return (parts[0] == "before", gap, t)
     }
 
     // primary := '(' filter ')' | field_predicate | VARIABLE | term
@@ -322,11 +356,14 @@ public struct Parser {
         case .word where isFieldStart():
             return try fieldPredicate()
         case .word:
-            if Parser.reserved.contains(t.keyword) {
+            if Parser.reserved.contains(t.keyword) || t.keyword.hasPrefix("near/") || t.keyword.hasPrefix("before/") {
                 throw error("'\(t.text)' is a reserved word here; quote it (\"\(t.text)\") to search for it")
             }
             _ = advance()
             return .term(text: t.text, quoted: false, range: t.range)
+        case .pattern:
+            _ = advance()
+            return .pattern(t.text, range: t.range)
         case .string, .number, .date:
             _ = advance()
             if t.kind == .string && t.text.isEmpty { throw error("empty search string") }

@@ -27,6 +27,7 @@ public enum TokenKind: Sendable, Equatable {
     case string // "电影 小镇", “…”, 「…」: `text` holds the unquoted text
     case variable // $防疫
     case dotCommand // .mode csv: `text` is the name, `argument` the rest of the line
+    case pattern // /疫.{0,4}防控/: `text` is the pattern between the slashes
     case colon, comma, pipe, lparen, rparen, star, minus, dotdot
     case eq, ne, lt, le, gt, ge
     case newline, semicolon, eof
@@ -57,6 +58,7 @@ public struct Token: Sendable, Equatable {
         case .string: return "string \"\(text)\""
         case .variable: return "$\(text)"
         case .dotCommand: return ".\(text)"
+        case .pattern: return "pattern /\(text)/"
         default: return "'\(text)'"
         }
     }

@@ -29,6 +29,10 @@ public struct KeywordIndex: Sendable {
     /// How each list is stored: `ListKind.varint`, `.bitmap` or `.eliasFano`.
     public private(set) var kinds = ColumnBuffer<UInt8>()
     public private(set) var rows = 0
+    /// The rows (ascending) whose text folding changes (traditional characters, full-width
+    /// forms, capitals): the index holds their folded text, so a search reads these rows
+    /// folded and every other row as it is.
+    public private(set) var foldedRows = ColumnBuffer<Int32>()
 
     public enum ListKind {
         /// Row deltas as LEB128 varints, the first a delta from -1.
@@ -139,8 +143,9 @@ public struct KeywordIndex: Sendable {
 
     public init(
         keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>,
-        bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int
+        bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int, foldedRows: ColumnBuffer<Int32> = []
     ) {
+        self.foldedRows = foldedRows
         self.keys = keys
         self.starts = starts
         self.counts = counts
@@ -314,7 +319,7 @@ public struct KeywordIndex: Sendable {
     public func candidates(_ keyword: String, intersecting: Bool = true, within: [Int32]? = nil) -> (
         rows: [Int32], exact: Bool
     ) {
-        let s = keyword.unicodeScalars.map(\.value)
+        let s = keyword.unicodeScalars.map { Folding.fold($0.value) }
         if s.isEmpty { return (within ?? (0..<Int32(rows)).map { $0 }, true) }
         if s.contains(0x0A) { return ([], true) }
         guard let (slots, exact) = lists(for: s) else { return ([], true) }
@@ -348,12 +353,19 @@ public struct KeywordIndex: Sendable {
 
     /// How many rows the keyword's rarest list is in: a cheap upper bound for planning.
     public func postingCount(_ keyword: String) -> Int {
-        let s = keyword.unicodeScalars.map(\.value)
+        let s = keyword.unicodeScalars.map { Folding.fold($0.value) }
         guard let (slots, _) = lists(for: s) else { return 0 }
         return slots.first.map { Int(counts[$0]) } ?? rows
     }
 
-    public var byteSize: Int { keys.count * 8 + starts.count * 8 + counts.count * 4 + kinds.count + bytes.count }
+    /// Is row `row`'s text changed by folding (so a search must read it folded)?
+    @inline(__always) public func isFolded(_ row: Int) -> Bool {
+        !foldedRows.isEmpty && foldedRows.sortedIndex(of: Int32(truncatingIfNeeded: row)) != nil
+    }
+
+    public var byteSize: Int {
+        keys.count * 8 + starts.count * 8 + counts.count * 4 + kinds.count + bytes.count + foldedRows.count * 4
+    }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         a.withUnsafeBufferPointer { x in

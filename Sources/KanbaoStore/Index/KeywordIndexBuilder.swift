@@ -76,6 +76,8 @@ extension KeywordIndex {
         }
 
         let table = Table(size: 1 << 16)
+        /// The rows (ascending) whose text differs from its folded form.
+        public internal(set) var foldedRows: [Int32] = []
         /// The first row this builder indexes; bit 0 of its bitmaps stands for it.
         public let firstRow: Int
 
@@ -148,10 +150,18 @@ extension KeywordIndex {
         /// Posts one row's scalars, read one at a time from `next` until it gives nil:
         /// each character, and each pair of adjacent characters unless either is a
         /// separator or the pair spans a paragraph break.
+        /// Characters are posted folded (Folding.swift); a row whose text folding changes is
+        /// noted in `foldedRows`, so that a search knows which rows' text it must fold.
         @inline(__always) mutating func add(row: Int32, _ next: () -> UInt32?) {
             var prev: UInt32 = 0
             var hasPrev = false
-            while let v = next() {
+            let fold = Folding.table
+            while let raw = next() {
+                var v = raw
+                if raw < 0x10000 {
+                    v = UInt32(fold[Int(raw)])
+                    if v != raw && foldedRows.last != row { foldedRows.append(row) }
+                }
                 if v == 0x0A {
                     hasPrev = false
                     continue
@@ -589,7 +599,8 @@ extension KeywordIndex {
         func index() -> KeywordIndex {
             KeywordIndex(
                 keys: ColumnBuffer(groups.dropLast().map { order[$0].key }), starts: ColumnBuffer(starts),
-                counts: ColumnBuffer(counts), bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows)
+                counts: ColumnBuffer(counts), bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows,
+                foldedRows: ColumnBuffer(builders.flatMap(\.foldedRows)))
         }
     }
 

@@ -123,7 +123,14 @@ extension Snapshot {
                 default: throw SnapshotError.damaged("keyword index list \(s)")
                 }
             }
-            return KeywordIndex(keys: keys, starts: starts, counts: counts, bytes: data, kinds: kinds, rows: rows)
+            let folded: ColumnBuffer<Int32> = try array()
+            guard isMonotonic(folded), folded.first.map({ $0 >= 0 }) ?? true,
+                folded.last.map({ Int($0) < rows }) ?? true
+            else {
+                throw SnapshotError.damaged("keyword index folded rows")
+            }
+            return KeywordIndex(
+                keys: keys, starts: starts, counts: counts, bytes: data, kinds: kinds, rows: rows, foldedRows: folded)
         }
     }
 }

@@ -1,0 +1,62 @@
+// Relevance of an article to the query's search terms: `hits`, how often the terms occur
+// in its headline lines and body, and `score`, BM25 over the terms (as Lucene scores:
+// idf = ln(1 + (N − df + ½) / (df + ½)), k1 = 1.2, b = 0.75, the length in characters),
+// a hit in the headline counting as `headlineWeight` hits in the body.
+//
+// Document frequencies are counted over the whole corpus once per query, when the
+// Relevance operator runs; an article's counts are read from its text when a later stage
+// asks for them.
+import Foundation
+import KanbaoStore
+
+public struct Relevance: Sendable {
+    let store: Store
+    let matchers: [TextMatcher]
+    /// Per term: its inverse document frequency.
+    let idf: [Double]
+    let averageLength: Double
+
+    static let k1 = 1.2
+    static let b = 0.75
+    static let headlineWeight = 3
+
+    /// `documentFrequency[t]`: how many articles hold term t.
+    init(store: Store, terms: [SearchTerm], documentFrequency: [Int]) {
+        self.store = store
+        matchers = terms.map(TextMatcher.init)
+        let n = Double(store.articles.count)
+        idf = documentFrequency.map { df in Foundation.log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
+        averageLength = store.derived.value("average chars") {
+            store.articles.chars.withUnsafeBufferPointer { c in
+                c.isEmpty ? 0 : Double(c.reduce(0) { $0 + Int($1) }) / Double(c.count)
+            }
+        }
+    }
+
+    /// Per term: (hits in the headline lines, hits in the body).
+    func counts(_ article: Int) -> [(headline: Int, body: Int)] {
+        var out = [(headline: Int, body: Int)](repeating: (0, 0), count: matchers.count)
+        for part in 0..<2 {
+            store.withSearchText(article, part: part) { printed, folded in
+                for (t, m) in matchers.enumerated() {
+                    let n = m.spans(printed, folded).count
+                    if part == 0 { out[t].headline = n } else { out[t].body = n }
+                }
+            }
+        }
+        return out
+    }
+
+    func hits(_ article: Int) -> Int { counts(article).reduce(0) { $0 + $1.headline + $1.body } }
+
+    func score(_ article: Int) -> Double {
+        let length = Double(store.articles.chars[article])
+        let norm = Relevance.k1 * (1 - Relevance.b + Relevance.b * length / Swift.max(averageLength, 1))
+        var s = 0.0
+        for (t, c) in counts(article).enumerated() {
+            let tf = Double(c.headline * Relevance.headlineWeight + c.body)
+            if tf > 0 { s += idf[t] * tf * (Relevance.k1 + 1) / (tf + norm) }
+        }
+        return s
+    }
+}

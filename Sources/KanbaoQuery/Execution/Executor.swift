@@ -184,6 +184,13 @@ public struct Executor {
             var t = try table(c)
             t.chart = true
             return t
+        case .terms(let c, let n, let reference):
+            let (s, sel) = try rows(c)
+            let ref = try reference.map { try rows($0).1 }
+            return try terms(articles(s, sel), n, reference: ref)
+        case .colloc(let c, let term, let n):
+            let (s, sel) = try rows(c)
+            return try colloc(articles(s, sel), term, n)
         }
     }
 

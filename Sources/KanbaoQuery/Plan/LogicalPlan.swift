@@ -14,6 +14,8 @@ public indirect enum LogicalPlan: Sendable, Equatable {
     case chart(LogicalPlan)
     /// The rows, with `hits` and `score` known from here on.
     case relevance(LogicalPlan, terms: [SearchTerm])
+    case terms(LogicalPlan, count: Int, reference: BoundFilter?)
+    case colloc(LogicalPlan, term: String, count: Int)
 
     /// Stacks the bound stages on a scan, in order.
     public init(_ q: BoundQuery) {
@@ -29,6 +31,8 @@ public indirect enum LogicalPlan: Sendable, Equatable {
             case .kwic(let t, let w): plan = .kwic(plan, terms: t, width: w)
             case .chart: plan = .chart(plan)
             case .relevance(let t): plan = .relevance(plan, terms: t)
+            case .terms(let n, let r): plan = .terms(plan, count: n, reference: r)
+            case .colloc(let t, let n): plan = .colloc(plan, term: t, count: n)
             }
         }
         self = plan
@@ -39,7 +43,8 @@ public indirect enum LogicalPlan: Sendable, Equatable {
         case .scan: return []
         case .filter(let c, _), .sort(let c, _), .limit(let c, _), .topK(let c, _, _), .project(let c, _),
             .count(let c),
-            .aggregate(let c, _, _, _), .kwic(let c, _, _), .chart(let c), .relevance(let c, _):
+            .aggregate(let c, _, _, _), .kwic(let c, _, _), .chart(let c), .relevance(let c, _),
+            .terms(let c, _, _), .colloc(let c, _, _):
             return [c]
         }
     }
@@ -60,6 +65,8 @@ public indirect enum LogicalPlan: Sendable, Equatable {
         case .kwic(_, let t, let w): return "Kwic \(t.map(\.describe).joined(separator: ", ")) width \(w)"
         case .chart: return "Chart"
         case .relevance(_, let t): return "Relevance to \(t.map(\.describe).joined(separator: ", "))"
+        case .terms(_, let n, let r): return "Terms \(n) against " + (r.map(\.describe) ?? "the other articles")
+        case .colloc(_, let t, let n): return "Colloc “\(t)” \(n) each side"
         }
     }
 

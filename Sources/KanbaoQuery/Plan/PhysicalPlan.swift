@@ -101,6 +101,7 @@ public enum PhysicalPlan: Sendable {
     var children: [PhysicalPlan] {
         switch self {
         case .rows(let r): return r.child.map { [.rows($0)] } ?? []
+        case .table(.terms(let r, _, let reference?)): return [.rows(r), .rows(reference)]
         case .table(let t): return t.child.map { [$0] } ?? []
         }
     }
@@ -200,11 +201,17 @@ public indirect enum TablePlan: Sendable {
     case limitTable(TablePlan, Int)
     case projectTable(TablePlan, [String])
     case chart(TablePlan)
+    /// Strings over-represented in the rows' articles, against the reference rows' articles
+    /// (nil: every article not among the rows'), by G² on document counts.
+    case terms(RowPlan, count: Int, reference: RowPlan?)
+    /// Neighbours of a keyword in the rows' articles.
+    case colloc(RowPlan, term: String, count: Int)
 
     var child: PhysicalPlan? {
         switch self {
         case .tableCount: return nil
-        case .materialize(let r, _), .countRows(let r), .aggregate(let r, _, _, _, _), .kwic(let r, _, _, _):
+        case .materialize(let r, _), .countRows(let r), .aggregate(let r, _, _, _, _), .kwic(let r, _, _, _),
+            .terms(let r, _, _), .colloc(let r, _, _):
             return .rows(r)
         case .sortTable(let t, _), .topKTable(let t, _, _), .limitTable(let t, _), .projectTable(let t, _),
             .chart(let t):
@@ -228,6 +235,8 @@ public indirect enum TablePlan: Sendable {
         case .limitTable(_, let n): return "LimitTable \(n)"
         case .projectTable(_, let c): return "ProjectTable \(c.joined(separator: ", "))"
         case .chart: return "Chart"
+        case .terms(_, let n, let r): return "Terms \(n) by G² against " + (r == nil ? "the other articles" : "the reference rows")
+        case .colloc(_, let t, let n): return "Colloc “\(t)” \(n) each side"
         }
     }
 }

@@ -66,6 +66,13 @@ extension Optimizer {
             return .table(.aggregate(child, keys: k, aggregates: a, topN: n, method: method))
         case .kwic(let c, let t, let w):
             return .table(.kwic(try rows(c, for: "kwic"), terms: t, width: w, limit: nil))
+        case .terms(let c, let n, let r):
+            return .table(
+                .terms(
+                    try rows(c, for: "terms"), count: n,
+                    reference: r.map { filterOverScan(.articles, $0, store: store) }))
+        case .colloc(let c, let t, let n):
+            return .table(.colloc(try rows(c, for: "colloc"), term: t, count: n))
         case .relevance(let c, let t):
             return .rows(.relevance(try rows(c, for: "hits and score"), t))
         case .chart(let c):

@@ -27,6 +27,8 @@ public enum Optimizer {
         case .kwic(let c, let t, let w): return .kwic(optimize(c), terms: t, width: w)
         case .chart(let c): return .chart(optimize(c))
         case .relevance(let c, let t): return .relevance(optimize(c), terms: t)
+        case .terms(let c, let n, let r): return .terms(optimize(c), count: n, reference: r.map(fold))
+        case .colloc(let c, let t, let n): return .colloc(optimize(c), term: t, count: n)
         }
     }
 

@@ -182,6 +182,29 @@ public struct Binder {
                 guard (1...500).contains(w) else { throw Diagnostic("kwic width must be between 1 and 500", at: range) }
                 stages.append(.kwic(terms: terms, width: w))
                 tableColumns = ["id", "title", "left", "keyword", "right"]
+            case .terms(let n, let vs):
+                guard tableColumns == nil else {
+                    throw Diagnostic("'terms' reads the rows' articles; put it before grouping stages", at: range)
+                }
+                let count = n ?? 20
+                guard (1...1000).contains(count) else { throw Diagnostic("terms takes 1 to 1000", at: range) }
+                var reference: BoundFilter?
+                if let vs {
+                    reference = try bind(vs, source: .articles)
+                    if reference!.usesFigureFields {
+                        throw Diagnostic("the filter after 'vs' chooses articles: it cannot test figures", at: vs.range)
+                    }
+                }
+                stages.append(.terms(count, reference: reference))
+                tableColumns = ["term", "selected", "reference", "g2", "log_ratio"]
+            case .colloc(let term, let n):
+                guard tableColumns == nil else {
+                    throw Diagnostic("'colloc' reads the rows' articles; put it before grouping stages", at: range)
+                }
+                let count = n ?? 10
+                guard (1...1000).contains(count) else { throw Diagnostic("colloc takes 1 to 1000", at: range) }
+                stages.append(.colloc(Folding.fold(term), count: count))
+                tableColumns = ["side", "neighbour", "count"]
             case .chart:
                 guard grouped else {
                     throw Diagnostic(

@@ -96,6 +96,11 @@ public enum BoundStage: Sendable, Equatable {
     case kwic(terms: [SearchTerm], width: Int)
     /// From here on `hits` and `score` are known: relevance to these terms.
     case relevance([SearchTerm])
+    /// The `count` strings most over-represented in the rows' articles against the
+    /// articles of `reference` (nil: every other article).
+    case terms(Int, reference: BoundFilter?)
+    /// The `count` most frequent neighbours on each side of a keyword (folded).
+    case colloc(String, count: Int)
     case chart
 }
 

@@ -74,6 +74,10 @@ public enum StageSyntax: Sendable {
     case top(Int, field: String, fieldRange: SourceRange)
     case kwic(term: String?, width: Int?)
     case chart
+    /// `terms 20 [vs FILTER]`: strings over-represented in the rows' articles.
+    case terms(Int?, vs: FilterSyntax?)
+    /// `colloc 疫情 [N]`: the term's most frequent neighbours.
+    case colloc(term: String, count: Int?)
 }
 
 public enum SourceKind: String, Sendable { case articles, figures }

@@ -13,7 +13,9 @@ public struct ParseLimits: Sendable {
 }
 
 public struct Parser {
-    static let stageNames = ["where", "sort", "limit", "show", "count", "stats", "top", "kwic", "chart"]
+    static let stageNames = [
+        "where", "sort", "limit", "show", "count", "stats", "top", "kwic", "chart", "terms", "colloc",
+    ]
 
     /// The grammar rules this parser implements; grammar/kanbao.ebnf defines exactly these
     /// (GrammarTests checks both directions, and that each has its `name :=` comment here).
@@ -566,6 +568,24 @@ public struct Parser {
             return .kwic(term: term, width: width)
         case "chart":
             return .chart
+        case "terms":
+            var n: Int?
+            if current.kind == .number { n = try integer("how many terms, as in 'terms 20'") }
+            var vs: FilterSyntax?
+            if isKeyword("vs") {
+                _ = advance()
+                guard startsTerm(current) else { throw expected("a filter after 'vs', as in terms 20 vs 中原区") }
+                vs = try filter()
+            }
+            return .terms(n, vs: vs)
+        case "colloc":
+            guard current.kind == .word || current.kind == .string || current.kind == .number else {
+                throw expected("a term after 'colloc', as in colloc 疫情")
+            }
+            let term = advance().text
+            var n: Int?
+            if current.kind == .number { n = try integer("how many neighbours, as in 'colloc 疫情 10'") }
+            return .colloc(term: term, count: n)
         default:
             let hint = Suggest.nearest(t.text, in: Parser.stageNames).map { "did you mean '\($0)'?" }
             throw error(

@@ -150,6 +150,11 @@ public final class Session {
     }
 
     public func run(_ q: QuerySyntax) throws -> ResultTable {
+        if q.source == .pages {
+            cancel.reset()
+            return try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
+                .run(store, cancel: cancel)
+        }
         let p = try plan(q)
         cancel.reset()
         var exec = Executor(store: store, cancel: cancel)
@@ -157,6 +162,10 @@ public final class Session {
     }
 
     public func explain(_ q: QuerySyntax, analyze: Bool) throws -> String {
+        if q.source == .pages {
+            return try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
+                .explain
+        }
         let p = try plan(q)
         var out = "Logical plan\n" + indent(p.logical.tree)
         out += "Optimized plan\n" + indent(p.optimized.tree)

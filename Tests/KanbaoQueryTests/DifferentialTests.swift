@@ -117,8 +117,10 @@ final class DifferentialTests: XCTestCase {
 
     func matches(_ e: RefExpr, _ a: RefArticle, _ f: RefFigure?) -> Bool {
         switch e {
-        case .keyword(let k): return a.headline.contains(k) || a.body.contains(k)
-        case .title(let k): return a.headline.contains(k)
+        // Text is searched folded (traditional = simplified, full width = half width, case).
+        case .keyword(let k):
+            return Folding.fold(a.headline).contains(Folding.fold(k)) || Folding.fold(a.body).contains(Folding.fold(k))
+        case .title(let k): return Folding.fold(a.headline).contains(Folding.fold(k))
         case .district(let d, _): return a.districts.contains(d)
         case .place(let p): return a.places.contains(p)
         case .reporter(let r): return a.reporters.contains(r)

@@ -40,4 +40,5 @@ final class GoldenQueryTests: XCTestCase {
     func testFormats() throws { try check("formats") }
     func testWhyAndPublished() throws { try check("why") }
     func testHabitsAndFormerWrongAnswers() throws { try check("habits") }
+    func testSearch() throws { try check("search") }
 }

@@ -220,7 +220,9 @@ extension Executor {
                             holds = true
                             break
                         }
-                        if holds && Executor.mayList(gram) { longer[length - 3].add(GramCounter.pack(gram), article: a) }
+                        if holds && Executor.mayList(gram) {
+                            longer[length - 3].add(GramCounter.pack(gram), article: a)
+                        }
                     }
                     i += 1
                 }
@@ -246,7 +248,9 @@ extension Executor {
                 }
             }
             var s = pair
-            if let g = best, let grownScore = scored(g.text, g.count, try referenceCount(g.text, selectedCount: g.count)) {
+            if let g = best,
+                let grownScore = scored(g.text, g.count, try referenceCount(g.text, selectedCount: g.count))
+            {
                 s = grownScore
             }
             if seen.insert(s.text).inserted { chosen.append(s) }
@@ -297,7 +301,8 @@ extension Executor {
             let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n)
             result.rows += top.map { [.text(side), .text($0.key), .int($0.value)] }
         }
-        result.note = "\(hits) hits of “\(term)” in \(selected.count) articles; two characters either side, folded"
+        result.note =
+            "\(hits) hits of “\(term)” in the \(selected.count) articles searched; two characters either side, folded"
         return result
     }
 }

@@ -48,7 +48,7 @@ public indirect enum IndexExpr: Sendable, Equatable {
         }
     }
 
-    var describe: String {
+    public var describe: String {
         switch self {
         case .keyword(let k, let s): return s == .any ? "“\(k)”" : "\(s.rawValue):“\(k)”"
         case .and(let xs):
@@ -235,7 +235,8 @@ public indirect enum TablePlan: Sendable {
         case .limitTable(_, let n): return "LimitTable \(n)"
         case .projectTable(_, let c): return "ProjectTable \(c.joined(separator: ", "))"
         case .chart: return "Chart"
-        case .terms(_, let n, let r): return "Terms \(n) by G² against " + (r == nil ? "the other articles" : "the reference rows")
+        case .terms(_, let n, let r):
+            return "Terms \(n) by G² against " + (r == nil ? "the other articles" : "the reference rows")
         case .colloc(_, let t, let n): return "Colloc “\(t)” \(n) each side"
         }
     }

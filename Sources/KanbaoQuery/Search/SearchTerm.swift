@@ -82,9 +82,9 @@ struct TextMatcher {
         case .exact:
             return TextMatcher.occurrences(needles[0].utf16, in: printed, first: first)
         case .near(_, _, let gap, let ordered):
-            let a = TextMatcher.occurrences(needles[0].utf16, in: folded)
+            let a = TextMatcher.occurrences(needles[0].utf16, in: folded, overlapping: true)
             if a.isEmpty { return [] }
-            let b = TextMatcher.occurrences(needles[1].utf16, in: folded)
+            let b = TextMatcher.occurrences(needles[1].utf16, in: folded, overlapping: true)
             var out: [Range<Int>] = []
             var end = 0
             for x in a where x.lowerBound >= end {
@@ -124,10 +124,11 @@ struct TextMatcher {
         }
     }
 
-    /// Every place `needle` starts in `text`, not overlapping.
-    static func occurrences(_ needle: [UInt16], in text: UnsafeBufferPointer<UInt16>, first: Bool = false)
-        -> [Range<Int>]
-    {
+    /// Every place `needle` starts in `text`, not overlapping unless asked (a proximity
+    /// may pair either of two overlapping occurrences).
+    static func occurrences(
+        _ needle: [UInt16], in text: UnsafeBufferPointer<UInt16>, first: Bool = false, overlapping: Bool = false
+    ) -> [Range<Int>] {
         guard !needle.isEmpty, text.baseAddress != nil else { return [] }
         var out: [Range<Int>] = []
         needle.withUnsafeBufferPointer { n in
@@ -135,7 +136,7 @@ struct TextMatcher {
             while from + n.count <= text.count, let at = UTF16Text.find(text, n, from: from) {
                 out.append(at..<at + n.count)
                 if first { return }
-                from = at + n.count
+                from = overlapping ? at + 1 : at + n.count
             }
         }
         return out

@@ -25,6 +25,11 @@ public struct Binder {
     // MARK: queries
 
     public func bind(_ q: QuerySyntax) throws -> BoundQuery {
+        guard q.source != .pages else {
+            // Session runs page queries on their own path (PageQuery.swift).
+            throw Diagnostic(
+                "pages are not planned as articles and figures are", at: q.filter?.range ?? q.stages.first!.1)
+        }
         var stages: [BoundStage] = []
         if let f = q.filter { stages.append(.filter(try bind(f, source: q.source))) }
         // Columns of the result once it is a table (after show, count, stats, top, kwic); nil

@@ -80,7 +80,9 @@ public enum StageSyntax: Sendable {
     case colloc(term: String, count: Int?)
 }
 
-public enum SourceKind: String, Sendable { case articles, figures }
+/// The table a query reads. `pages` queries run on their own small path (PageQuery.swift):
+/// the binder, planner and executor see only articles and figures.
+public enum SourceKind: String, Sendable { case articles, figures, pages }
 
 public struct QuerySyntax: Sendable {
     public var source: SourceKind

@@ -24,7 +24,8 @@ public struct Parser {
         "query", "source",
         "filter", "and_expr", "unary", "primary", "term", "field_predicate", "comparison", "value_or_range", "value",
         "stage", "where_stage", "sort_stage", "sort_key", "limit_stage", "show_stage", "count_stage", "stats_stage",
-        "aggregate", "top_stage", "kwic_stage", "chart_stage", "field_list",
+        "aggregate", "top_stage", "kwic_stage", "chart_stage", "terms_stage", "colloc_stage", "field_list",
+        "proximity", "proximity_op", "pattern",
     ]
     static let reserved: Set<String> = ["and", "or", "not", "in", "near", "before"]
 
@@ -179,7 +180,7 @@ public struct Parser {
     }
 
     // query := [source] ( stage | [filter] ) { '|' stage }
-    // source := 'articles' | 'figures'
+    // source := 'articles' | 'figures' | 'pages'
     mutating func query() throws -> QuerySyntax {
         var source = SourceKind.articles
         // `figures >= 3` is the article field; `figures unit:人` the table of figures.
@@ -273,7 +274,7 @@ public struct Parser {
         }
     }
 
-    // unary := ('not' | '-') unary | primary
+    // unary := ('not' | '-') unary | proximity
     mutating func unary() throws -> FilterSyntax {
         if isKeyword("not") || current.kind == .minus {
             let t = advance()
@@ -283,7 +284,8 @@ public struct Parser {
             return .not(try unary(), range: t.range)
         }
         var left = try primary()
-        // proximity := term ('near' | 'before') ['/' N] term, tighter than and/or
+        // proximity := primary { proximity_op term }   (tighter than and/or; both sides terms)
+        // proximity_op := 'near' | 'before' | 'near/' N | 'before/' N
         while let (ordered, gap, op) = try proximityOperator() {
             guard case .term(let a, _, _) = left else {
                 throw error("'\(op.text)' joins two search terms (words or quoted strings)", op)
@@ -319,7 +321,8 @@ public struct Parser {
         return (parts[0] == "before", gap, t)
     }
 
-    // primary := '(' filter ')' | field_predicate | VARIABLE | term
+    // primary := '(' filter ')' | 'figure' '(' filter ')' | field_predicate | VARIABLE | pattern | term
+    // pattern := '/' regular expression '/'
     // term := WORD | STRING | NUMBER | DATE
     mutating func primary() throws -> FilterSyntax {
         let t = current
@@ -474,7 +477,7 @@ public struct Parser {
         return Int(v)
     }
 
-    // stage := where_stage | sort_stage | limit_stage | show_stage | count_stage | stats_stage | top_stage | kwic_stage | chart_stage
+    // stage := where_stage | sort_stage | limit_stage | show_stage | count_stage | stats_stage | top_stage | kwic_stage | chart_stage | terms_stage | colloc_stage
     // where_stage := 'where' filter
     // sort_stage := 'sort' sort_key {',' sort_key}
     // sort_key := WORD ['(' [WORD] ')'] ['asc' | 'desc']
@@ -486,6 +489,8 @@ public struct Parser {
     // top_stage := 'top' NUMBER WORD
     // kwic_stage := 'kwic' [term] ['width' NUMBER]
     // chart_stage := 'chart'
+    // terms_stage := 'terms' [NUMBER] ['vs' filter]
+    // colloc_stage := 'colloc' term [NUMBER]
     // field_list := WORD {',' WORD}
     mutating func stage() throws -> StageSyntax {
         guard current.kind == .word else {

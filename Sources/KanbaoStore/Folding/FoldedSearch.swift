@@ -5,6 +5,8 @@
 // folded needle as printed holds it folded too (folding twice = folding once), so the
 // first search alone settles every row it finds the needle in.
 
+import Foundation
+
 /// A keyword in the forms the text columns are searched in.
 public struct SearchNeedle: Sendable, Equatable {
     /// Folded, unless `exact`.
@@ -24,11 +26,16 @@ public struct SearchNeedle: Sendable, Equatable {
 
 extension Store {
     /// Does the headline of article `row` hold the needle?
+    /// A space in the needle also matches the break between two headline lines (a title
+    /// is shown with its lines joined by a space).
     public func headlineHolds(_ row: Int, _ n: SearchNeedle) -> Bool {
         if articles.headline.text.contains(row: row, n.utf8) { return true }
-        guard !n.exact, titleIndex.isFolded(row) else { return false }
-        let folded = Folding.fold(articles.headline.text[row])
-        return folded.utf8.count >= n.utf8.count && folded.contains(n.text)
+        let spaced = n.utf8.contains(0x20)
+        guard spaced || (!n.exact && titleIndex.isFolded(row)) else { return false }
+        var text = articles.headline.text[row]
+        if !n.exact { text = Folding.fold(text) }
+        if spaced { text = text.replacingOccurrences(of: "\n", with: " ") }
+        return text.utf8.count >= n.utf8.count && text.contains(n.text)
     }
 
     /// Does the body of article `row` hold the needle?

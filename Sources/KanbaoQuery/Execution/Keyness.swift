@@ -6,78 +6,86 @@
 // articles, scored by the log-likelihood G² of that 2×2 table (Dunning 1993) with the
 // log ratio log2((a+½)/c ÷ (b+½)/d) as the effect size (Hardie 2014). Only strings more
 // frequent in the selection are listed. Strings are two to four characters of folded
-// text that cross no punctuation, space or line break.
+// text that cross no punctuation, space or line break, and neither start nor end with a
+// particle (edgeStoplist).
 //
-// The pairs of characters are counted in the selection's bodies; how many reference
-// articles hold a pair is read from the keyword index (its pair lists are exact), so the
-// reference text is never read. The strongest pairs are then grown into the three- or
-// four-character string that carries most of their occurrences (营商 → 营商环境), whose
-// counts are taken exactly: in the selection by a second pass, in the reference from the
-// index and the text of its candidates.
+// Both sides are counted from their text. A side of more than `termsSample` articles is
+// counted in an evenly spaced sample of that many (the note says so): reading every body
+// of a selection that holds half a million articles takes seconds, a sample of two
+// thousand milliseconds, and G² on the sample's counts is the statistic corpus linguists
+// compute on a sampled subcorpus. Every count shown is the count in what was read.
 import Foundation
 import KanbaoOutput
 import KanbaoStore
 
 /// Counts of n-grams (n ≤ 4 UTF-16 units, packed in a UInt64), each counted at most once
-/// per article. Open addressing, linear probing.
-struct GramCounter {
-    private(set) var keys: [UInt64]
-    private(set) var counts: [Int32]
-    private var lastArticle: [Int32]
-    private(set) var occupied = 0
+/// per article. Open addressing, linear probing, each entry's key, count and last article
+/// in 16 bytes: an add touches one cache line.
+final class GramCounter: @unchecked Sendable {
+    struct Entry {
+        var key: UInt64
+        var count: Int32
+        var lastArticle: Int32
+    }
+
+    private var table: UnsafeMutablePointer<Entry>
     private var mask: Int
+    private(set) var occupied = 0
 
     init(capacity: Int = 1 << 12) {
-        keys = [UInt64](repeating: 0, count: capacity)
-        counts = [Int32](repeating: 0, count: capacity)
-        lastArticle = [Int32](repeating: -1, count: capacity)
+        table = .allocate(capacity: capacity)
+        table.initialize(repeating: Entry(key: 0, count: 0, lastArticle: -1), count: capacity)
         mask = capacity - 1
     }
+
+    deinit { table.deallocate() }
 
     @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
     /// Counts `key` (never 0) for `article`, unless it was counted for it already.
-    @inline(__always) mutating func add(_ key: UInt64, article: Int32) {
+    @inline(__always) func add(_ key: UInt64, article: Int32) {
         var i = GramCounter.slot(key, mask)
-        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == 0 {
-            keys[i] = key
+        while table[i].key != 0 && table[i].key != key { i = (i + 1) & mask }
+        if table[i].key == 0 {
+            table[i].key = key
             occupied += 1
         }
-        if lastArticle[i] != article {
-            lastArticle[i] = article
-            counts[i] += 1
+        if table[i].lastArticle != article {
+            table[i].lastArticle = article
+            table[i].count += 1
         }
         if occupied * 2 > mask { grow() }
     }
 
     func count(_ key: UInt64) -> Int {
         var i = GramCounter.slot(key, mask)
-        while keys[i] != 0 {
-            if keys[i] == key { return Int(counts[i]) }
+        while table[i].key != 0 {
+            if table[i].key == key { return Int(table[i].count) }
             i = (i + 1) & mask
         }
         return 0
     }
 
-    private mutating func grow() {
-        var bigger = GramCounter(capacity: keys.count * 2)
-        for i in keys.indices where keys[i] != 0 {
-            var j = GramCounter.slot(keys[i], bigger.mask)
-            while bigger.keys[j] != 0 { j = (j + 1) & bigger.mask }
-            bigger.keys[j] = keys[i]
-            bigger.counts[j] = counts[i]
-            bigger.lastArticle[j] = lastArticle[i]
+    private func grow() {
+        let old = table
+        let oldSize = mask + 1
+        let size = oldSize * 2
+        table = .allocate(capacity: size)
+        table.initialize(repeating: Entry(key: 0, count: 0, lastArticle: -1), count: size)
+        mask = size - 1
+        for i in 0..<oldSize where old[i].key != 0 {
+            var j = GramCounter.slot(old[i].key, mask)
+            while table[j].key != 0 { j = (j + 1) & mask }
+            table[j] = old[i]
         }
-        bigger.occupied = occupied
-        self = bigger
+        old.deallocate()
     }
 
     /// Every (key, count).
     var entries: [(key: UInt64, count: Int)] {
-        keys.indices.compactMap { keys[$0] == 0 ? nil : (keys[$0], Int(counts[$0])) }
+        (0...mask).compactMap { table[$0].key == 0 ? nil : (table[$0].key, Int(table[$0].count)) }
     }
 
     @inline(__always) static func pack(_ units: ArraySlice<UInt16>) -> UInt64 {
@@ -102,27 +110,6 @@ extension Executor {
         return out
     }
 
-    /// Calls `body` with each run of units of an article's folded body that holds no
-    /// punctuation, space, line break or surrogate (no string counted crosses one).
-    func forEachRun(_ article: Int32, _ body: (ArraySlice<UInt16>) -> Void) {
-        store.withSearchText(Int(article), part: 1) { _, folded in
-            var start = 0
-            var run: [UInt16] = []
-            run.reserveCapacity(64)
-            for i in 0...folded.count {
-                let u: UInt16 = i < folded.count ? folded[i] : 0x0A
-                if u == 0x0A || u & 0xF800 == 0xD800 || KeywordIndex.isSeparator(UInt32(u)) {
-                    if run.count >= 2 { body(run[...]) }
-                    run.removeAll(keepingCapacity: true)
-                    start = i + 1
-                } else {
-                    run.append(u)
-                }
-            }
-            _ = start
-        }
-    }
-
     /// G² of the 2×2 table: a of c selected articles hold the string, b of d others.
     static func logLikelihood(a: Int, b: Int, c: Int, d: Int) -> Double {
         let n = Double(c + d)
@@ -140,132 +127,170 @@ extension Executor {
     }
 
     static let termsMinimumCount = 3
+    /// Articles read on each side at most (an evenly spaced sample beyond).
+    static let termsSample = 2000
 
     /// Function characters a listed string may not start or end with: without word
     /// segmentation, 的大 and 和市 are pairs that straddle two words, and these particles,
     /// conjunctions and prepositions are what they straddle with. (A string may hold one
     /// inside: 党的建设.)
-    static let edgeStoplist: Set<UInt16> = Set("的了着和与及或等也就都而并对为将把被从向于之其这那是在".utf16)
+    static let edgeStoplist = "的了着和与及或等也就都而并对为将把被从向于之其这那是在"
 
-    @inline(__always) static func mayList(_ gram: ArraySlice<UInt16>) -> Bool {
-        !edgeStoplist.contains(gram.first!) && !edgeStoplist.contains(gram.last!)
+    /// Per UTF-16 unit: 1 if it may be part of a listed string, 2 if it may also start or
+    /// end one. Punctuation, spaces, line breaks and surrogates are 0.
+    nonisolated(unsafe) static let unitClass: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+        for u in 0..<0x10000 {
+            let inside = u != 0x0A && u & 0xF800 != 0xD800 && !KeywordIndex.isSeparator(UInt32(u))
+            t[u] = inside ? 2 : 0
+        }
+        for u in edgeStoplist.utf16 { t[Int(u)] = 1 }
+        return UnsafePointer(t)
+    }()
+
+    /// About `k` of `rows`, evenly spaced (all of them when there are no more).
+    static func evenSample(_ rows: [Int32], _ k: Int) -> [Int32] {
+        guard rows.count > k else { return rows }
+        return (0..<k).map { rows[$0 * rows.count / k] }
+    }
+
+    /// The 2–4-unit strings of the articles' folded bodies, each counted once per article.
+    /// Stops early (with partial counts) if the query is cancelled: the caller checks.
+    static func countGrams(_ articles: [Int32], _ store: Store, _ cancel: CancellationFlag?) -> [GramCounter] {
+        let counters = [GramCounter(capacity: 1 << 16), GramCounter(capacity: 1 << 16), GramCounter(capacity: 1 << 16)]
+        let cls = Executor.unitClass
+        for (k, a) in articles.enumerated() {
+            if k & 255 == 0, let c = cancel, c.isCancelled { break }
+            store.withSearchText(Int(a), part: 1) { _, u in
+                var run = 0 // units since the last unit that cannot be inside a string
+                var key: UInt64 = 0
+                for i in 0..<u.count {
+                    let x = u[i]
+                    let c = cls[Int(x)]
+                    if c == 0 {
+                        run = 0
+                        continue
+                    }
+                    key = key << 16 | UInt64(x)
+                    run += 1
+                    // The strings ending here, of two to four units, that may end with x.
+                    guard c == 2, run >= 2 else { continue }
+                    for length in 2...Swift.min(4, run) {
+                        let first = u[i - length + 1]
+                        guard cls[Int(first)] == 2 else { continue }
+                        let mask: UInt64 = length == 4 ? ~0 : (1 << UInt64(16 * length)) - 1
+                        counters[length - 2].add(key & mask, article: a)
+                    }
+                }
+            }
+        }
+        return counters
     }
 
     func terms(_ selected: [Int32], _ n: Int, reference: [Int32]?) throws -> ResultTable {
         let all = store.articles.count
-        // The reference: the given articles not selected, or every article not selected.
-        let others = reference.map { KeywordIndex.subtract(articles(.articles, $0), selected) }
-        let c = selected.count
-        let d = others?.count ?? (all - c)
+        let sample = Executor.termsSample
+        // The reference: the given articles not selected, or every article not selected
+        // (sampled straight from the row numbers, without listing them all).
+        let targetSample = Executor.evenSample(selected, sample)
+        let referenceCount: Int
+        let referenceSample: [Int32]
+        if let reference {
+            let others = KeywordIndex.subtract(articles(.articles, reference), selected)
+            referenceCount = others.count
+            referenceSample = Executor.evenSample(others, sample)
+        } else {
+            referenceCount = all - selected.count
+            var picked: [Int32] = []
+            let want = Swift.min(sample, referenceCount)
+            picked.reserveCapacity(want)
+            // The j-th other article is row j plus the selected rows before it.
+            var s = 0
+            var j = 0
+            for k in 0..<want {
+                let target = k * referenceCount / want
+                while j < target || (s < selected.count && Int(selected[s]) <= j + s) {
+                    if s < selected.count && Int(selected[s]) <= j + s { s += 1 } else { j += 1 }
+                }
+                picked.append(Int32(j + s))
+            }
+            referenceSample = picked
+        }
         var result = ResultTable(columns: ["term", "selected", "reference", "g2", "log_ratio"], rows: [])
         result.twoDecimals = [3, 4]
-        let against = reference == nil ? "the \(d) other articles" : "\(d) reference articles"
+        let c = targetSample.count
+        let d = referenceSample.count
+        func side(_ read: Int, _ total: Int, _ what: String) -> String {
+            read == total ? "\(total) \(what)" : "\(read) of \(total) \(what) (an evenly spaced sample)"
+        }
+        let against = side(d, referenceCount, reference == nil ? "other articles" : "reference articles")
         guard c > 0, d > 0 else {
-            result.note = "no strings to compare: \(c) selected articles against \(against)"
+            result.note = "no strings to compare: \(selected.count) selected articles against \(referenceCount) others"
             return result
         }
-        // Pass 1: pairs, once per selected article.
-        var pairs = GramCounter(capacity: 1 << 16)
-        for (k, a) in selected.enumerated() {
-            if k & 255 == 0 { try check() }
-            forEachRun(a) { run in
-                var i = run.startIndex
-                while i + 1 < run.endIndex {
-                    if Executor.mayList(run[i...(i + 1)]) { pairs.add(GramCounter.pack(run[i...(i + 1)]), article: a) }
-                    i += 1
-                }
-            }
+        // The two sides on the two cores.
+        let (store, cancel) = (self.store, self.cancel)
+        let sides = Parallel.map(count: 2) { k in
+            SharedParts(Executor.countGrams(k == 0 ? targetSample : referenceSample, store, cancel))
         }
-        /// How many reference articles hold `text` (exact: pair lists need no reading;
-        /// longer strings have their candidates' text read).
-        func referenceCount(_ text: String, selectedCount: Int) throws -> Int {
-            if let others {
-                let (rows, exact) = candidateRows(text, .body, within: others)
-                return exact ? rows.count : try verifyBodies(rows, SearchNeedle(text)).count
-            }
-            let holding = text.utf16.count == 2 ? store.bodyIndex.postingCount(text) : try postings(text, .body).count
-            return Swift.max(0, holding - selectedCount)
-        }
+        try check()
+        let (target, ref) = (sides[0].value, sides[1].value)
         struct Scored {
             var text: String
             var a: Int, b: Int
             var g2: Double
         }
-        func scored(_ text: String, _ a: Int, _ b: Int) -> Scored? {
-            // Only strings more frequent in the selection than in the reference.
-            guard Double(a) / Double(c) > Double(b) / Double(d) else { return nil }
-            return Scored(text: text, a: a, b: b, g2: Executor.logLikelihood(a: a, b: b, c: c, d: d))
-        }
-        var candidates: [(key: UInt64, scored: Scored)] = []
-        for (k, (key, a)) in pairs.entries.enumerated() where a >= Executor.termsMinimumCount {
-            if k & 1023 == 0 { try check() }
-            let text = GramCounter.text(key, length: 2)
-            if let s = scored(text, a, try referenceCount(text, selectedCount: a)) { candidates.append((key, s)) }
-        }
-        candidates.sort { $0.scored.g2 > $1.scored.g2 }
-        let top = Array(candidates.prefix(2 * n))
-        // Pass 2: the three- and four-character strings that hold a top pair.
-        let topKeys = Set(top.map(\.key))
-        var longer = [GramCounter(capacity: 1 << 12), GramCounter(capacity: 1 << 12)]
-        for (k, a) in selected.enumerated() {
-            if k & 255 == 0 { try check() }
-            forEachRun(a) { run in
-                var i = run.startIndex
-                while i + 2 < run.endIndex {
-                    for length in 3...4 where i + length <= run.endIndex {
-                        let gram = run[i..<(i + length)]
-                        var holds = false
-                        for j in gram.startIndex..<(gram.endIndex - 1)
-                        where topKeys.contains(GramCounter.pack(gram[j...(j + 1)])) {
-                            holds = true
-                            break
-                        }
-                        if holds && Executor.mayList(gram) {
-                            longer[length - 3].add(GramCounter.pack(gram), article: a)
-                        }
-                    }
-                    i += 1
-                }
-            }
-        }
-        // Each top pair grows into the longest string that holds at least three quarters
-        // of its articles (the most frequent such string).
-        let grown: [[(text: String, count: Int)]] = longer.enumerated().map { length, counter in
-            counter.entries.filter { $0.count >= Executor.termsMinimumCount }.map {
-                (GramCounter.text($0.key, length: length + 3), $0.count)
-            }
-        }
-        var chosen: [Scored] = []
-        var seen = Set<String>()
-        for (_, pair) in top {
+        // A string that is nearly always part of a longer one is that longer string: 公共
+        // in eight articles, 公共服务 in six of them, lists 公共服务 (a gram is subsumed when
+        // a longer gram holding it is in three quarters of its articles).
+        var subsumed = Set<UInt64>()
+        for length in 3...4 {
             try check()
-            var best: (text: String, count: Int)?
-            for length in [1, 0] where best == nil {
-                for g in grown[length] where g.text.contains(pair.text) && 4 * g.count >= 3 * pair.a {
-                    if best == nil || g.count > best!.count || (g.count == best!.count && g.text < best!.text) {
-                        best = g
+            for (key, a) in target[length - 2].entries where a >= Executor.termsMinimumCount {
+                for inner in 2..<length {
+                    for offset in 0...(length - inner) {
+                        let part = key >> UInt64(16 * offset) & ((1 << UInt64(16 * inner)) - 1)
+                        if 4 * a >= 3 * target[inner - 2].count(part) { subsumed.insert(part << 8 | UInt64(inner)) }
                     }
                 }
             }
-            var s = pair
-            if let g = best,
-                let grownScore = scored(g.text, g.count, try referenceCount(g.text, selectedCount: g.count))
-            {
-                s = grownScore
-            }
-            if seen.insert(s.text).inserted { chosen.append(s) }
         }
-        // A pair inside a longer string listed already says nothing more.
-        chosen = chosen.filter { s in !chosen.contains { $0.text.count > s.text.count && $0.text.contains(s.text) } }
-        chosen.sort { $0.g2 != $1.g2 ? $0.g2 > $1.g2 : $0.text < $1.text }
-        result.rows = chosen.prefix(n).map { s in
+        var scored: [Scored] = []
+        for length in 2...4 {
+            try check()
+            for (key, a) in target[length - 2].entries
+            where a >= Executor.termsMinimumCount && !subsumed.contains(key << 8 | UInt64(length)) {
+                let b = ref[length - 2].count(key)
+                // Only strings more frequent in the selection than in the reference.
+                guard a * d > b * c else { continue }
+                scored.append(
+                    Scored(
+                        text: GramCounter.text(key, length: length), a: a, b: b,
+                        g2: Executor.logLikelihood(a: a, b: b, c: c, d: d)))
+            }
+        }
+        // Highest G² first; equal scores (to rounding: 公共服务 and 共服务 in the same articles)
+        // longest first, then in text order.
+        scored.sort { x, y in
+            if abs(x.g2 - y.g2) > 1e-9 * Swift.max(1, x.g2) { return x.g2 > y.g2 }
+            return x.text.count != y.text.count ? x.text.count > y.text.count : x.text < y.text
+        }
+        // A string inside (or around) one listed already says little more: 营商环境 then
+        // not 营商 nor 商环境.
+        var chosen: [Scored] = []
+        for s in scored {
+            if chosen.count == n { break }
+            if chosen.contains(where: { $0.text.contains(s.text) || s.text.contains($0.text) }) { continue }
+            chosen.append(s)
+        }
+        result.rows = chosen.map { s in
             [
                 .text(s.text), .int(s.a), .int(s.b), .double(s.g2),
                 .double(Executor.logRatio(a: s.a, b: s.b, c: c, d: d)),
             ]
         }
         result.note =
-            "G² on article counts: \(c) selected articles against \(against); bodies, folded; in at least \(Executor.termsMinimumCount) selected articles"
+            "G² on article counts: \(side(c, selected.count, "selected articles")) against \(against); bodies, folded; in at least \(Executor.termsMinimumCount) selected articles"
         return result
     }
 
@@ -284,7 +309,9 @@ extension Executor {
             }
             return String(decoding: UnsafeBufferPointer(rebasing: text[r]), as: UTF16.self)
         }
-        for (k, a) in selected.enumerated() {
+        // Only the articles whose index lists can hold the term are read.
+        let candidates = candidateRows(term, .any, within: selected).0
+        for (k, a) in candidates.enumerated() {
             if k & 255 == 0 { try check() }
             for part in 0..<2 {
                 store.withSearchText(Int(a), part: part) { _, folded in

@@ -69,6 +69,8 @@ public struct Pattern: Sendable {
     let sets: [CharSet]
     /// Literal texts every match must contain, as index terms; nil when none are known.
     public let required: IndexExpr?
+    /// What a match starts with, when it is a few literal units (firstUnits).
+    let firstUnits: [UInt16]?
 
     static let maxRepeat = 1000
     static let maxProgram = 20_000
@@ -87,6 +89,7 @@ public struct Pattern: Sendable {
         program = compiler.program
         sets = compiler.sets
         required = Pattern.toIndex(Pattern.literals(tree))
+        firstUnits = Pattern.firstUnits(compiler.program)
     }
 
     // MARK: character classes
@@ -101,19 +104,66 @@ public struct Pattern: Sendable {
 
     // MARK: matching
 
+    /// The units a match can start with, when they are few literal characters; a search
+    /// then jumps from one of them to the next (a vector search when there is one) instead
+    /// of running the program over the text between.
+    static func firstUnits(_ program: [Inst]) -> [UInt16]? {
+        var units = Set<UInt16>()
+        var seen = Set<Int>()
+        var stack = [0]
+        while let pc = stack.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch program[pc] {
+            case .char(let c):
+                guard c < 0x10000 else { return nil }
+                units.insert(UInt16(c))
+            case .jump(let to): stack.append(to)
+            case .split(let a, let b): stack += [a, b]
+            default: return nil
+            }
+        }
+        return units.count <= 4 ? units.sorted() : nil
+    }
+
     /// The leftmost-longest match at or after unit `from` of `folded` (`printed` is the
-    /// same text as printed, unit for unit), as a range of UTF-16 units.
+    /// same text as printed, unit for unit), as a range of UTF-16 units. The thread lists
+    /// live in one temporary allocation (on the stack for a small program).
     public func firstMatch(
         folded: UnsafeBufferPointer<UInt16>, printed: UnsafeBufferPointer<UInt16>, from: Int = 0
     ) -> Range<Int>? {
+        let m = program.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 7 * m + 2) { scratch in
+            scratch.initialize(repeating: -1)
+            var lists = (
+                ThreadList(pcs: scratch.baseAddress!, starts: scratch.baseAddress! + m),
+                ThreadList(pcs: scratch.baseAddress! + 2 * m, starts: scratch.baseAddress! + 3 * m)
+            )
+            let stamps = scratch.baseAddress! + 4 * m
+            let stack = scratch.baseAddress! + 5 * m
+            var stamp = 0
+            return run(folded, printed, from, &lists, stamps, stack, &stamp)
+        }
+    }
+
+    private func run(
+        _ folded: UnsafeBufferPointer<UInt16>, _ printed: UnsafeBufferPointer<UInt16>, _ from: Int,
+        _ lists: inout (ThreadList, ThreadList), _ stamps: UnsafeMutablePointer<Int>,
+        _ stack: UnsafeMutablePointer<Int>, _ stamp: inout Int
+    ) -> Range<Int>? {
         let n = folded.count
-        var current = ThreadList(capacity: program.count)
-        var next = ThreadList(capacity: program.count)
         var best: (start: Int, end: Int)?
         var i = from
+        stamp += 1
         while i <= n {
-            if best == nil { add(&current, 0, start: i, at: i, folded) }
-            if current.count == 0 { break }
+            if best == nil {
+                if lists.0.count == 0, let first = firstUnits {
+                    // No thread is alive: skip to where a match can start.
+                    guard let next = Pattern.next(first, in: folded, from: i) else { return nil }
+                    i = next
+                }
+                add(&lists.0, 0, start: i, at: i, folded, stamps, stack, stamp)
+            }
+            if lists.0.count == 0 { break }
             var f: UInt32 = 0
             var p: UInt32 = 0
             var width = 1
@@ -121,8 +171,9 @@ public struct Pattern: Sendable {
                 (f, width) = Pattern.scalar(folded, i)
                 (p, _) = Pattern.scalar(printed, i)
             }
-            for k in 0..<current.count {
-                let (pc, start) = (current.pcs[k], current.starts[k])
+            stamp += 1
+            for k in 0..<lists.0.count {
+                let (pc, start) = (lists.0.pcs[k], lists.0.starts[k])
                 if let b = best, start > b.start { continue }
                 switch program[pc] {
                 case .match:
@@ -130,40 +181,76 @@ public struct Pattern: Sendable {
                         best = (start, i)
                     }
                 case .char(let c):
-                    if i < n && c == f { add(&next, pc + 1, start: start, at: i + width, folded) }
+                    if i < n && c == f {
+                        add(&lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
+                    }
                 case .any:
-                    if i < n && f != 0x0A { add(&next, pc + 1, start: start, at: i + width, folded) }
+                    if i < n && f != 0x0A {
+                        add(&lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
+                    }
                 case .set(let s):
                     if i < n && f != 0x0A && sets[s].matches(printed: p, folded: f) {
-                        add(&next, pc + 1, start: start, at: i + width, folded)
+                        add(&lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
                     }
                 default: break
                 }
             }
             if i >= n { break }
             i += width
-            swap(&current, &next)
-            next.clear()
+            swap(&lists.0, &lists.1)
+            lists.1.count = 0
         }
         return best.map { $0.start..<$0.end }
     }
 
+    /// The first unit at or after `from` that is one of `units`.
+    static func next(_ units: [UInt16], in text: UnsafeBufferPointer<UInt16>, from: Int) -> Int? {
+        if units.count == 1 {
+            return withUnsafePointer(to: units[0]) {
+                UTF16Text.find(text, UnsafeBufferPointer(start: $0, count: 1), from: from)
+            }
+        }
+        var i = from
+        while i < text.count {
+            if units.contains(text[i]) { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// Adds a thread at `pc`, following jumps, splits and assertions (their closure),
-    /// unless a thread of an earlier start is already there.
-    func add(_ list: inout ThreadList, _ pc: Int, start: Int, at i: Int, _ text: UnsafeBufferPointer<UInt16>) {
-        var stack = [pc]
-        while let pc = stack.popLast() {
-            guard !list.has(pc) else { continue }
-            list.mark(pc)
+    /// unless this step has been there already (a thread of an earlier start, which wins).
+    @inline(__always)
+    func add(
+        _ list: inout ThreadList, _ pc: Int, start: Int, at i: Int, _ text: UnsafeBufferPointer<UInt16>,
+        _ stamps: UnsafeMutablePointer<Int>, _ stack: UnsafeMutablePointer<Int>, _ stamp: Int
+    ) {
+        var top = 0
+        stack[top] = pc
+        top += 1
+        while top > 0 {
+            top -= 1
+            let pc = stack[top]
+            guard stamps[pc] != stamp else { continue }
+            stamps[pc] = stamp
             switch program[pc] {
-            case .jump(let to): stack.append(to)
+            case .jump(let to):
+                stack[top] = to
+                top += 1
             case .split(let a, let b):
-                stack.append(b)
-                stack.append(a)
+                stack[top] = b
+                stack[top + 1] = a
+                top += 2
             case .lineStart:
-                if i == 0 || text[i - 1] == 0x0A { stack.append(pc + 1) }
+                if i == 0 || text[i - 1] == 0x0A {
+                    stack[top] = pc + 1
+                    top += 1
+                }
             case .lineEnd:
-                if i == text.count || text[i] == 0x0A { stack.append(pc + 1) }
+                if i == text.count || text[i] == 0x0A {
+                    stack[top] = pc + 1
+                    top += 1
+                }
             default: list.append(pc, start)
             }
         }
@@ -177,31 +264,15 @@ public struct Pattern: Sendable {
         return (UInt32(u), 1)
     }
 
-    /// Threads of one step: their program counters in priority order, with a sparse set
-    /// saying which counters have been visited this step.
+    /// Threads of one step, program counters in priority order with their starts.
     struct ThreadList {
-        var pcs: [Int], starts: [Int], count = 0
-        var visited: [Bool]
-        var marked: [Int] = []
-        init(capacity: Int) {
-            pcs = [Int](repeating: 0, count: capacity)
-            starts = [Int](repeating: 0, count: capacity)
-            visited = [Bool](repeating: false, count: capacity)
-        }
-        func has(_ pc: Int) -> Bool { visited[pc] }
-        mutating func mark(_ pc: Int) {
-            visited[pc] = true
-            marked.append(pc)
-        }
-        mutating func append(_ pc: Int, _ start: Int) {
+        let pcs: UnsafeMutablePointer<Int>
+        let starts: UnsafeMutablePointer<Int>
+        var count = 0
+        @inline(__always) mutating func append(_ pc: Int, _ start: Int) {
             pcs[count] = pc
             starts[count] = start
             count += 1
-        }
-        mutating func clear() {
-            count = 0
-            for pc in marked { visited[pc] = false }
-            marked.removeAll(keepingCapacity: true)
         }
     }
 

@@ -235,6 +235,10 @@ public final class Session {
         for f in Field.allCases where f.isFigureField {
             out += "  " + f.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + f.type.rawValue + "\n"
         }
+        out += "pages (one row per page file; `pages` queries)\n"
+        for (name, type) in zip(PageQuery.columns, ["category", "date", "list", "list", "number"]) {
+            out += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + type + "\n"
+        }
         if !named.isEmpty {
             out += "named filters\n"
             for (k, v) in named.sorted(by: { $0.key < $1.key }) { out += "  $\(k) = \(v)\n" }

@@ -184,7 +184,9 @@ final class Runner {
             default: return fail(".headers takes on or off")
             }
         case "tables":
-            write("articles (one row per article)\nfigures (one row per figure, with its article's fields)\n")
+            write(
+                "articles (one row per article)\nfigures (one row per figure, with its article's fields)\n"
+                    + "pages (one row per page file: source, published, banners, captions, articles)\n")
         case "timer":
             switch argument.lowercased() {
             case "on": timer = true
@@ -274,6 +276,10 @@ enum Help {
           figure(unit:元 value > 1万)  (articles with such a figure)
           figures: unit:人  value > 1000  value >= 1.5万  approx:over  context:志愿者
           let $防疫 = 疫苗 or 核酸; $防疫 district:惠济区
+        Search (text is folded: 電影小鎮 = 电影小镇, Ｂ级 = b级):
+          exact:"電影小鎮"  (as printed)   疫情 near/5 防控   疫情 near 防控 (near/10)   党建 before/20 引领
+          /疫.{0,4}防控/  (a pattern)     … | sort score desc   … | where hits >= 3
+          pages 国庆期间坚守岗位  (pages by their banners and captions; pages published:2022 | count)
 
         """,
         "stages": """
@@ -281,6 +287,7 @@ enum Help {
           where FILTER · sort KEY [desc], … · limit N · show COL, … | show *
           count · count by KEY, … · stats count(), sum(x), avg(x), min(x), max(x) [by KEY, …]
           top N KEY · kwic [WORD] [width N] · chart
+          terms [N] [vs FILTER] (what is distinctive, by G²) · colloc WORD [N] (its neighbours)
         Group keys: \(Field.allCases.filter(\.isGroupable).map(\.rawValue).joined(separator: " "))
 
         """,
@@ -310,7 +317,8 @@ enum Help {
               营商环境                         articles whose title or body contains it
               营商环境 district:中牟县 date:2019   and: juxtaposition; also 'or', 'not', '-', ( )
               figures unit:人 value > 1000     one row per figure
-              … | count by district | chart   stages: where sort limit show count stats top kwic chart
+              … | count by district | chart   stages: where sort limit show count stats top kwic chart terms colloc
+              疫情 near/5 防控  /疫.{0,4}防控/   proximity and patterns; 電影小鎮 finds 电影小镇
               explain QUERY                    the plan; explain analyze runs it
               why ID                           how article ID's title, district, places and dates were decided
               let $防疫 = 疫苗 or 核酸            a named filter, used as $防疫

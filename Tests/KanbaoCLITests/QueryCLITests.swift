@@ -130,7 +130,8 @@ final class CLIHabitTests: XCTestCase {
         XCTAssertEqual(r.status, 1, r.stderr) // .mode jsn failed
         XCTAssertEqual(
             r.stdout,
-            "csv\n28\narticles (one row per article)\nfigures (one row per figure, with its article's fields)\n")
+            "csv\n28\narticles (one row per article)\nfigures (one row per figure, with its article's fields)\n"
+                + "pages (one row per page file: source, published, banners, captions, articles)\n")
         XCTAssertTrue(r.stderr.contains("-c:1:1: error: unknown mode 'jsn' (did you mean 'json'?)"), r.stderr)
         let n = try Binary.run(["--no-header", "-c", "| count by year | limit 1", "--format", "tsv"])
         XCTAssertEqual(n.stdout, "2019\t5\n")

@@ -63,6 +63,28 @@ final class SearchTests: XCTestCase {
         XCTAssertGreaterThan(changed, a.count / 2, "most titles must look different in traditional characters")
     }
 
+    /// A row is folded for a needle only when it holds a kind of folding that can make one
+    /// of the needle's characters: 疫情 never folds a row, 电影 folds rows with traditional
+    /// characters, b级 rows with capitals or full-width forms.
+    func testFoldKindsOfNeedlesAndRows() {
+        XCTAssertEqual(SearchNeedle("疫情防控").kinds, 0)
+        XCTAssertEqual(SearchNeedle("電影").kinds, Folding.traditional)
+        XCTAssertEqual(SearchNeedle("Ｂ-2").kinds, Folding.width)
+        XCTAssertEqual(SearchNeedle("Ｂ级").kinds, Folding.traditional | Folding.width) // 级 ← 級
+        XCTAssertEqual(SearchNeedle("電影B").kinds, Folding.traditional | Folding.width)
+        XCTAssertEqual(SearchNeedle("電影", exact: true).kinds, 0)
+        func kinds(_ s: String) -> UInt8 { Array(s.utf16).withUnsafeBufferPointer { Folding.kindsChanging($0) } }
+        XCTAssertEqual(kinds("疫情防控，工作。"), Folding.width) // full-width punctuation
+        XCTAssertEqual(kinds("電影"), Folding.traditional)
+        XCTAssertEqual(kinds("电影小镇"), 0)
+        // Every folded unit is a fixed point, and its target kind is recorded.
+        for u in 0..<0x10000 {
+            let f = Folding.table[u]
+            XCTAssertEqual(Folding.table[Int(f)], f, "fold(fold(\(u))) = fold(\(u))")
+            if f != UInt16(u) { XCTAssertNotEqual(Folding.targetKinds[Int(f)], 0) }
+        }
+    }
+
     func testWidthAndCaseFold() {
         let b = ids("B级")
         XCTAssertFalse(b.isEmpty)
@@ -82,7 +104,7 @@ final class SearchTests: XCTestCase {
             .replacingOccurrences(of: "营商环境", with: "營商環境")
         XCTAssertNotEqual(printed, seed)
         let store = CorpusLoader().load(pages: [("trad.txt", Array(printed.utf8)), Seeds.pages[1]])
-        XCTAssertFalse(store.bodyIndex.foldedRows.isEmpty)
+        XCTAssertTrue(store.bodyIndex.foldKinds.contains { $0 & Folding.traditional != 0 })
         for s in [store, try Snapshot.decode(Snapshot.encode(store))] {
             let session = Session(store: s)
             let found = ids("电影小镇", session: session)

@@ -301,6 +301,7 @@ extension Executor {
         var left: [String: Int] = [:]
         var right: [String: Int] = [:]
         var hits = 0
+        var holding = 0
         func word(_ text: UnsafeBufferPointer<UInt16>, _ r: Range<Int>) -> String? {
             guard r.lowerBound >= 0, r.upperBound <= text.count else { return nil }
             for i in r {
@@ -313,15 +314,18 @@ extension Executor {
         let candidates = candidateRows(term, .any, within: selected).0
         for (k, a) in candidates.enumerated() {
             if k & 255 == 0 { try check() }
+            var held = false
             for part in 0..<2 {
                 store.withSearchText(Int(a), part: part) { _, folded in
                     for span in TextMatcher.occurrences(needle, in: folded) {
+                        held = true
                         hits += 1
                         if let w = word(folded, (span.lowerBound - 2)..<span.lowerBound) { left[w, default: 0] += 1 }
                         if let w = word(folded, span.upperBound..<(span.upperBound + 2)) { right[w, default: 0] += 1 }
                     }
                 }
             }
+            if held { holding += 1 }
         }
         var result = ResultTable(columns: ["side", "neighbour", "count"], rows: [])
         for (side, counts) in [("left", left), ("right", right)] {
@@ -329,7 +333,7 @@ extension Executor {
             result.rows += top.map { [.text(side), .text($0.key), .int($0.value)] }
         }
         result.note =
-            "\(hits) hits of “\(term)” in the \(selected.count) articles searched; two characters either side, folded"
+            "\(hits) hits of “\(term)” in \(holding) of the \(selected.count) articles; two characters either side, folded"
         return result
     }
 }

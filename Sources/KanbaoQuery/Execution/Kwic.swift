@@ -20,6 +20,7 @@ extension Executor {
     ) throws -> ResultTable {
         let access = access(s)
         let matchers = terms.map(TextMatcher.init)
+        let kinds = matchers.reduce(0) { $0 | $1.foldKinds }
         var rows: [[Cell]] = []
         var hitCount = 0
         var articlesWithHits = 0
@@ -52,7 +53,7 @@ extension Executor {
             // terms are found in the folded text and shown as printed.
             var found = false
             for part in 0..<2 {
-                store.withSearchText(i, part: part) { printed, folded in
+                store.withSearchText(i, part: part, kinds: kinds) { printed, folded in
                     let hits = Executor.hits(of: matchers, printed, folded)
                     found = found || !hits.isEmpty
                     hitCount += hits.count

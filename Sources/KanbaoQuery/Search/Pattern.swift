@@ -71,6 +71,10 @@ public struct Pattern: Sendable {
     public let required: IndexExpr?
     /// What a match starts with, when it is a few literal units (firstUnits).
     let firstUnits: [UInt16]?
+    /// The kinds of folding a row must undergo before this pattern runs on it: those that
+    /// can make one of its literal characters; every kind if it has a class (a class
+    /// matches the text as printed or folded).
+    public let foldKinds: UInt8
 
     static let maxRepeat = 1000
     static let maxProgram = 20_000
@@ -90,6 +94,15 @@ public struct Pattern: Sendable {
         sets = compiler.sets
         required = Pattern.toIndex(Pattern.literals(tree))
         firstUnits = Pattern.firstUnits(compiler.program)
+        var kinds: UInt8 = 0
+        for inst in compiler.program {
+            switch inst {
+            case .char(let c) where c < 0x10000: kinds |= Folding.targetKinds[Int(c)]
+            case .set: kinds |= Folding.traditional | Folding.width
+            default: break
+            }
+        }
+        foldKinds = kinds
     }
 
     // MARK: character classes
@@ -126,10 +139,12 @@ public struct Pattern: Sendable {
     }
 
     /// The leftmost-longest match at or after unit `from` of `folded` (`printed` is the
-    /// same text as printed, unit for unit), as a range of UTF-16 units. The thread lists
-    /// live in one temporary allocation (on the stack for a small program).
+    /// same text as printed, unit for unit), as a range of UTF-16 units; with `any`, the
+    /// first match the simulation meets (for a filter, which asks only whether there is
+    /// one). The thread lists live in one temporary allocation (on the stack for a small
+    /// program), and the program is read through a pointer.
     public func firstMatch(
-        folded: UnsafeBufferPointer<UInt16>, printed: UnsafeBufferPointer<UInt16>, from: Int = 0
+        folded: UnsafeBufferPointer<UInt16>, printed: UnsafeBufferPointer<UInt16>, from: Int = 0, any: Bool = false
     ) -> Range<Int>? {
         let m = program.count
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 7 * m + 2) { scratch in
@@ -141,12 +156,18 @@ public struct Pattern: Sendable {
             let stamps = scratch.baseAddress! + 4 * m
             let stack = scratch.baseAddress! + 5 * m
             var stamp = 0
-            return run(folded, printed, from, &lists, stamps, stack, &stamp)
+            return program.withUnsafeBufferPointer { program in
+                sets.withUnsafeBufferPointer { sets in
+                    Pattern.run(
+                        program, sets, firstUnits, folded, printed, from, any, &lists, stamps, stack, &stamp)
+                }
+            }
         }
     }
 
-    private func run(
-        _ folded: UnsafeBufferPointer<UInt16>, _ printed: UnsafeBufferPointer<UInt16>, _ from: Int,
+    private static func run(
+        _ program: UnsafeBufferPointer<Inst>, _ sets: UnsafeBufferPointer<CharSet>, _ firstUnits: [UInt16]?,
+        _ folded: UnsafeBufferPointer<UInt16>, _ printed: UnsafeBufferPointer<UInt16>, _ from: Int, _ any: Bool,
         _ lists: inout (ThreadList, ThreadList), _ stamps: UnsafeMutablePointer<Int>,
         _ stack: UnsafeMutablePointer<Int>, _ stamp: inout Int
     ) -> Range<Int>? {
@@ -161,7 +182,7 @@ public struct Pattern: Sendable {
                     guard let next = Pattern.next(first, in: folded, from: i) else { return nil }
                     i = next
                 }
-                add(&lists.0, 0, start: i, at: i, folded, stamps, stack, stamp)
+                add(program, &lists.0, 0, start: i, at: i, folded, stamps, stack, stamp)
             }
             if lists.0.count == 0 { break }
             var f: UInt32 = 0
@@ -177,20 +198,21 @@ public struct Pattern: Sendable {
                 if let b = best, start > b.start { continue }
                 switch program[pc] {
                 case .match:
+                    if any { return start..<i }
                     if best == nil || start < best!.start || (start == best!.start && i > best!.end) {
                         best = (start, i)
                     }
                 case .char(let c):
                     if i < n && c == f {
-                        add(&lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
+                        add(program, &lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
                     }
                 case .any:
                     if i < n && f != 0x0A {
-                        add(&lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
+                        add(program, &lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
                     }
                 case .set(let s):
                     if i < n && f != 0x0A && sets[s].matches(printed: p, folded: f) {
-                        add(&lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
+                        add(program, &lists.1, pc + 1, start: start, at: i + width, folded, stamps, stack, stamp)
                     }
                 default: break
                 }
@@ -221,8 +243,9 @@ public struct Pattern: Sendable {
     /// Adds a thread at `pc`, following jumps, splits and assertions (their closure),
     /// unless this step has been there already (a thread of an earlier start, which wins).
     @inline(__always)
-    func add(
-        _ list: inout ThreadList, _ pc: Int, start: Int, at i: Int, _ text: UnsafeBufferPointer<UInt16>,
+    static func add(
+        _ program: UnsafeBufferPointer<Inst>, _ list: inout ThreadList, _ pc: Int, start: Int, at i: Int,
+        _ text: UnsafeBufferPointer<UInt16>,
         _ stamps: UnsafeMutablePointer<Int>, _ stack: UnsafeMutablePointer<Int>, _ stamp: Int
     ) {
         var top = 0

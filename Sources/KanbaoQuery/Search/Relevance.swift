@@ -15,6 +15,7 @@ public struct Relevance: Sendable {
     /// Per term: its inverse document frequency.
     let idf: [Double]
     let averageLength: Double
+    let foldKinds: UInt8
 
     static let k1 = 1.2
     static let b = 0.75
@@ -24,6 +25,7 @@ public struct Relevance: Sendable {
     init(store: Store, terms: [SearchTerm], documentFrequency: [Int]) {
         self.store = store
         matchers = terms.map(TextMatcher.init)
+        foldKinds = matchers.reduce(0) { $0 | $1.foldKinds }
         let n = Double(store.articles.count)
         idf = documentFrequency.map { df in Foundation.log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
         averageLength = store.derived.value("average chars") {
@@ -37,7 +39,7 @@ public struct Relevance: Sendable {
     func counts(_ article: Int) -> [(headline: Int, body: Int)] {
         var out = [(headline: Int, body: Int)](repeating: (0, 0), count: matchers.count)
         for part in 0..<2 {
-            store.withSearchText(article, part: part) { printed, folded in
+            store.withSearchText(article, part: part, kinds: foldKinds) { printed, folded in
                 for (t, m) in matchers.enumerated() {
                     let n = m.spans(printed, folded).count
                     if part == 0 { out[t].headline = n } else { out[t].body = n }

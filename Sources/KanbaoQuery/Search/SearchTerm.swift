@@ -40,6 +40,8 @@ struct TextMatcher {
     let term: SearchTerm
     let needles: [SearchNeedle]
     let pattern: Pattern?
+    /// The kinds of folding a row must undergo before this term is looked for in it.
+    let foldKinds: UInt8
 
     init(_ term: SearchTerm) {
         self.term = term
@@ -55,6 +57,7 @@ struct TextMatcher {
         } else {
             pattern = nil
         }
+        foldKinds = needles.reduce(pattern?.foldKinds ?? 0) { $0 | $1.kinds }
     }
 
     /// Does article `row` hold the term, in the parts `scope` names?
@@ -65,7 +68,9 @@ struct TextMatcher {
                 || (scope != .title && store.bodyHolds(row, needles[0]))
         case .near, .pattern:
             for part in 0..<2 where (part == 0 ? scope != .body : scope != .title) {
-                if store.withSearchText(row, part: part, { !spans($0, $1, first: true).isEmpty }) { return true }
+                if store.withSearchText(row, part: part, kinds: foldKinds, { !spans($0, $1, first: true).isEmpty }) {
+                    return true
+                }
             }
             return false
         }
@@ -81,6 +86,28 @@ struct TextMatcher {
             return TextMatcher.occurrences(needles[0].utf16, in: folded, first: first)
         case .exact:
             return TextMatcher.occurrences(needles[0].utf16, in: printed, first: first)
+        case .near(_, _, let gap, let ordered) where first:
+            // Whether there is a pair: each place of the first word in turn, the second
+            // looked for only in the window around it, stopping at the first pair (most
+            // articles that hold both words show a pair early: one pass over a prefix).
+            let (a, b) = (needles[0].utf16, needles[1].utf16)
+            guard !a.isEmpty, !b.isEmpty else { return [] }
+            var from = 0
+            while let x = a.withUnsafeBufferPointer({ UTF16Text.find(folded, $0, from: from) }) {
+                let xr = x..<(x + a.count)
+                let lo = ordered ? xr.upperBound : Swift.max(0, x - gap * 2 - b.count)
+                let hi = Swift.min(folded.count, xr.upperBound + gap * 2 + b.count)
+                // The window alone is searched, not the rest of the text.
+                let window = UnsafeBufferPointer(rebasing: folded[lo..<Swift.max(lo, hi)])
+                var at = 0
+                while at < window.count, let w = b.withUnsafeBufferPointer({ UTF16Text.find(window, $0, from: at) }) {
+                    let y = lo + w
+                    if let span = TextMatcher.pair(xr, y..<(y + b.count), gap, ordered, folded) { return [span] }
+                    at = w + 1
+                }
+                from = x + 1
+            }
+            return []
         case .near(_, _, let gap, let ordered):
             let a = TextMatcher.occurrences(needles[0].utf16, in: folded, overlapping: true)
             if a.isEmpty { return [] }
@@ -90,18 +117,8 @@ struct TextMatcher {
             for x in a where x.lowerBound >= end {
                 // The nearest partner of x, on the side(s) allowed.
                 var best: Range<Int>?
-                for y in b {
-                    let between: Range<Int>
-                    if y.lowerBound >= x.upperBound {
-                        between = x.upperBound..<y.lowerBound
-                    } else if !ordered && y.upperBound <= x.lowerBound && y.lowerBound >= end {
-                        between = y.upperBound..<x.lowerBound
-                    } else {
-                        continue
-                    }
-                    guard TextMatcher.characters(folded, between) <= gap, !TextMatcher.hasBreak(folded, between)
-                    else { continue }
-                    let span = Swift.min(x.lowerBound, y.lowerBound)..<Swift.max(x.upperBound, y.upperBound)
+                for y in b where y.lowerBound >= end {
+                    guard let span = TextMatcher.pair(x, y, gap, ordered, folded) else { continue }
                     if best == nil || span.count < best!.count { best = span }
                 }
                 if let s = best {
@@ -115,7 +132,7 @@ struct TextMatcher {
             guard let p = pattern else { return [] }
             var out: [Range<Int>] = []
             var from = 0
-            while from < folded.count, let m = p.firstMatch(folded: folded, printed: printed, from: from) {
+            while from < folded.count, let m = p.firstMatch(folded: folded, printed: printed, from: from, any: first) {
                 out.append(m)
                 if first { break }
                 from = Swift.max(m.upperBound, m.lowerBound + 1)
@@ -140,6 +157,23 @@ struct TextMatcher {
             }
         }
         return out
+    }
+
+    /// The span of x and y when they are a proximity pair: y after x (or, unless ordered,
+    /// before it), not overlapping, at most `gap` characters and no line break between.
+    static func pair(
+        _ x: Range<Int>, _ y: Range<Int>, _ gap: Int, _ ordered: Bool, _ text: UnsafeBufferPointer<UInt16>
+    ) -> Range<Int>? {
+        let between: Range<Int>
+        if y.lowerBound >= x.upperBound {
+            between = x.upperBound..<y.lowerBound
+        } else if !ordered && y.upperBound <= x.lowerBound {
+            between = y.upperBound..<x.lowerBound
+        } else {
+            return nil
+        }
+        guard between.count <= 2 * gap, characters(text, between) <= gap, !hasBreak(text, between) else { return nil }
+        return Swift.min(x.lowerBound, y.lowerBound)..<Swift.max(x.upperBound, y.upperBound)
     }
 
     /// Characters (not UTF-16 units) in a range of text.

@@ -42,4 +42,22 @@ public enum UTF8Scalars {
         }
         return n
     }
+
+    /// The text as UTF-16 units, decoded straight from the bytes (no String between).
+    public static func utf16(_ b: UnsafeBufferPointer<UInt8>) -> [UInt16] {
+        var out: [UInt16] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            let (v, next) = decode(b, at: i)
+            i = next
+            if v < 0x10000 {
+                out.append(UInt16(truncatingIfNeeded: v))
+            } else {
+                out.append(UInt16(truncatingIfNeeded: 0xD800 + ((v - 0x10000) >> 10)))
+                out.append(UInt16(truncatingIfNeeded: 0xDC00 + ((v - 0x10000) & 0x3FF)))
+            }
+        }
+        return out
+    }
 }

@@ -23,6 +23,35 @@ public enum Folding {
         return UnsafePointer(t)
     }()
 
+    /// What folding does to a unit, as a bit: `traditional` (a character of OpenCC's table)
+    /// or `width` (full-width forms, the ideographic space, capitals). A row notes the kinds
+    /// it holds and a needle the kinds that can produce its characters; a row is folded
+    /// for a needle only when the two share one. (Full-width punctuation is in nearly every
+    /// Chinese article, and a search for 疫情 need not fold any of it.)
+    public static let traditional: UInt8 = 1
+    public static let width: UInt8 = 2
+
+    @inline(__always) public static func kind(ofFolding u: UInt16) -> UInt8 {
+        (u >= 0x41 && u <= 0x5A) || (u >= 0xFF01 && u <= 0xFF5E) || u == 0x3000 ? width : traditional
+    }
+
+    /// unit → the kinds of folding that turn some other unit into it (电 ← 電: traditional;
+    /// b ← B, Ｂ, ｂ: width).
+    nonisolated(unsafe) public static let targetKinds: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+        t.initialize(repeating: 0, count: 0x10000)
+        for u in 0..<0x10000 where table[u] != UInt16(u) {
+            t[Int(table[u])] |= kind(ofFolding: UInt16(u))
+        }
+        return UnsafePointer(t)
+    }()
+
+    /// The kinds of folding a search for this (folded) text must apply to a row: those
+    /// that can make any of its characters.
+    public static func kinds(of folded: some Sequence<UInt16>) -> UInt8 {
+        folded.reduce(0) { $0 | targetKinds[Int($1)] }
+    }
+
     /// The pairs of `traditional.tsv`, parsed from the embedded file.
     static var traditionalPairs: [(UInt16, UInt16)] {
         let text = String(decoding: PackageResources.traditional_tsv, as: UTF8.self)
@@ -51,6 +80,13 @@ public enum Folding {
 
     /// Does folding change this text?
     public static func changes(_ s: String) -> Bool { s.utf16.contains { table[Int($0)] != $0 } }
+
+    /// The kinds of folding that change these units (0: folding leaves them alone).
+    public static func kindsChanging(_ units: UnsafeBufferPointer<UInt16>) -> UInt8 {
+        var k: UInt8 = 0
+        for u in units where table[Int(u)] != u { k |= kind(ofFolding: u) }
+        return k
+    }
 
     /// Folded copies of UTF-16 units.
     public static func folded(_ units: UnsafeBufferPointer<UInt16>) -> [UInt16] {

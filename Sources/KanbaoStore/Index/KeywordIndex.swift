@@ -29,10 +29,10 @@ public struct KeywordIndex: Sendable {
     /// How each list is stored: `ListKind.varint`, `.bitmap` or `.eliasFano`.
     public private(set) var kinds = ColumnBuffer<UInt8>()
     public private(set) var rows = 0
-    /// The rows (ascending) whose text folding changes (traditional characters, full-width
-    /// forms, capitals): the index holds their folded text, so a search reads these rows
-    /// folded and every other row as it is.
-    public private(set) var foldedRows = ColumnBuffer<Int32>()
+    /// Per row, the kinds of folding its text holds (Folding.traditional, .width; 0 when
+    /// folding leaves it alone), or empty when no row has any. The index holds folded
+    /// text; a search folds a row only when it holds a kind the needle can be made by.
+    public private(set) var foldKinds = ColumnBuffer<UInt8>()
 
     public enum ListKind {
         /// Row deltas as LEB128 varints, the first a delta from -1.
@@ -143,9 +143,9 @@ public struct KeywordIndex: Sendable {
 
     public init(
         keys: ColumnBuffer<UInt64>, starts: ColumnBuffer<UInt64>, counts: ColumnBuffer<UInt32>,
-        bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int, foldedRows: ColumnBuffer<Int32> = []
+        bytes: ColumnBuffer<UInt8>, kinds: ColumnBuffer<UInt8>, rows: Int, foldKinds: ColumnBuffer<UInt8> = []
     ) {
-        self.foldedRows = foldedRows
+        self.foldKinds = foldKinds
         self.keys = keys
         self.starts = starts
         self.counts = counts
@@ -358,13 +358,13 @@ public struct KeywordIndex: Sendable {
         return slots.first.map { Int(counts[$0]) } ?? rows
     }
 
-    /// Is row `row`'s text changed by folding (so a search must read it folded)?
-    @inline(__always) public func isFolded(_ row: Int) -> Bool {
-        !foldedRows.isEmpty && foldedRows.sortedIndex(of: Int32(truncatingIfNeeded: row)) != nil
+    /// Must a search for a needle made by folding of `kinds` read row `row` folded?
+    @inline(__always) public func mustFold(_ row: Int, for kinds: UInt8) -> Bool {
+        kinds != 0 && row < foldKinds.count && foldKinds[row] & kinds != 0
     }
 
     public var byteSize: Int {
-        keys.count * 8 + starts.count * 8 + counts.count * 4 + kinds.count + bytes.count + foldedRows.count * 4
+        keys.count * 8 + starts.count * 8 + counts.count * 4 + kinds.count + bytes.count + foldKinds.count
     }
 
     public static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {

@@ -76,8 +76,10 @@ extension KeywordIndex {
         }
 
         let table = Table(size: 1 << 16)
-        /// The rows (ascending) whose text differs from its folded form.
+        /// The rows (ascending) whose text differs from its folded form, and the kinds of
+        /// folding each holds.
         public internal(set) var foldedRows: [Int32] = []
+        public internal(set) var foldedKinds: [UInt8] = []
         /// The first row this builder indexes; bit 0 of its bitmaps stands for it.
         public let firstRow: Int
 
@@ -151,7 +153,8 @@ extension KeywordIndex {
         /// each character, and each pair of adjacent characters unless either is a
         /// separator or the pair spans a paragraph break.
         /// Characters are posted folded (Folding.swift); a row whose text folding changes is
-        /// noted in `foldedRows`, so that a search knows which rows' text it must fold.
+        /// noted in `foldedRows` with the kinds of folding it holds, so that a search knows
+        /// which rows it must fold for which needles.
         @inline(__always) mutating func add(row: Int32, _ next: () -> UInt32?) {
             var prev: UInt32 = 0
             var hasPrev = false
@@ -160,7 +163,15 @@ extension KeywordIndex {
                 var v = raw
                 if raw < 0x10000 {
                     v = UInt32(fold[Int(raw)])
-                    if v != raw && foldedRows.last != row { foldedRows.append(row) }
+                    if v != raw {
+                        let kind = Folding.kind(ofFolding: UInt16(raw))
+                        if foldedRows.last != row {
+                            foldedRows.append(row)
+                            foldedKinds.append(kind)
+                        } else {
+                            foldedKinds[foldedKinds.count - 1] |= kind
+                        }
+                    }
                 }
                 if v == 0x0A {
                     hasPrev = false
@@ -600,7 +611,17 @@ extension KeywordIndex {
             KeywordIndex(
                 keys: ColumnBuffer(groups.dropLast().map { order[$0].key }), starts: ColumnBuffer(starts),
                 counts: ColumnBuffer(counts), bytes: bytes, kinds: ColumnBuffer(kinds), rows: rows,
-                foldedRows: ColumnBuffer(builders.flatMap(\.foldedRows)))
+                foldKinds: foldKinds())
+        }
+
+        /// The builders' folded rows as one byte a row (none when no row folds).
+        func foldKinds() -> ColumnBuffer<UInt8> {
+            guard builders.contains(where: { !$0.foldedRows.isEmpty }) else { return [] }
+            var dense = [UInt8](repeating: 0, count: rows)
+            for b in builders {
+                for (r, k) in zip(b.foldedRows, b.foldedKinds) where Int(r) < rows { dense[Int(r)] |= k }
+            }
+            return ColumnBuffer(dense)
         }
     }
 

@@ -26,7 +26,7 @@ public enum SnapshotError: Error, CustomStringConvertible, Equatable {
 
 public enum Snapshot {
     public static let magic = Array("KANBAOSN".utf8)
-    public static let version: UInt32 = 7
+    public static let version: UInt32 = 8
 
     /// Is this file a snapshot (by its magic)?
     public static func isSnapshot(path: String) -> Bool {

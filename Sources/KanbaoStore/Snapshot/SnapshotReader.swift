@@ -123,14 +123,12 @@ extension Snapshot {
                 default: throw SnapshotError.damaged("keyword index list \(s)")
                 }
             }
-            let folded: ColumnBuffer<Int32> = try array()
-            guard isMonotonic(folded), folded.first.map({ $0 >= 0 }) ?? true,
-                folded.last.map({ Int($0) < rows }) ?? true
-            else {
-                throw SnapshotError.damaged("keyword index folded rows")
+            let folded: ColumnBuffer<UInt8> = try array()
+            guard folded.isEmpty || folded.count == rows else {
+                throw SnapshotError.damaged("keyword index fold kinds")
             }
             return KeywordIndex(
-                keys: keys, starts: starts, counts: counts, bytes: data, kinds: kinds, rows: rows, foldedRows: folded)
+                keys: keys, starts: starts, counts: counts, bytes: data, kinds: kinds, rows: rows, foldKinds: folded)
         }
     }
 }

@@ -119,7 +119,7 @@ extension Snapshot {
             try array(i.counts)
             try array(i.bytes)
             try array(i.kinds)
-            try array(i.foldedRows)
+            try array(i.foldKinds)
         }
     }
 

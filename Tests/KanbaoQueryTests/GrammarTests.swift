@@ -51,6 +51,9 @@ final class GrammarTests: XCTestCase {
             "figures unit:人 value > 1000 | sort value desc | limit 5", "figures unit:元 | stats sum(value) by district",
             "figures context:志愿者 unit:人", "date:2019 | top 3 district | chart",
             "explain 营商环境 district:中牟县 date:2019..2022", "let $防疫 = 疫苗 or 核酸 or 疫情", "$防疫 | count by month",
+            "count by district", "date != 2022 | count", "figures unit:元 | stats count(distinct article) by district",
+            "figure(unit:元) | count by district", "電影小鎮 | count", "疫情 near/10 防控 | kwic",
+            "district:中牟县 | terms 10", "why 0",
         ] {
             let r = Fixtures.run(q, session: session)
             XCTAssertTrue(r.ok, "\(q): \(r.err)")

@@ -34,6 +34,12 @@ public enum QueryFuzzer {
         "'",
         "“", "”", "「", "」", "\"电影 小镇\"", ",", "，", ";", "\n", "\\\n", "--", "#", ".mode csv", ".schema", ".nope", " ",
         "in (", "中原区, 二七区)", "year", "month", "place", "source", "\u{0}", "\u{FFFD}", "😀", "e\u{301}", "\t", "month",
+        // Search (issue #16): folding, proximity, patterns and their pieces, relevance,
+        // keyness, the page table.
+        "電影小鎮", "Ｂ级", "exact:", "exact:\"B级\"", " near ", " near/5 ", " before/20 ", "near/", "before/x", "/",
+        "/疫.{0,4}防控/", "/(", "[", "]", "{2,1}", "{0,1000}", ".*", "\\d+", "\\", "^", "$", "|", "?", "+",
+        "/(a*)*b/", "/[^党]建/", "hits", "score", " | sort score desc", " | where hits >= 2", "terms ", "terms 5 vs ",
+        "colloc ", "colloc 疫情 3", "pages ", "pages 国庆 | count", "published:2022",
     ]
 
     public static func query(_ g: inout FuzzRandom) -> String {

@@ -40,6 +40,14 @@ struct ColumnAccess: Sendable {
     func numbers(_ f: Field, _ rows: UnsafeBufferPointer<Int32>, into out: UnsafeMutablePointer<Double>) {
         if f == .value && source == .figures {
             store.figures.value.withUnsafeBufferPointer { v in for k in 0..<rows.count { out[k] = v[Int(rows[k])] } }
+        } else if let value = f.spec.relevance, let r = relevance {
+            // Relevance reads each article's text: the body a few rows ahead is asked for
+            // while this one is counted, as the keyword verifier does.
+            let ahead = Executor.prefetchDistance
+            for k in 0..<rows.count {
+                if ahead > 0 && k + ahead < rows.count { store.articles.body.prefetch(row: article(rows[k + ahead])) }
+                out[k] = value(r, article(rows[k]))
+            }
         } else {
             for k in 0..<rows.count { out[k] = number(f, rows[k]) }
         }

@@ -80,9 +80,8 @@ extension Executor {
         case .search(let t, let scope):
             let matcher = TextMatcher(t)
             let store = self.store
-            let figureRows = s == .figures
-            return try verify(sel) { r in
-                matcher.holds(store, figureRows ? Int(store.figures.article[Int(r)]) : Int(r), scope)
+            return try verifyPrefetching(sel, articleOf: s == .figures ? store.figures.article : nil) {
+                matcher.holds(store, $0, scope)
             }
         case .dateWithin:
             return try columnFilter(ColumnTest(f, s)!, s, sel) // every date test is a column test
@@ -287,17 +286,29 @@ extension Executor {
     /// search waits less on memory (bench/HISTORY.md).
     func verifyBodies(_ rows: [Int32], _ needle: SearchNeedle) throws -> [Int32] {
         let store = self.store
+        return try verifyPrefetching(rows) { store.bodyHolds($0, needle) }
+    }
+
+    /// The rows of `rows` (articles, or figures with `articleOf`) that pass a test reading
+    /// their article's body, half on each core, the body `prefetchDistance` rows ahead
+    /// asked for while a row is tested.
+    func verifyPrefetching(
+        _ rows: [Int32], articleOf: ColumnBuffer<Int32>? = nil, _ test: @escaping @Sendable (Int) -> Bool
+    ) throws -> [Int32] {
         let body = store.articles.body
         let ahead = Executor.prefetchDistance
         let parts = try split(rows.count) { lo, hi, cancelled -> [Int32] in
             rows.withUnsafeBufferPointer { c in
                 [Int32](unsafeUninitializedCapacity: hi - lo) { out, count in
+                    @inline(__always) func article(_ j: Int) -> Int {
+                        articleOf.map { Int($0[Int(c[j])]) } ?? Int(c[j])
+                    }
                     var k = 0
                     for j in lo..<hi {
                         if j & 255 == 0 && cancelled.isCancelled { break }
-                        if ahead > 0 && j + ahead < hi { body.prefetch(row: Int(c[j + ahead])) }
+                        if ahead > 0 && j + ahead < hi { body.prefetch(row: article(j + ahead)) }
                         out[k] = c[j]
-                        k &+= store.bodyHolds(Int(c[j]), needle) ? 1 : 0
+                        k &+= test(article(j)) ? 1 : 0
                     }
                     count = k
                 }

@@ -35,18 +35,63 @@ public struct Relevance: Sendable {
         }
     }
 
-    /// Per term: (hits in the headline lines, hits in the body).
+    /// Per term: (hits in the headline lines, hits in the body). A keyword is counted in
+    /// the text in place — the headline's UTF-8 bytes, the body's UTF-16 units — unless the
+    /// row must be folded for it; other terms (and those rows) read the part's units.
     func counts(_ article: Int) -> [(headline: Int, body: Int)] {
         var out = [(headline: Int, body: Int)](repeating: (0, 0), count: matchers.count)
+        var slow: [Int] = []
+        for (t, m) in matchers.enumerated() {
+            guard case .keyword = m.term, let n = m.needles.first,
+                !store.titleIndex.mustFold(article, for: n.kinds), !store.bodyIndex.mustFold(article, for: n.kinds)
+            else {
+                slow.append(t)
+                continue
+            }
+            out[t].headline = store.articles.headline.text.withBytes(article) { Relevance.count(n.utf8, in: $0) }
+            out[t].body = store.articles.body.withUnits(article) { Relevance.count(n.utf16, in: $0) }
+        }
+        if slow.isEmpty { return out }
         for part in 0..<2 {
             store.withSearchText(article, part: part, kinds: foldKinds) { printed, folded in
-                for (t, m) in matchers.enumerated() {
-                    let n = m.spans(printed, folded).count
+                for t in slow {
+                    let n = matchers[t].spans(printed, folded).count
                     if part == 0 { out[t].headline = n } else { out[t].body = n }
                 }
             }
         }
         return out
+    }
+
+    /// Non-overlapping occurrences of `needle` in UTF-8 bytes (a match of valid UTF-8 in
+    /// valid UTF-8 starts on a character, so the count is the characters' count).
+    static func count(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Int {
+        guard !needle.isEmpty, let base = hay.baseAddress else { return 0 }
+        return needle.withUnsafeBytes { n in
+            var k = 0
+            var from = 0
+            while from + n.count <= hay.count,
+                let p = findBytes(UnsafeRawPointer(base) + from, hay.count - from, n.baseAddress!, n.count)
+            {
+                k += 1
+                from = p - UnsafeRawPointer(base) + n.count
+            }
+            return k
+        }
+    }
+
+    /// Non-overlapping occurrences of `needle` in UTF-16 units.
+    static func count(_ needle: [UInt16], in hay: UnsafeBufferPointer<UInt16>) -> Int {
+        guard !needle.isEmpty else { return 0 }
+        return needle.withUnsafeBufferPointer { n in
+            var k = 0
+            var from = 0
+            while from + n.count <= hay.count, let at = UTF16Text.find(hay, n, from: from) {
+                k += 1
+                from = at + n.count
+            }
+            return k
+        }
     }
 
     func hits(_ article: Int) -> Int { counts(article).reduce(0) { $0 + $1.headline + $1.body } }

@@ -163,8 +163,14 @@ public final class Session {
 
     public func explain(_ q: QuerySyntax, analyze: Bool) throws -> String {
         if q.source == .pages {
-            return try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
-                .explain
+            let pages = try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
+            guard analyze else { return pages.explain }
+            cancel.reset()
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let result = try pages.run(store, cancel: cancel)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+            let n = result.rows.count
+            return pages.explain + "Total: \(n) row\(n == 1 ? "" : "s") in \(String(format: "%.3f", ms)) ms\n"
         }
         let p = try plan(q)
         var out = "Logical plan\n" + indent(p.logical.tree)

@@ -42,6 +42,8 @@ struct TextMatcher {
     let pattern: Pattern?
     /// The kinds of folding a row must undergo before this term is looked for in it.
     let foldKinds: UInt8
+    /// A literal every match holds (TextMatcher.anchor), or nil.
+    let anchor: [UInt8]?
 
     init(_ term: SearchTerm) {
         self.term = term
@@ -58,6 +60,7 @@ struct TextMatcher {
             pattern = nil
         }
         foldKinds = needles.reduce(pattern?.foldKinds ?? 0) { $0 | $1.kinds }
+        anchor = TextMatcher.anchor(term, needles, pattern)
     }
 
     /// Does article `row` hold the term, in the parts `scope` names?
@@ -68,11 +71,37 @@ struct TextMatcher {
                 || (scope != .title && store.bodyHolds(row, needles[0]))
         case .near, .pattern:
             for part in 0..<2 where (part == 0 ? scope != .body : scope != .title) {
+                // A headline without the term's anchor (a literal every match holds) is
+                // passed over without decoding it; few headlines hold it.
+                if part == 0, let anchor, !store.titleIndex.mustFold(row, for: foldKinds),
+                    !store.articles.headline.text.contains(row: row, anchor)
+                {
+                    continue
+                }
                 if store.withSearchText(row, part: part, kinds: foldKinds, { !spans($0, $1, first: true).isEmpty }) {
                     return true
                 }
             }
             return false
+        }
+    }
+
+    /// A literal every match holds, as UTF-8 (folded): a near's first word, or a pattern's
+    /// longest required keyword when its requirements are all keywords.
+    static func anchor(_ term: SearchTerm, _ needles: [SearchNeedle], _ pattern: Pattern?) -> [UInt8]? {
+        switch term {
+        case .near: return needles.first?.utf8
+        case .pattern:
+            guard let required = pattern?.required else { return nil }
+            let words: [String]
+            switch required {
+            case .keyword(let k, _): words = [k]
+            case .and(let xs):
+                words = xs.compactMap { if case .keyword(let k, _) = $0 { return k } else { return nil } }
+            default: words = []
+            }
+            return words.max { $0.utf8.count < $1.utf8.count }.map { Array($0.utf8) }
+        default: return nil
         }
     }
 

@@ -351,6 +351,7 @@ public struct Binder {
             guard op == .match, case .single(let t) = value.kind, t.isWordLike else {
                 throw Diagnostic("exact takes one search term, as in exact:\"電影小鎮\"", at: nameRange)
             }
+            if t.text.isEmpty { throw Diagnostic("empty search string", at: t.range) }
             return .search(.exact(t.text), .any)
         case .field(let name, let nameRange, let op, let value):
             let fld = try field(name, nameRange, source: source)

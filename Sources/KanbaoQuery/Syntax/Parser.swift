@@ -296,6 +296,7 @@ public struct Parser {
                 throw expected("a search term after '\(op.text)'")
             }
             let b = advance()
+            if b.text.isEmpty { throw error("empty search string", b) }
             left = .proximity(
                 left: a, right: b.text, gap: gap, ordered: ordered, operatorRange: op.range,
                 range: SourceRange(start: left.range.start, end: b.range.end))
@@ -587,7 +588,9 @@ public struct Parser {
             guard current.kind == .word || current.kind == .string || current.kind == .number else {
                 throw expected("a term after 'colloc', as in colloc 疫情")
             }
-            let term = advance().text
+            let termToken = advance()
+            if termToken.text.isEmpty { throw error("empty search string", termToken) }
+            let term = termToken.text
             var n: Int?
             if current.kind == .number { n = try integer("how many neighbours, as in 'colloc 疫情 10'") }
             return .colloc(term: term, count: n)

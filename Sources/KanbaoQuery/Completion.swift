@@ -31,7 +31,7 @@ public struct Completer {
     static let wordBreaks: Set<Character> = [
         " ", "\t", "|", "(", ")", ",", ":", "=", "<", ">", "｜", "（", "）", "，", "：", "＞", "＜", "＝",
     ]
-    static let filterWords = ["and", "or", "not", "in"]
+    static let filterWords = ["and", "or", "not", "in", "near", "before"]
 
     public func complete(_ line: String) -> Completion? {
         let chars = Array(line)
@@ -68,10 +68,9 @@ public struct Completer {
         if (before == "|" || before == "｜") && previousWord.isEmpty {
             if k == 0 && !line.contains("|") {
                 // The start of a statement: a field, a source or a statement keyword.
-                return finish(word, fieldNames + ["articles", "figures", "explain", "let"], suffix: "")
+                return finish(word, fieldNames + ["articles", "figures", "pages", "explain", "let"], suffix: "")
             }
-            return finish(
-                word, ["where", "sort", "limit", "show", "count", "stats", "top", "kwic", "chart"], suffix: " ")
+            return finish(word, Parser.stageNames, suffix: " ")
         }
         if ["by", "show", "sort", "top"].contains(previousWord) || before == "," || Int(previousWord) != nil {
             return finish(word, fieldNames, suffix: "")

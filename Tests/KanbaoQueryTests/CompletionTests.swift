@@ -16,6 +16,12 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(c.complete("$防")?.candidates, ["防汛", "防疫"])
         XCTAssertEqual(c.complete(".mo")?.insert, "de ")
         XCTAssertNil(c.complete("营商环境 | sort zzz"))
+        // Search (issue #16): the new stages, the relevance fields, the proximity words.
+        XCTAssertEqual(c.complete("district:中牟县 | ter")?.insert, "ms ")
+        XCTAssertEqual(c.complete("| col")?.insert, "loc ")
+        XCTAssertEqual(c.complete("疫情 | sort sc")?.insert, "ore")
+        XCTAssertEqual(c.complete("疫情 nea")?.insert, "r")
+        XCTAssertEqual(c.complete("pag")?.insert, "es")
     }
 
     func testPathsAfterRead() throws {

@@ -103,6 +103,11 @@ public struct Executor {
             return (s, s == .articles ? articles : figuresOf(articles))
         case .columnScan(let s, let f):
             return (s, try columnFilter(ColumnTest(f, s)!, s, nil))
+        case .listPostings(let f):
+            guard case .codes(let field, let codes, _) = f, let code = codes.first,
+                case .listCode(let column, _)? = ColumnTest(f, .articles)
+            else { return (.articles, try evaluate(f, .articles, Array(0..<Int32(store.articles.count)))) }
+            return (.articles, Array(ListPostings.of(store, field, column(store)).rows(of: code)))
         case .columnFilter(let c, let conjuncts):
             var (s, sel) = try rows(c)
             for f in conjuncts where !sel.isEmpty { sel = try columnFilter(ColumnTest(f, s)!, s, sel) }

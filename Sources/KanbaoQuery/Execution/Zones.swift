@@ -63,6 +63,30 @@ extension Executor {
         var rows: [Int32] = []
         var skipped = false
         let n = store.articles.count
+        for b in zonesMeeting(zones, lo, hi) {
+            if b < 0 {
+                skipped = true
+                continue
+            }
+            let start = b * zones.rows
+            rows.append(contentsOf: Int32(start)..<Int32(Swift.min(n, start + zones.rows)))
+        }
+        return skipped ? rows : nil
+    }
+
+    /// How many articles a date test over the whole table reads (those of the zones it
+    /// cannot skip): what the planner weighs against a list's postings.
+    func zoneScanRows(_ field: Field, _ lo: Int32, _ hi: Int32) -> Int {
+        guard let orderKey = field.spec.orderKey else { return store.articles.count }
+        let zones = zoneMap(field, orderKey)
+        let n = store.articles.count
+        return zonesMeeting(zones, lo, hi).reduce(0) { sum, b in
+            b < 0 ? sum : sum + Swift.min(n, (b + 1) * zones.rows) - b * zones.rows
+        }
+    }
+
+    /// For each zone in order, its number if its first days can meet lo...hi, else -1.
+    func zonesMeeting(_ zones: ZoneMap, _ lo: Int32, _ hi: Int32) -> [Int] {
         // The years the range's first days can fall in (all, past 64 of them).
         let firstYear = CivilDate.civil(Swift.max(lo, -1_000_000)).year
         let lastYear = CivilDate.civil(Swift.min(hi, 3_000_000)).year
@@ -71,17 +95,10 @@ extension Executor {
             years = 0
             for y in firstYear...lastYear { years |= ZoneMap.yearBit(y) }
         }
-        for b in zones.lo.indices {
+        return zones.lo.indices.map { b in
             // Order keys are day << 2 | precision; a zone of undated articles has lo > hi.
-            if zones.lo[b] > zones.hi[b] || zones.hi[b] >> 2 < Int64(lo) || zones.lo[b] >> 2 > Int64(hi)
-                || zones.years[b] & years == 0
-            {
-                skipped = true
-                continue
-            }
-            let start = b * zones.rows
-            rows.append(contentsOf: Int32(start)..<Int32(Swift.min(n, start + zones.rows)))
+            zones.lo[b] > zones.hi[b] || zones.hi[b] >> 2 < Int64(lo) || zones.lo[b] >> 2 > Int64(hi)
+                || zones.years[b] & years == 0 ? -1 : b
         }
-        return skipped ? rows : nil
     }
 }

@@ -120,6 +120,9 @@ public indirect enum RowPlan: Sendable {
     case indexCandidates(String)
     /// The whole table through one test on a plain column (ColumnTest), on both cores.
     case columnScan(SourceKind, BoundFilter)
+    /// The articles a list field (district, place, reporter) names one code for, read
+    /// from the column's posting lists (Postings.swift).
+    case listPostings(BoundFilter)
     /// Rows refined by tests on plain columns, one after another, on both cores.
     case columnFilter(RowPlan, [BoundFilter])
     /// Rows refined by tests that read each row (text, lists of names, or and not).
@@ -144,7 +147,7 @@ public indirect enum RowPlan: Sendable {
         case .fullScan(let s), .empty(let s), .indexProbe(let s, _), .candidateProbe(let s, _), .columnScan(let s, _),
             .probeThenVerify(let s, _, _):
             return s
-        case .indexCandidates: return .articles
+        case .indexCandidates, .listPostings: return .articles
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
             .limitRows(let c, _), .keepIndexed(let c, _), .relevance(let c, _):
             return c.source
@@ -153,7 +156,8 @@ public indirect enum RowPlan: Sendable {
 
     var child: RowPlan? {
         switch self {
-        case .fullScan, .empty, .indexProbe, .candidateProbe, .indexCandidates, .columnScan, .probeThenVerify:
+        case .fullScan, .empty, .indexProbe, .candidateProbe, .indexCandidates, .columnScan, .probeThenVerify,
+            .listPostings:
             return nil
         case .columnFilter(let c, _), .filter(let c, _), .sortRows(let c, _), .topKRows(let c, _, _),
             .limitRows(let c, _), .keepIndexed(let c, _), .relevance(let c, _):
@@ -169,6 +173,7 @@ public indirect enum RowPlan: Sendable {
         case .candidateProbe(let s, let e): return "CandidateProbe \(s.rawValue) \(e.describe) (unverified)"
         case .indexCandidates(let k): return "IndexCandidates articles “\(k)” (the kwic confirms them)"
         case .columnScan(let s, let f): return "ColumnScan \(s.rawValue) \(f.describe)"
+        case .listPostings(let f): return "ListPostings articles \(f.describe)"
         case .columnFilter(_, let fs): return "ColumnFilter " + fs.map(\.describe).joined(separator: " → ")
         case .filter(_, let fs): return "Filter " + fs.map(\.describe).joined(separator: " → ")
         case .probeThenVerify(let s, let words, let fs):

@@ -116,9 +116,8 @@ extension Optimizer {
         if positive.isEmpty {
             residual += negative.map { .not($0.filter) }
             residual.sort { cost($0) < cost($1) }
-            // The cheapest conjunct, if it is a plain column test, scans the table itself.
-            if let first = residual.first, ColumnTest(first, source) != nil {
-                return filters(.columnScan(source, first), Array(residual.dropFirst()), source: source)
+            if let (scan, rest) = narrowestScan(source, residual, store: store) {
+                return filters(scan, rest, source: source)
             }
             return filters(.fullScan(source), residual, source: source)
         }
@@ -137,14 +136,44 @@ extension Optimizer {
             // Keywords most articles hold, with a date test: the date test first (its zone
             // map skips the blocks outside the range), then membership in the lists.
             if source == .articles, let first = residual.first, case .dateWithin = first,
-                positive[0].estimate(store) > store.articles.count / 4
+                positive[0].estimate(store) > store.articles.count / 4,
+                let (scan, rest) = narrowestScan(source, residual, store: store)
             {
-                return .keepIndexed(
-                    filters(.columnScan(source, first), Array(residual.dropFirst()), source: source), terms)
+                return .keepIndexed(filters(scan, rest, source: source), terms)
             }
             return .probeThenVerify(source, terms, residual)
         }
         return filters(.indexProbe(source, probe), residual, source: source)
+    }
+
+    /// Where a scan of the articles starts: from the posting list of a list field's one
+    /// code (a district's articles) when it is shorter than what the cheapest conjunct's
+    /// scan would read (a date test reads the zones it cannot skip; another column test
+    /// reads every row), else from that cheapest conjunct if it is a plain column test.
+    /// The other conjuncts follow.
+    static func narrowestScan(_ source: SourceKind, _ residual: [BoundFilter], store: Store) -> (
+        RowPlan, [BoundFilter]
+    )? {
+        if source == .articles {
+            var scanRows = store.articles.count
+            if let first = residual.first, case .dateWithin(let field, let lo, let hi, _) = first {
+                scanRows = Executor(store: store).zoneScanRows(field == .published ? .published : .date, lo, hi)
+            }
+            for (k, f) in residual.enumerated() {
+                guard case .codes(let field, let codes, _) = f, let code = codes.first,
+                    case .listCode(let column, _)? = ColumnTest(f, source)
+                else { continue }
+                if ListPostings.of(store, field, column(store)).rows(of: code).count < scanRows {
+                    var rest = residual
+                    rest.remove(at: k)
+                    return (.listPostings(f), rest)
+                }
+            }
+        }
+        if let first = residual.first, ColumnTest(first, source) != nil {
+            return (.columnScan(source, first), Array(residual.dropFirst()))
+        }
+        return nil
     }
 
     /// Conjuncts (in the order they run) over a child: the leading plain column tests as

@@ -39,46 +39,34 @@ extension Executor {
         }
     }
 
-    func probe(_ e: IndexExpr) throws -> [Int32] {
+    /// The articles an index expression selects, each keyword's candidates verified
+    /// against the text; with `verified: false`, only the index's candidates (a superset:
+    /// a later test reads their text, so a subtraction, which would need the verified
+    /// rows, is left to it).
+    func probe(_ e: IndexExpr, verified: Bool = true) throws -> [Int32] {
         try check()
         switch e {
-        case .keyword(let k, let s): return try postings(k, s)
+        case .keyword(let k, let s): return verified ? try postings(k, s) : candidateRows(k, s).0
         case .and(let xs):
-            var acc = try probe(xs[0])
-            for x in xs.dropFirst() where !acc.isEmpty { acc = KeywordIndex.intersect(acc, try probe(x)) }
+            var acc = try probe(xs[0], verified: verified)
+            for x in xs.dropFirst() where !acc.isEmpty {
+                acc = KeywordIndex.intersect(acc, try probe(x, verified: verified))
+            }
             return acc
         case .or(let xs):
             var acc: [Int32] = []
-            for x in xs { acc = KeywordIndex.union(acc, try probe(x)) }
+            for x in xs { acc = KeywordIndex.union(acc, try probe(x, verified: verified)) }
             return acc
         case .andNot(let a, let b):
-            let left = try probe(a)
-            return left.isEmpty ? left : KeywordIndex.subtract(left, try probe(b))
-        }
-    }
-
-    /// The index's candidates for an expression, unverified: a superset of the articles
-    /// that hold it (a later test reads their text).
-    func probeCandidates(_ e: IndexExpr) throws -> [Int32] {
-        try check()
-        switch e {
-        case .keyword(let k, let s): return candidateRows(k, s).0
-        case .and(let xs):
-            var acc = try probeCandidates(xs[0])
-            for x in xs.dropFirst() where !acc.isEmpty { acc = KeywordIndex.intersect(acc, try probeCandidates(x)) }
-            return acc
-        case .or(let xs):
-            var acc: [Int32] = []
-            for x in xs { acc = KeywordIndex.union(acc, try probeCandidates(x)) }
-            return acc
-        case .andNot(let a, _): return try probeCandidates(a)
+            let left = try probe(a, verified: verified)
+            return left.isEmpty || !verified ? left : KeywordIndex.subtract(left, try probe(b))
         }
     }
 
     /// How many articles hold a search term, in the whole corpus.
     func documentFrequency(_ t: SearchTerm) throws -> Int {
         if case .keyword(let k) = t { return try postings(k, .any).count }
-        let candidates = try t.required.map(probeCandidates) ?? (0..<Int32(store.articles.count)).map { $0 }
+        let candidates = try t.required.map { try probe($0, verified: false) } ?? (0..<Int32(store.articles.count)).map { $0 }
         return try evaluate(.search(t, .any), .articles, candidates).count
     }
 

@@ -50,14 +50,9 @@ extension Executor {
         case .known(let field):
             return try keep(knownTest(field, access))
         case .hasFigure(let inner):
-            // The figures that pass, then their articles (figures are stored in article
-            // order, so the article ids come sorted and are deduplicated in one pass).
-            let passing = try evaluate(inner, .figures, (0..<Int32(store.figures.count)).map { $0 })
-            var articles: [Int32] = []
-            for r in passing {
-                let art = store.figures.article[Int(r)]
-                if articles.last != art { articles.append(art) }
-            }
+            // The figures that pass, then their articles.
+            let articles = self.articles(
+                .figures, try evaluate(inner, .figures, (0..<Int32(store.figures.count)).map { $0 }))
             if s == .articles { return KeywordIndex.intersect(sel, articles) }
             let set = Set(articles)
             return try keep { set.contains(store.figures.article[Int($0)]) }
@@ -322,13 +317,11 @@ extension Executor {
     /// The rows (articles, or figures of them) whose headline or body, as the keyword's
     /// scope says, holds the keyword: its index candidates checked against the text.
     func verifyText(_ sel: [Int32], _ w: KeywordTerm, figureRows: Bool = false) throws -> [Int32] {
-        let needle = SearchNeedle(w.word)
+        let matcher = TextMatcher(.keyword(w.word))
         let store = self.store
         let scope = w.scope
         return try verify(sel) { r in
-            let i = figureRows ? Int(store.figures.article[Int(r)]) : Int(r)
-            return (scope != .body && store.headlineHolds(i, needle))
-                || (scope != .title && store.bodyHolds(i, needle))
+            matcher.holds(store, figureRows ? Int(store.figures.article[Int(r)]) : Int(r), scope)
         }
     }
 

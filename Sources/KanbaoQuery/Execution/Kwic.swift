@@ -60,9 +60,9 @@ extension Executor {
                     for (span, _) in hits {
                         if let n = limit, rows.count >= n { break }
                         let left = Executor.context(
-                            printed, before: span.lowerBound, characters: width, isContinuation: UTF16Text.isTrail)
+                            printed, before: span.lowerBound, characters: width)
                         let right = Executor.context(
-                            printed, after: span.upperBound, characters: width, isContinuation: UTF16Text.isTrail)
+                            printed, after: span.upperBound, characters: width)
                         rows.append([
                             .int(i), .text(store.articles.title[i]), .text(left),
                             .text(Executor.spaced(printed, span)), .text(right),
@@ -103,16 +103,16 @@ extension Executor {
         return hits
     }
 
-    /// Up to `characters` characters ending at unit `end`, line breaks as spaces; a unit
-    /// for which `isContinuation` holds is inside a character, not its start.
+    /// Up to `characters` characters ending at unit `end`, line breaks as spaces (a trail
+    /// surrogate is inside a character, not its start).
     static func context(
-        _ text: UnsafeBufferPointer<UInt16>, before end: Int, characters: Int, isContinuation: (UInt16) -> Bool
+        _ text: UnsafeBufferPointer<UInt16>, before end: Int, characters: Int
     ) -> String {
         var start = end
         var left = characters
         while left > 0 && start > 0 {
             start -= 1
-            while start > 0 && isContinuation(text[start]) { start -= 1 }
+            while start > 0 && UTF16Text.isTrail(text[start]) { start -= 1 }
             left -= 1
         }
         return spaced(text, start..<end)
@@ -120,13 +120,13 @@ extension Executor {
 
     /// Up to `characters` characters starting at unit `start`, line breaks as spaces.
     static func context(
-        _ text: UnsafeBufferPointer<UInt16>, after start: Int, characters: Int, isContinuation: (UInt16) -> Bool
+        _ text: UnsafeBufferPointer<UInt16>, after start: Int, characters: Int
     ) -> String {
         var end = start
         var left = characters
         while left > 0 && end < text.count {
             end += 1
-            while end < text.count && isContinuation(text[end]) { end += 1 }
+            while end < text.count && UTF16Text.isTrail(text[end]) { end += 1 }
             left -= 1
         }
         return spaced(text, start..<end)

@@ -500,7 +500,7 @@ struct PatternParser {
         case "*", "+", "?":
             throw fail("nothing to repeat before '\(c)'")
         case "\\":
-            return try escape(inClass: false).node
+            return try escape().node
         default:
             i += 1
             return .char(Folding.fold(c.value))
@@ -508,7 +508,7 @@ struct PatternParser {
     }
 
     /// An escape at `i`: a literal character, or a class (\d \w \s and their negations).
-    mutating func escape(inClass: Bool) throws -> (node: Pattern.Node, scalar: UInt32?) {
+    mutating func escape() throws -> (node: Pattern.Node, scalar: UInt32?) {
         i += 1
         guard i < s.count else { throw fail("the pattern ends with '\\'", at: i - 1) }
         let c = s[i]
@@ -547,7 +547,7 @@ struct PatternParser {
             first = false
             var lo: UInt32
             if s[i] == "\\" {
-                let (node, scalar) = try escape(inClass: true)
+                let (node, scalar) = try escape()
                 guard let v = scalar else {
                     if case .set(let named) = node {
                         set.digit = set.digit || named.digit
@@ -568,7 +568,7 @@ struct PatternParser {
             if i + 1 < s.count && s[i] == "-" && s[i + 1] != "]" {
                 i += 1
                 if s[i] == "\\" {
-                    guard let v = try escape(inClass: true).scalar else { throw fail("a range cannot end in a class") }
+                    guard let v = try escape().scalar else { throw fail("a range cannot end in a class") }
                     hi = v
                 } else {
                     hi = s[i].value

@@ -17,6 +17,8 @@ public struct SearchNeedle: Sendable, Equatable {
     public let exact: Bool
     /// The kinds of folding that can make a character of the needle (0 for exact).
     public let kinds: UInt8
+    /// Does the needle hold a space (which also matches a headline's line break)?
+    public let hasSpace: Bool
 
     public init(_ keyword: String, exact: Bool = false) {
         text = exact ? keyword : Folding.fold(keyword)
@@ -24,6 +26,7 @@ public struct SearchNeedle: Sendable, Equatable {
         utf16 = Array(text.utf16)
         self.exact = exact
         kinds = exact ? 0 : Folding.kinds(of: utf16)
+        hasSpace = utf8.contains(0x20)
     }
 }
 
@@ -33,11 +36,11 @@ extension Store {
     /// joined by a space).
     public func headlineHolds(_ row: Int, _ n: SearchNeedle) -> Bool {
         if articles.headline.text.contains(row: row, n.utf8) { return true }
-        let spaced = n.utf8.contains(0x20)
-        guard spaced || titleIndex.mustFold(row, for: n.kinds) else { return false }
+        let fold = titleIndex.mustFold(row, for: n.kinds)
+        guard n.hasSpace || fold else { return false }
         var text = articles.headline.text[row]
-        if titleIndex.mustFold(row, for: n.kinds) { text = Folding.fold(text) }
-        if spaced { text = text.replacingOccurrences(of: "\n", with: " ") }
+        if fold { text = Folding.fold(text) }
+        if n.hasSpace { text = text.replacingOccurrences(of: "\n", with: " ") }
         return text.utf8.count >= n.utf8.count && text.contains(n.text)
     }
 

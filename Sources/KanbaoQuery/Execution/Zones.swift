@@ -60,18 +60,15 @@ extension Executor {
     func zonePruned(_ field: Field, _ lo: Int32, _ hi: Int32) -> [Int32]? {
         guard let orderKey = field.spec.orderKey else { return nil }
         let zones = zoneMap(field, orderKey)
+        let meeting = zonesMeeting(zones, lo, hi)
+        guard meeting.count < zones.lo.count else { return nil }
         var rows: [Int32] = []
-        var skipped = false
         let n = store.articles.count
-        for b in zonesMeeting(zones, lo, hi) {
-            if b < 0 {
-                skipped = true
-                continue
-            }
+        for b in meeting {
             let start = b * zones.rows
             rows.append(contentsOf: Int32(start)..<Int32(Swift.min(n, start + zones.rows)))
         }
-        return skipped ? rows : nil
+        return rows
     }
 
     /// How many articles a date test over the whole table reads (those of the zones it
@@ -80,12 +77,10 @@ extension Executor {
         guard let orderKey = field.spec.orderKey else { return store.articles.count }
         let zones = zoneMap(field, orderKey)
         let n = store.articles.count
-        return zonesMeeting(zones, lo, hi).reduce(0) { sum, b in
-            b < 0 ? sum : sum + Swift.min(n, (b + 1) * zones.rows) - b * zones.rows
-        }
+        return zonesMeeting(zones, lo, hi).reduce(0) { $0 + Swift.min(n, ($1 + 1) * zones.rows) - $1 * zones.rows }
     }
 
-    /// For each zone in order, its number if its first days can meet lo...hi, else -1.
+    /// The zones, in order, whose first days can meet lo...hi.
     func zonesMeeting(_ zones: ZoneMap, _ lo: Int32, _ hi: Int32) -> [Int] {
         // The years the range's first days can fall in (all, past 64 of them).
         let firstYear = CivilDate.civil(Swift.max(lo, -1_000_000)).year
@@ -95,10 +90,10 @@ extension Executor {
             years = 0
             for y in firstYear...lastYear { years |= ZoneMap.yearBit(y) }
         }
-        return zones.lo.indices.map { b in
+        return zones.lo.indices.filter { b in
             // Order keys are day << 2 | precision; a zone of undated articles has lo > hi.
-            zones.lo[b] > zones.hi[b] || zones.hi[b] >> 2 < Int64(lo) || zones.lo[b] >> 2 > Int64(hi)
-                || zones.years[b] & years == 0 ? -1 : b
+            zones.lo[b] <= zones.hi[b] && zones.hi[b] >> 2 >= Int64(lo) && zones.lo[b] >> 2 <= Int64(hi)
+                && zones.years[b] & years != 0
         }
     }
 }

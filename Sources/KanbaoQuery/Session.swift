@@ -141,6 +141,11 @@ public final class Session {
         return nil
     }
 
+    /// A `pages` query, bound with the article binder's names and values.
+    func pageQuery(_ q: QuerySyntax) throws -> PageQuery {
+        try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
+    }
+
     public func plan(_ q: QuerySyntax) throws -> (logical: LogicalPlan, optimized: LogicalPlan, physical: PhysicalPlan)
     {
         let bound = try Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters).bind(q)
@@ -152,8 +157,7 @@ public final class Session {
     public func run(_ q: QuerySyntax) throws -> ResultTable {
         if q.source == .pages {
             cancel.reset()
-            return try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
-                .run(store, cancel: cancel)
+            return try pageQuery(q).run(store, cancel: cancel)
         }
         let p = try plan(q)
         cancel.reset()
@@ -163,7 +167,7 @@ public final class Session {
 
     public func explain(_ q: QuerySyntax, analyze: Bool) throws -> String {
         if q.source == .pages {
-            let pages = try PageQuery(q, binder: Binder(store: store, gazetteer: gazetteer, namedFilters: namedFilters))
+            let pages = try pageQuery(q)
             guard analyze else { return pages.explain }
             cancel.reset()
             let t0 = DispatchTime.now().uptimeNanoseconds

@@ -14,7 +14,7 @@ struct PageQuery {
         case text(SearchNeedle)
         /// The page's file name is this, or starts with it (source:000).
         case sourcePrefix(String)
-        case published(lo: Int32, hi: Int32)
+        case published(lo: Int32, hi: Int32, label: String)
         case publishedKnown
         case and([Test])
         case or([Test])
@@ -25,7 +25,7 @@ struct PageQuery {
             switch self {
             case .text(let n): return (n.exact ? "exact:" : "") + "“\(n.text)” in banners or captions"
             case .sourcePrefix(let s): return "source:\(s)"
-            case .published: return "published within a range"
+            case .published(_, _, let label): return "published:\(label)"
             case .publishedKnown: return "published is known"
             case .and(let xs): return xs.map(\.describe).joined(separator: " and ")
             case .or(let xs): return "(" + xs.map(\.describe).joined(separator: " or ") + ")"
@@ -161,7 +161,7 @@ struct PageQuery {
     /// A bound `published` test as a page test.
     static func convert(_ b: BoundFilter, at range: SourceRange) throws -> Test {
         switch b {
-        case .dateWithin(.published, let lo, let hi, _): return .published(lo: lo, hi: hi)
+        case .dateWithin(.published, let lo, let hi, let label): return .published(lo: lo, hi: hi, label: label)
         case .known(.published): return .publishedKnown
         case .and(let xs): return .and(try xs.map { try convert($0, at: range) })
         case .or(let xs): return .or(try xs.map { try convert($0, at: range) })
@@ -259,7 +259,7 @@ struct PageQuery {
             let texts = list(pages.banners, pages.bannerStart, p) + list(pages.captions, pages.captionStart, p)
             return texts.contains { n.exact ? $0.contains(n.text) : Folding.fold($0).contains(n.text) }
         case .sourcePrefix(let name): return pages.source[p].hasPrefix(name)
-        case .published(let lo, let hi): return day(store, p).map { $0 >= lo && $0 <= hi } ?? false
+        case .published(let lo, let hi, _): return day(store, p).map { $0 >= lo && $0 <= hi } ?? false
         case .publishedKnown: return day(store, p) != nil
         case .and(let xs): return xs.allSatisfy { holds($0, store, p) }
         case .or(let xs): return xs.contains { holds($0, store, p) }

@@ -188,11 +188,7 @@ public struct Binder {
                 stages.append(.kwic(terms: terms, width: w))
                 tableColumns = ["id", "title", "left", "keyword", "right"]
             case .terms(let n, let vs):
-                guard tableColumns == nil else {
-                    throw Diagnostic("'terms' reads the rows' articles; put it before grouping stages", at: range)
-                }
-                let count = n ?? 20
-                guard (1...1000).contains(count) else { throw Diagnostic("terms takes 1 to 1000", at: range) }
+                let count = try articleStageCount("terms", n, default: 20, tableColumns, range)
                 var reference: BoundFilter?
                 if let vs {
                     reference = try bind(vs, source: .articles)
@@ -203,11 +199,7 @@ public struct Binder {
                 stages.append(.terms(count, reference: reference))
                 tableColumns = ["term", "selected", "reference", "g2", "log_ratio"]
             case .colloc(let term, let n):
-                guard tableColumns == nil else {
-                    throw Diagnostic("'colloc' reads the rows' articles; put it before grouping stages", at: range)
-                }
-                let count = n ?? 10
-                guard (1...1000).contains(count) else { throw Diagnostic("colloc takes 1 to 1000", at: range) }
+                let count = try articleStageCount("colloc", n, default: 10, tableColumns, range)
                 stages.append(.colloc(Folding.fold(term), count: count))
                 tableColumns = ["side", "neighbour", "count"]
             case .chart:
@@ -219,6 +211,19 @@ public struct Binder {
             }
         }
         return BoundQuery(source: q.source, stages: try withRelevance(stages, q))
+    }
+
+    /// `terms` and `colloc` read the rows' articles, so they come before any stage that
+    /// makes a table; their count (or `default`) is 1 to 1000.
+    func articleStageCount(_ stage: String, _ n: Int?, default d: Int, _ tableColumns: [String]?, _ range: SourceRange)
+        throws -> Int
+    {
+        guard tableColumns == nil else {
+            throw Diagnostic("'\(stage)' reads the rows' articles; put it before grouping stages", at: range)
+        }
+        let count = n ?? d
+        guard (1...1000).contains(count) else { throw Diagnostic("\(stage) takes 1 to 1000", at: range) }
+        return count
     }
 
     /// `hits` and `score` are relevance to the search terms of the filters before the

@@ -372,6 +372,43 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(vs.ok && vs.out.split(separator: "\n").count > 1, vs.err)
     }
 
+    /// A side larger than the sample is counted in an evenly spaced sample of it: the
+    /// counts shown are those of exactly those articles, on both sides, and the note says
+    /// how many of how many were read. The other articles are sampled without being
+    /// listed, so the k-th sampled one must be the k·d/s-th article not selected.
+    func testTermsCountEvenlySpacedSamplesOfLargeSides() {
+        let bodies = SearchTests.corpus.map { Folding.fold(Fixtures.store.articles.body[$0.id]) }
+        func sample(_ rows: [Int], _ k: Int) -> [Int] {
+            rows.count <= k ? rows : (0..<k).map { rows[$0 * rows.count / k] }
+        }
+        for (query, reference) in [("date:2020", nil), ("疫情", nil), ("date:2020", "的")] {
+            let k = 6
+            let r = Executor.$termsSample.withValue(k) {
+                Fixtures.run(query + " | terms 50" + (reference.map { " vs " + $0 } ?? ""), format: .tsv)
+            }
+            XCTAssertTrue(r.ok, r.err)
+            let selected = ids(query)
+            let others = (reference.map { ids($0) } ?? Array(0..<bodies.count)).filter { !selected.contains($0) }
+            let (target, refSample) = (sample(selected, k), sample(others, k))
+            XCTAssertTrue(selected.count > k && others.count > k, "both sides are sampled")
+            let rows = r.out.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+            XCTAssertFalse(rows.isEmpty, query)
+            for row in rows {
+                XCTAssertEqual(Int(row[1]), target.filter { bodies[$0].contains(row[0]) }.count, "\(query): \(row[0])")
+                XCTAssertEqual(
+                    Int(row[2]), refSample.filter { bodies[$0].contains(row[0]) }.count, "\(query): \(row[0])")
+            }
+            let note = Fixtures.run(query + " | terms 50" + (reference.map { " vs " + $0 } ?? "")).out
+            XCTAssertTrue(note.contains("G² on article counts"), note)
+            let sampledNote = Executor.$termsSample.withValue(k) {
+                Fixtures.run(query + " | terms 5" + (reference.map { " vs " + $0 } ?? "")).out
+            }
+            XCTAssertTrue(
+                sampledNote.contains("\(k) of \(selected.count) selected articles (an evenly spaced sample)")
+                    && sampledNote.contains("\(k) of \(others.count)"), sampledNote)
+        }
+    }
+
     func testCollocCountsNeighboursOfEveryHit() {
         let r = Fixtures.run("| colloc 疫情 100", format: .tsv)
         XCTAssertTrue(r.ok, r.err)

@@ -99,7 +99,8 @@ final class GramCounter: @unchecked Sendable {
 }
 
 extension Executor {
-    /// The sorted, distinct articles of a table's rows.
+    /// The sorted, distinct articles of a table's rows (figures are stored in article
+    /// order, so their articles come sorted and are deduplicated in one pass).
     func articles(_ s: SourceKind, _ sel: [Int32]) -> [Int32] {
         guard s == .figures else { return sel }
         var out: [Int32] = []
@@ -127,8 +128,9 @@ extension Executor {
     }
 
     static let termsMinimumCount = 3
-    /// Articles read on each side at most (an evenly spaced sample beyond).
-    static let termsSample = 2000
+    /// Articles read on each side at most (an evenly spaced sample beyond); tests make it
+    /// small so that the seeds are sampled.
+    @TaskLocal public static var termsSample = 2000
 
     /// Function characters a listed string may not start or end with: without word
     /// segmentation, 的大 and 和市 are pairs that straddle two words, and these particles,

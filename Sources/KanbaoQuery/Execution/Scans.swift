@@ -66,7 +66,8 @@ extension Executor {
     /// How many articles hold a search term, in the whole corpus.
     func documentFrequency(_ t: SearchTerm) throws -> Int {
         if case .keyword(let k) = t { return try postings(k, .any).count }
-        let candidates = try t.required.map { try probe($0, verified: false) } ?? (0..<Int32(store.articles.count)).map { $0 }
+        let candidates =
+            try t.required.map { try probe($0, verified: false) } ?? (0..<Int32(store.articles.count)).map { $0 }
         return try evaluate(.search(t, .any), .articles, candidates).count
     }
 
